@@ -1,0 +1,15 @@
+import { ConfigError } from '../core/errors.ts';
+import { staleMarketData } from './stale-market-data.ts';
+import type { Checker } from './types.ts';
+
+const checkers = new Map<string, Checker>([[staleMarketData.name, staleMarketData]]);
+
+export function checker(name: string): Checker {
+  const c = checkers.get(name);
+  if (!c) throw new ConfigError(`unknown check "${name}"`, `known checks: ${[...checkers.keys()].join(', ')}`);
+  return c;
+}
+
+export function allCheckers(): Checker[] {
+  return [...checkers.values()];
+}

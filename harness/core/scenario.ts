@@ -1,0 +1,86 @@
+import { ConfigError } from './errors.ts';
+
+/** When a fault fires, in ms after every target instance reported ready (scenario time zero). */
+export type FaultTime = number | { minMs: number; maxMs: number };
+
+export interface FaultSpec {
+  kind: string;
+  /** The link the fault acts on (rest, market-ws, user-ws), when it acts on a link. */
+  link?: string;
+  /** Which instance(s): an instance id such as "bot-1", or "all". Default "all". */
+  instance?: string;
+  at: FaultTime;
+  /** Kind-specific parameters; plain data with units in their names (durationMs, offsetMs). */
+  params: Record<string, unknown>;
+}
+
+export interface CheckSpec {
+  name: string;
+  options?: Record<string, unknown>;
+}
+
+export interface MarketSpec {
+  symbol: string;
+  startPrice: number;
+  /** Milliseconds between top-of-book updates. */
+  tickMs: number;
+  /** Standard deviation of the log return per tick. */
+  volPerTick: number;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  description: string;
+  /** Audit findings this scenario exercises: `<audit file>#<finding id>`. */
+  findings: string[];
+  suites: string[];
+  /** Target capabilities the scenario needs (manifest `capabilities`). */
+  requires: string[];
+  instances: number;
+  market: MarketSpec;
+  /** How long faults and trading run after the targets are ready. */
+  durationMs: number;
+  faults: FaultSpec[];
+  checks: CheckSpec[];
+}
+
+/** Identity helper that gives scenario files type checking and editor completion. */
+export function defineScenario(s: Scenario): Scenario {
+  return s;
+}
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const FINDING = /^\d{3}_[0-9a-f]{16}\.txt#[A-Za-z0-9._-]+$/;
+
+/** Structural validation; fault kinds and check names are validated against their registries by the runner. */
+export function validateScenario(s: unknown, source: string): Scenario {
+  const fail = (msg: string): never => {
+    throw new ConfigError(`scenario ${source}: ${msg}`);
+  };
+  if (typeof s !== 'object' || s === null) return fail('does not export a scenario object (export default defineScenario({...}))');
+  const sc = s as Partial<Scenario>;
+  if (typeof sc.id !== 'string' || !ID.test(sc.id)) fail(`id must be kebab-case, got ${JSON.stringify(sc.id)}`);
+  if (typeof sc.title !== 'string' || sc.title === '') fail('title is required');
+  if (!Array.isArray(sc.findings)) fail('findings must be a list of audit finding ids');
+  for (const f of sc.findings ?? []) if (!FINDING.test(f)) fail(`finding ${JSON.stringify(f)} is not "<audit file>#<id>"`);
+  if (!Array.isArray(sc.suites)) fail('suites must be a list');
+  if (!Array.isArray(sc.requires)) fail('requires must be a list of capabilities');
+  if (!Number.isInteger(sc.instances) || (sc.instances ?? 0) < 1) fail('instances must be a whole number >= 1');
+  if (!Number.isFinite(sc.durationMs) || (sc.durationMs ?? 0) <= 0) fail('durationMs must be > 0');
+  const m = sc.market;
+  if (!m || typeof m.symbol !== 'string' || !(m.startPrice > 0) || !(m.tickMs >= 10) || !(m.volPerTick >= 0))
+    fail('market needs symbol, startPrice > 0, tickMs >= 10, volPerTick >= 0');
+  if (!Array.isArray(sc.faults)) fail('faults must be a list');
+  for (const [i, f] of (sc.faults ?? []).entries()) {
+    if (typeof f.kind !== 'string') fail(`faults[${i}].kind is required`);
+    const at = f.at;
+    const okAt =
+      (typeof at === 'number' && at >= 0) ||
+      (typeof at === 'object' && at !== null && at.minMs >= 0 && at.maxMs >= at.minMs);
+    if (!okAt) fail(`faults[${i}].at must be ms >= 0 or {minMs, maxMs} with minMs <= maxMs`);
+    if (typeof f.params !== 'object' || f.params === null) fail(`faults[${i}].params must be an object`);
+  }
+  if (!Array.isArray(sc.checks) || sc.checks.length === 0) fail('checks must name at least one check');
+  return sc as Scenario;
+}

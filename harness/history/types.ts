@@ -1,0 +1,84 @@
+/**
+ * The history is the single source of truth of a run: one JSON object per line, append-only,
+ * flushed as it goes, so a killed run still leaves a readable prefix. Checkers read nothing else.
+ */
+
+export type Source = 'harness' | 'runtime' | 'target' | 'venue' | 'market' | 'fault' | 'redis' | 'db';
+
+export interface HistoryEvent<D = Record<string, unknown>> {
+  /** 0-based position in the run's history; evidence in violations points at it. */
+  seq: number;
+  /** Milliseconds since run start on the harness monotonic clock (fractional). */
+  t: number;
+  src: Source;
+  type: string;
+  /** Scenario id the event belongs to; absent for run-level events. */
+  scenario?: string;
+  /** Target instance the event concerns (e.g. "bot-1"), when there is one. */
+  instance?: string;
+  data: D;
+}
+
+/** What producers (venue, faults, runtime, target supervisor) are handed to record events. */
+export interface Recorder {
+  record<D extends Record<string, unknown>>(
+    src: Source,
+    type: string,
+    data: D,
+    instance?: string,
+  ): HistoryEvent<D>;
+  /** Milliseconds since run start, on the same clock as `t`. */
+  now(): number;
+}
+
+/**
+ * Event vocabulary shared by producers and checkers. Producers may record more types; checkers
+ * must only rely on the ones listed here (documented in harness/history/README.md).
+ */
+export interface OrderNewData extends Record<string, unknown> {
+  orderId: number;
+  clientOrderId: string;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  type: string;
+  timeInForce?: string;
+  qty: string;
+  price?: string;
+  reduceOnly: boolean;
+  /** Signed position (base asset) of the account in this symbol just before the order. */
+  positionBefore: string;
+}
+
+export interface WsOpenData extends Record<string, unknown> {
+  connId: number;
+  /** 'market' for public market streams, 'user' for listenKey user-data streams. */
+  kind: 'market' | 'user';
+  path: string;
+  /** Market streams subscribed on this connection, lower-case Binance names (btcusdt@bookticker). */
+  streams: string[];
+}
+
+export interface WsCloseData extends Record<string, unknown> {
+  connId: number;
+  kind: 'market' | 'user';
+  code?: number;
+  reason?: string;
+}
+
+export interface MarketTickData extends Record<string, unknown> {
+  symbol: string;
+  /** Index of the tick in the seeded price path. */
+  i: number;
+  bid: string;
+  ask: string;
+  mid: string;
+}
+
+export interface FaultData extends Record<string, unknown> {
+  /** Unique id of this fault occurrence within the scenario, e.g. "f1". */
+  id: string;
+  kind: string;
+  /** Link the fault acts on, e.g. "market-ws", when it acts on a link. */
+  link?: string;
+  params: Record<string, unknown>;
+}

@@ -1,0 +1,50 @@
+import type { ExitInfo } from './local/process.ts';
+
+export type { ExitInfo };
+
+/** The bot's network links to the venue; each runs through its own Toxiproxy proxy. */
+export type LinkName = 'rest' | 'market-ws' | 'user-ws';
+export const LINK_NAMES: readonly LinkName[] = ['rest', 'market-ws', 'user-ws'];
+
+/** A proxied link between one target instance and the venue. Faults act on it; they never see Toxiproxy directly. */
+export interface Link {
+  readonly instance: string;
+  readonly name: LinkName;
+  /** host:port the target connects to. */
+  readonly listen: string;
+  readonly upstream: string;
+  /** Cut the link: open connections are closed, new ones refused, until enable(). */
+  disable(): Promise<void>;
+  enable(): Promise<void>;
+}
+
+export interface TargetSpawn {
+  instance: string;
+  cwd: string;
+  command: string[];
+  env: Record<string, string>;
+  /** Folder for this instance's stdout/stderr logs. */
+  logDir: string;
+  onStdoutLine: (line: string) => void;
+}
+
+export interface TargetHandle {
+  readonly instance: string;
+  readonly pid: number;
+  readonly exited: Promise<ExitInfo>;
+  readonly running: boolean;
+  stop(signal: NodeJS.Signals, graceMs: number): Promise<ExitInfo>;
+}
+
+/** A started runtime: dependencies are up; links and targets are created on it. */
+export interface StartedRuntime {
+  readonly name: string;
+  readonly redisUrl: string;
+  /** Host the targets use to reach links (loopback for local). */
+  readonly linkHost: string;
+  createLink(instance: string, name: LinkName, upstreamPort: number): Promise<Link>;
+  buildTarget(dir: string, command: string[], timeoutMs: number, signal: AbortSignal): Promise<void>;
+  startTarget(spec: TargetSpawn): Promise<TargetHandle>;
+  /** Stops targets, removes links, stops dependencies, deletes temp files. Idempotent; never throws. */
+  stop(): Promise<void>;
+}

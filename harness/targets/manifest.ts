@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../core/errors.ts';
+
+/** targets/<name>/faultline.json: how to build, start, stop a bot, and what it can take part in. */
+export interface TargetManifest {
+  name: string;
+  description: string;
+  language?: string;
+  build?: { command: string[]; timeoutMs?: number };
+  start: { command: string[] };
+  ready: { probe: string; timeoutMs: number };
+  stop: { signal: NodeJS.Signals; graceMs: number };
+  capabilities: string[];
+  options: Record<string, TargetOption>;
+}
+
+export interface TargetOption {
+  env: string;
+  default: string;
+  values?: string[];
+  description: string;
+}
+
+export interface ResolvedTarget {
+  manifest: TargetManifest;
+  dir: string;
+  /** Every option with its effective value (defaults filled in). */
+  options: Record<string, string>;
+  /** Environment variables derived from the options. */
+  env: Record<string, string>;
+}
+
+export const MANIFEST_FILE = 'faultline.json';
+
+export function targetsRoot(projectRoot: string): string {
+  return join(projectRoot, 'targets');
+}
+
+/** Resolves a target by name (a folder under targets/) or by path to a folder holding faultline.json. */
+export function loadTarget(projectRoot: string, nameOrPath: string): { manifest: TargetManifest; dir: string } {
+  const byName = join(targetsRoot(projectRoot), nameOrPath);
+  const dir = existsSync(join(byName, MANIFEST_FILE)) ? byName : resolve(nameOrPath);
+  const file = join(dir, MANIFEST_FILE);
+  if (!existsSync(file)) {
+    throw new ConfigError(
+      `unknown target "${nameOrPath}": no ${MANIFEST_FILE} in ${byName} or ${dir}`,
+      'run `faultline list` to see the targets, or pass a folder that holds a faultline.json',
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`target manifest ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  return { manifest: validateManifest(raw, file), dir };
+}
+
+function isStringList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+export function validateManifest(raw: unknown, file: string): TargetManifest {
+  const fail = (msg: string): never => {
+    throw new ConfigError(`target manifest ${file}: ${msg}`);
+  };
+  if (typeof raw !== 'object' || raw === null) return fail('must be a JSON object');
+  const m = raw as Record<string, unknown>;
+  if (typeof m.name !== 'string' || m.name === '') fail('"name" is required');
+  const start = m.start as { command?: unknown } | undefined;
+  if (!start || !isStringList(start.command) || start.command.length === 0) fail('"start.command" must be a non-empty list of strings');
+  const build = m.build as { command?: unknown } | undefined;
+  if (build !== undefined && (!isStringList(build.command) || build.command.length === 0))
+    fail('"build.command" must be a non-empty list of strings');
+  const ready = (m.ready ?? {}) as { probe?: unknown; timeoutMs?: unknown };
+  if (typeof ready.probe !== 'string') fail('"ready.probe" must name the stdout probe that signals readiness, e.g. "ready"');
+  const stop = (m.stop ?? { signal: 'SIGTERM', graceMs: 5000 }) as { signal?: unknown; graceMs?: unknown };
+  if (stop.signal !== 'SIGTERM' && stop.signal !== 'SIGINT') fail('"stop.signal" must be SIGTERM or SIGINT');
+  if (!isStringList(m.capabilities ?? [])) fail('"capabilities" must be a list of strings');
+  const options = (m.options ?? {}) as Record<string, unknown>;
+  for (const [k, o] of Object.entries(options)) {
+    const opt = o as Partial<TargetOption>;
+    if (typeof opt.env !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(opt.env)) fail(`option "${k}" needs "env", an environment variable name`);
+    if (typeof opt.default !== 'string') fail(`option "${k}" needs a string "default"`);
+    if (opt.values !== undefined && !isStringList(opt.values)) fail(`option "${k}": "values" must be a list of strings`);
+  }
+  return {
+    name: m.name as string,
+    description: typeof m.description === 'string' ? m.description : '',
+    ...(typeof m.language === 'string' ? { language: m.language } : {}),
+    ...(build ? { build: build as TargetManifest['build'] & object } : {}),
+    start: start as TargetManifest['start'],
+    ready: { probe: ready.probe as string, timeoutMs: typeof ready.timeoutMs === 'number' ? ready.timeoutMs : 20_000 },
+    stop: { signal: stop.signal as NodeJS.Signals, graceMs: typeof stop.graceMs === 'number' ? stop.graceMs : 5000 },
+    capabilities: (m.capabilities as string[] | undefined) ?? [],
+    options: options as Record<string, TargetOption>,
+  };
+}
+
+/** Applies `--target-opt key=value` pairs to the manifest's options; unknown keys and values are errors. */
+export function resolveOptions(manifest: TargetManifest, given: Record<string, string>): Pick<ResolvedTarget, 'options' | 'env'> {
+  const known = Object.keys(manifest.options);
+  for (const k of Object.keys(given)) {
+    if (!(k in manifest.options)) {
+      throw new ConfigError(
+        `target ${manifest.name} has no option "${k}"`,
+        known.length ? `its options are: ${known.join(', ')}` : 'it takes no options',
+      );
+    }
+  }
+  const options: Record<string, string> = {};
+  const env: Record<string, string> = {};
+  for (const [k, opt] of Object.entries(manifest.options)) {
+    const v = given[k] ?? opt.default;
+    if (opt.values && !opt.values.includes(v)) {
+      throw new ConfigError(`target ${manifest.name}: option ${k}=${v} is not one of ${opt.values.join(', ')}`);
+    }
+    options[k] = v;
+    env[opt.env] = v;
+  }
+  return { options, env };
+}
