@@ -17,18 +17,35 @@ describe('mergeValidity', () => {
 
 describe('runCheck', () => {
   it('turns an exception into unknown with the error', () => {
-    const r = runCheck(make(() => { throw new Error('boom'); }), [], ctx);
+    const r = runCheck(
+      make(() => {
+        throw new Error('boom');
+      }),
+      [],
+      ctx,
+    );
     expect(r.valid).toBe('unknown');
     expect(r.notes[0]).toMatch(/boom/);
   });
   it('answers unknown when a required capability is missing, without running the check', () => {
     let ran = false;
-    const r = runCheck(make(() => { ran = true; return { valid: true, violations: [], notes: [], stats: {} }; }, ['b']), [], ctx);
+    const r = runCheck(
+      make(() => {
+        ran = true;
+        return { valid: true, violations: [], notes: [], stats: {} };
+      }, ['b']),
+      [],
+      ctx,
+    );
     expect(r.valid).toBe('unknown');
     expect(ran).toBe(false);
   });
   it('refuses an invalid verdict without evidence', () => {
-    const r = runCheck(make(() => ({ valid: false, violations: [], notes: [], stats: {} })), [], ctx);
+    const r = runCheck(
+      make(() => ({ valid: false, violations: [], notes: [], stats: {} })),
+      [],
+      ctx,
+    );
     expect(r.valid).toBe('unknown');
   });
 });

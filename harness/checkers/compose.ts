@@ -1,5 +1,5 @@
-import type { CheckContext, Checker, CheckResult, NamedCheckResult, Validity } from './types.ts';
 import type { HistoryEvent } from '../history/types.ts';
+import type { CheckContext, Checker, CheckResult, NamedCheckResult, Validity } from './types.ts';
 
 /** false beats unknown beats true; no results at all is unknown (nothing was checked). */
 export function mergeValidity(vs: readonly Validity[]): Validity {

@@ -10,7 +10,9 @@ const ctx = { scenario, capabilities: ['ws-market'], options: { graceMs: 2000 } 
 const check = (events: HistoryEvent[], c = ctx) => runCheck(staleMarketData, events, c);
 
 function order(h: SyntheticHistory, t: number, side: 'BUY' | 'SELL', qty: string, positionBefore: string, reduceOnly = false) {
-  return h.at(t).add('venue', 'order.new', { orderId: t, clientOrderId: `c${t}`, symbol: 'BTCUSDT', side, type: 'MARKET', qty, reduceOnly, positionBefore }, 'bot-1');
+  return h
+    .at(t)
+    .add('venue', 'order.new', { orderId: t, clientOrderId: `c${t}`, symbol: 'BTCUSDT', side, type: 'MARKET', qty, reduceOnly, positionBefore }, 'bot-1');
 }
 
 /** Connected market feed from t=0 with ticks every 250 ms until `until`. */
@@ -117,9 +119,25 @@ describe('no-risk-on-stale-market-data (000_2ae31cbfe79758d1.txt#S-C2)', () => {
 
   it('ignores streams that carry no per-tick prices for the symbol', () => {
     const h = new SyntheticHistory();
-    h.at(0).add('venue', 'ws.open', { connId: 1, kind: 'market', path: '/ws/ethusdt@bookTicker', streams: ['ethusdt@bookticker', 'btcusdt@forceorder'] }, 'bot-1');
+    h.at(0).add(
+      'venue',
+      'ws.open',
+      { connId: 1, kind: 'market', path: '/ws/ethusdt@bookTicker', streams: ['ethusdt@bookticker', 'btcusdt@forceorder'] },
+      'bot-1',
+    );
     h.ticks('BTCUSDT', 0, 2000, 250);
     order(h, 1500, 'BUY', '0.010', '0');
     expect(check(sorted(h)).valid).toBe(false);
+  });
+});
+
+describe('no-risk-on-stale-market-data window', () => {
+  it('does not count the bot’s own shutdown after the window as an exercised outage', () => {
+    const h = connected(10000);
+    order(h, 1000, 'BUY', '0.010', '0');
+    h.at(10000).add('harness', 'scenario.window.end', {});
+    h.at(10100).add('venue', 'ws.close', { connId: 1, kind: 'market' }, 'bot-1');
+    h.at(20000).add('harness', 'scenario.end', {});
+    expect(check(sorted(h)).valid).toBe('unknown');
   });
 });

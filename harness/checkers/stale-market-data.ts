@@ -79,9 +79,18 @@ export const staleMarketData: Checker = {
       if (len > graceMs) stats.staleWindows++;
     };
 
+    // Outages are counted only inside the trading window: the bot's own shutdown is not an outage.
+    let windowOpen = true;
+    const openOutage = (f: InstanceFeed, instance: string, t: number) => {
+      if (windowOpen && f.everLive && !outageStart.has(instance)) outageStart.set(instance, t);
+    };
+
     for (const e of history) {
       const inst = e.instance;
-      if (e.src === 'venue' && inst !== undefined && (e.type === 'ws.open' || e.type === 'ws.subscribe')) {
+      if (e.src === 'harness' && e.type === 'scenario.window.end') {
+        for (const i of [...outageStart.keys()]) closeOutage(i, e.t);
+        windowOpen = false;
+      } else if (e.src === 'venue' && inst !== undefined && (e.type === 'ws.open' || e.type === 'ws.subscribe')) {
         const d = e.data as Partial<WsOpenData> & { streams?: string[] };
         if (e.type === 'ws.open' && d.kind !== 'market') continue;
         const f = feed(feeds, inst);
@@ -91,7 +100,7 @@ export const staleMarketData: Checker = {
         const f = feed(feeds, inst);
         if (f.conns.delete((e.data as { connId: number }).connId) && f.conns.size === 0) {
           f.lostAt = e.seq;
-          if (f.everLive && !outageStart.has(inst)) outageStart.set(inst, e.t);
+          openOutage(f, inst, e.t);
         }
       } else if (e.src === 'fault' && inst !== undefined && (e.data as { link?: string }).link === 'market-ws') {
         const f = feed(feeds, inst);
@@ -99,7 +108,7 @@ export const staleMarketData: Checker = {
         if (e.type === 'fault.start') {
           f.faults.add(id);
           f.lostAt = e.seq;
-          if (f.everLive && !outageStart.has(inst)) outageStart.set(inst, e.t);
+          openOutage(f, inst, e.t);
         } else if (e.type === 'fault.end') {
           f.faults.delete(id);
         }
@@ -153,4 +162,3 @@ export const staleMarketData: Checker = {
     };
   },
 };
-

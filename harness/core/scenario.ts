@@ -75,9 +75,7 @@ export function validateScenario(s: unknown, source: string): Scenario {
   for (const [i, f] of (sc.faults ?? []).entries()) {
     if (typeof f.kind !== 'string') fail(`faults[${i}].kind is required`);
     const at = f.at;
-    const okAt =
-      (typeof at === 'number' && at >= 0) ||
-      (typeof at === 'object' && at !== null && at.minMs >= 0 && at.maxMs >= at.minMs);
+    const okAt = (typeof at === 'number' && at >= 0) || (typeof at === 'object' && at !== null && at.minMs >= 0 && at.maxMs >= at.minMs);
     if (!okAt) fail(`faults[${i}].at must be ms >= 0 or {minMs, maxMs} with minMs <= maxMs`);
     if (typeof f.params !== 'object' || f.params === null) fail(`faults[${i}].params must be an object`);
   }

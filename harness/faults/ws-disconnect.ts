@@ -1,5 +1,5 @@
-import type { FaultKind } from './types.ts';
 import { msParam, onlyKeys } from './params.ts';
+import type { FaultKind } from './types.ts';
 
 export interface WsDisconnectParams {
   durationMs: number;

@@ -21,12 +21,7 @@ export interface HistoryEvent<D = Record<string, unknown>> {
 
 /** What producers (venue, faults, runtime, target supervisor) are handed to record events. */
 export interface Recorder {
-  record<D extends Record<string, unknown>>(
-    src: Source,
-    type: string,
-    data: D,
-    instance?: string,
-  ): HistoryEvent<D>;
+  record<D extends Record<string, unknown>>(src: Source, type: string, data: D, instance?: string): HistoryEvent<D>;
   /** Milliseconds since run start, on the same clock as `t`. */
   now(): number;
 }

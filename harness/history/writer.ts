@@ -40,12 +40,7 @@ export class HistoryWriter implements Recorder {
     return () => this.#listeners.delete(fn);
   }
 
-  record<D extends Record<string, unknown>>(
-    src: Source,
-    type: string,
-    data: D,
-    instance?: string,
-  ): HistoryEvent<D> {
+  record<D extends Record<string, unknown>>(src: Source, type: string, data: D, instance?: string): HistoryEvent<D> {
     const event: HistoryEvent<D> = { seq: this.#seq, t: this.now(), src, type, data };
     if (this.#scenario !== undefined) event.scenario = this.#scenario;
     if (instance !== undefined) event.instance = instance;

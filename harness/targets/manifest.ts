@@ -71,8 +71,7 @@ export function validateManifest(raw: unknown, file: string): TargetManifest {
   const start = m.start as { command?: unknown } | undefined;
   if (!start || !isStringList(start.command) || start.command.length === 0) fail('"start.command" must be a non-empty list of strings');
   const build = m.build as { command?: unknown } | undefined;
-  if (build !== undefined && (!isStringList(build.command) || build.command.length === 0))
-    fail('"build.command" must be a non-empty list of strings');
+  if (build !== undefined && (!isStringList(build.command) || build.command.length === 0)) fail('"build.command" must be a non-empty list of strings');
   const ready = (m.ready ?? {}) as { probe?: unknown; timeoutMs?: unknown };
   if (typeof ready.probe !== 'string') fail('"ready.probe" must name the stdout probe that signals readiness, e.g. "ready"');
   const stop = (m.stop ?? { signal: 'SIGTERM', graceMs: 5000 }) as { signal?: unknown; graceMs?: unknown };
@@ -103,10 +102,7 @@ export function resolveOptions(manifest: TargetManifest, given: Record<string, s
   const known = Object.keys(manifest.options);
   for (const k of Object.keys(given)) {
     if (!(k in manifest.options)) {
-      throw new ConfigError(
-        `target ${manifest.name} has no option "${k}"`,
-        known.length ? `its options are: ${known.join(', ')}` : 'it takes no options',
-      );
+      throw new ConfigError(`target ${manifest.name} has no option "${k}"`, known.length ? `its options are: ${known.join(', ')}` : 'it takes no options');
     }
   }
   const options: Record<string, string> = {};

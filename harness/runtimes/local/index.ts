@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { abortReason } from '../../core/abort.ts';
 import { ConfigError, RuntimeFailure } from '../../core/errors.ts';
 import type { Recorder } from '../../history/types.ts';
+import { CleanupStack } from '../../runner/cleanup-stack.ts';
 import type { Link, LinkName, StartedRuntime, TargetHandle, TargetSpawn } from '../types.ts';
 import { findBinary } from './binaries.ts';
 import { freePort } from './ports.ts';
@@ -17,23 +18,6 @@ export interface LocalRuntimeOptions {
   runId: string;
   recorder: Recorder;
   signal: AbortSignal;
-}
-
-/** Cleanup steps run last-in first-out; each runs once, a failing step never stops the others. */
-class CleanupStack {
-  readonly #steps: { what: string; fn: () => Promise<void> | void }[] = [];
-  push(what: string, fn: () => Promise<void> | void): void {
-    this.#steps.push({ what, fn });
-  }
-  async run(onError: (what: string, err: unknown) => void): Promise<void> {
-    for (let s = this.#steps.pop(); s; s = this.#steps.pop()) {
-      try {
-        await s.fn();
-      } catch (err) {
-        onError(s.what, err);
-      }
-    }
-  }
 }
 
 /**
@@ -103,7 +87,15 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
       async buildTarget(dir: string, command: string[], timeoutMs: number, buildSignal: AbortSignal): Promise<void> {
         const [cmd, ...args] = command as [string, ...string[]];
         const logFile = join(tempDir, 'build.log');
-        const proc = await ManagedProcess.start({ name: `build ${dir}`, command: cmd, args, cwd: dir, env: { ...process.env, ...baseEnv, TMPDIR: tmpdir() } as Record<string, string>, stdoutFile: logFile, stderrFile: logFile });
+        const proc = await ManagedProcess.start({
+          name: `build ${dir}`,
+          command: cmd,
+          args,
+          cwd: dir,
+          env: { ...process.env, ...baseEnv, TMPDIR: tmpdir() } as Record<string, string>,
+          stdoutFile: logFile,
+          stderrFile: logFile,
+        });
         const timer = setTimeout(() => proc.signal('SIGKILL'), timeoutMs);
         const onAbort = () => proc.signal('SIGKILL');
         buildSignal.addEventListener('abort', onAbort, { once: true });
@@ -153,6 +145,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
     };
   } catch (err) {
     await stop();
-    throw err instanceof RuntimeFailure || err instanceof ConfigError || signal.aborted ? err : new RuntimeFailure('local runtime failed to start', { cause: err });
+    throw err instanceof RuntimeFailure || err instanceof ConfigError || signal.aborted
+      ? err
+      : new RuntimeFailure('local runtime failed to start', { cause: err });
   }
 }

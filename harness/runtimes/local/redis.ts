@@ -9,13 +9,7 @@ export interface StartedRedis {
 }
 
 /** A throwaway redis-server on loopback: no persistence, its working dir in the run's temp folder. */
-export async function startRedis(opts: {
-  binary: string;
-  port: number;
-  dir: string;
-  env: Record<string, string>;
-  signal: AbortSignal;
-}): Promise<StartedRedis> {
+export async function startRedis(opts: { binary: string; port: number; dir: string; env: Record<string, string>; signal: AbortSignal }): Promise<StartedRedis> {
   const proc = await ManagedProcess.start({
     name: 'redis-server',
     command: opts.binary,

@@ -1,0 +1,39 @@
+export const USAGE = `faultline: fault-injection chaos harness for trading bots
+
+Usage:
+  faultline run <scenario|suite>... --target <name> [options]
+  faultline list [--json]
+  faultline help [command]
+  faultline --version
+
+run options:
+  -t, --target <name|dir>      target under targets/ (or a folder holding faultline.json)
+  -o, --target-opt key=value   target option (repeatable), e.g. profile=naive
+  -s, --seed <n>               seed for the price path and fault schedule (default: random, printed)
+      --runtime local          where dependencies and the target run (default: local)
+      --reports-dir <dir>      where run folders go (default: ./reports)
+
+Exit codes:
+  0  every check valid             1  at least one invariant violated
+  2  usage or configuration error  3  inconclusive verdict or harness/runtime failure
+  130/143  interrupted by SIGINT/SIGTERM (after full teardown)
+
+Reports: reports/<run-id>/{summary.json,junit.xml,history.jsonl}; reports/latest points at the newest.
+`;
+
+export const HELP: Record<string, string> = {
+  run: `faultline run <scenario|suite>... --target <name> [--target-opt key=value]... [--seed N] [--runtime local]
+
+Starts the dependencies (Redis, Toxiproxy), the simulated Binance USD-M venue and the target,
+fires the scenario's faults on schedule, records history.jsonl, checks the invariants, and writes
+summary.json and junit.xml under reports/<run-id>/. Ctrl-C tears everything down and keeps the
+history recorded so far.
+
+Example:
+  faultline run ws-disconnect-stale-prices --target refbot --target-opt profile=naive --seed 7
+`,
+  list: `faultline list [--json]
+
+Lists scenarios (id, suites, findings) and targets (name, capabilities, options).
+`,
+};

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AbortedError, ConfigError, describeError, EXIT, formatMessage } from '../core/errors.ts';
+import { ConsoleReporter } from '../report/console.ts';
+import { run } from '../runner/run.ts';
+import { newSeed } from '../runner/run-id.ts';
+import { loadScenarios, selectScenarios } from '../runner/scenarios.ts';
+import { killAllNow } from '../runtimes/local/process.ts';
+import { loadTarget, resolveOptions } from '../targets/manifest.ts';
+import { type Args, parseCliArgs, type RunArgs } from './args.ts';
+import { HELP, USAGE } from './help.ts';
+import { listCommand } from './list.ts';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** First SIGINT/SIGTERM aborts the run (full teardown follows); a second one kills everything now. */
+function trapSignals(controller: AbortController): () => void {
+  let count = 0;
+  const handler = (sig: NodeJS.Signals) => {
+    count++;
+    if (count === 1) {
+      process.stderr.write(`\n${formatMessage(`${sig}: tearing down (send it again to force-quit)`)}\n`);
+      controller.abort(new AbortedError(sig));
+      return;
+    }
+    killAllNow();
+    process.exit(sig === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+async function runCommand(a: RunArgs): Promise<number> {
+  const all = await loadScenarios(PROJECT_ROOT);
+  const scenarios = selectScenarios(all, a.scenarios);
+  const { manifest, dir } = loadTarget(PROJECT_ROOT, a.target);
+  const resolved = { manifest, dir, ...resolveOptions(manifest, a.targetOpts) };
+  for (const s of scenarios) {
+    const missing = s.requires.filter((c) => !manifest.capabilities.includes(c));
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `target ${manifest.name} cannot take part in scenario ${s.id}: it lacks ${missing.join(', ')}`,
+        `its capabilities: ${manifest.capabilities.join(', ') || 'none'}`,
+      );
+    }
+  }
+  const controller = new AbortController();
+  const untrap = trapSignals(controller);
+  try {
+    const { summary } = await run({
+      projectRoot: PROJECT_ROOT,
+      reportsDir: a.reportsDir ? resolve(a.reportsDir) : join(PROJECT_ROOT, 'reports'),
+      scenarios,
+      target: resolved,
+      givenTargetOptions: a.targetOpts,
+      seed: a.seed ?? newSeed(),
+      runtime: a.runtime,
+      signal: controller.signal,
+      reporters: [new ConsoleReporter()],
+    });
+    return summary.exitCode;
+  } finally {
+    untrap();
+  }
+}
+
+async function dispatch(args: Args): Promise<number> {
+  switch (args.command) {
+    case 'help':
+      process.stdout.write(args.topic && HELP[args.topic] ? (HELP[args.topic] as string) : USAGE);
+      return EXIT.ok;
+    case 'version':
+      process.stdout.write(`faultline ${version()}\n`);
+      return EXIT.ok;
+    case 'list':
+      return listCommand(PROJECT_ROOT, args.json);
+    case 'run':
+      return runCommand(args);
+  }
+}
+
+/** Returns the exit code; never throws. Usage errors print a one-line message, not a stack. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(parseCliArgs(argv));
+  } catch (err) {
+    process.stderr.write(`${describeError(err)}\n`);
+    return err instanceof ConfigError ? EXIT.usage : EXIT.inconclusive;
+  }
+}

@@ -1,0 +1,204 @@
+import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { mergeValidity, runCheck } from '../checkers/compose.ts';
+import { checker } from '../checkers/registry.ts';
+import type { NamedCheckResult, Validity } from '../checkers/types.ts';
+import { abortReason, sleep } from '../core/abort.ts';
+import { AbortedError, RuntimeFailure } from '../core/errors.ts';
+import type { Scenario } from '../core/scenario.ts';
+import { buildSchedule, instanceIds, type ScheduledFault } from '../core/schedule.ts';
+import { readHistory, scenarioEvents } from '../history/reader.ts';
+import type { HistoryWriter } from '../history/writer.ts';
+import type { Link, LinkName, StartedRuntime } from '../runtimes/types.ts';
+import { LINK_NAMES } from '../runtimes/types.ts';
+import type { ResolvedTarget } from '../targets/manifest.ts';
+import { DEFAULT_SYMBOLS, startVenue } from '../venue/index.ts';
+import type { StartedVenue, VenueAccount } from '../venue/types.ts';
+import { CleanupStack } from './cleanup-stack.ts';
+import { FaultDriver } from './fault-driver.ts';
+import { MarketDriver } from './market-driver.ts';
+import { type SupervisedTarget, superviseTarget } from './target-supervisor.ts';
+
+export type Verdict = 'pass' | 'fail' | 'unknown';
+
+export interface ScenarioOutcome {
+  id: string;
+  title: string;
+  findings: string[];
+  verdict: Verdict;
+  checks: NamedCheckResult[];
+  schedule: ScheduledFault[];
+  durationMs: number;
+  /** Set when the harness or runtime failed, or the run was interrupted. */
+  error?: string;
+  interrupted?: string;
+}
+
+export interface ScenarioRunInput {
+  scenario: Scenario;
+  seed: number;
+  target: ResolvedTarget;
+  runDir: string;
+  recorder: HistoryWriter;
+  signal: AbortSignal;
+  startRuntime: (signal: AbortSignal) => Promise<StartedRuntime>;
+  onPhase?: (phase: string) => void;
+}
+
+/** Deterministic per-run API credentials, 64 characters like Binance's. */
+function credentials(seed: number, instance: string): { apiKey: string; apiSecret: string } {
+  const h = (label: string) => createHmac('sha256', `faultline:${seed}`).update(`${label}:${instance}`).digest('hex');
+  return { apiKey: h('key'), apiSecret: h('secret') };
+}
+
+export function verdictOf(v: Validity): Verdict {
+  return v === true ? 'pass' : v === false ? 'fail' : 'unknown';
+}
+
+/** Runs one scenario end to end; never throws for runtime failures (they make the verdict unknown). */
+export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutcome> {
+  const { scenario, seed, target, recorder } = input;
+  const phase = input.onPhase ?? (() => {});
+  const schedule = buildSchedule(scenario, seed);
+  const started = performance.now();
+  recorder.setScenario(scenario.id);
+  recorder.record('harness', 'scenario.start', {
+    id: scenario.id,
+    seed,
+    findings: scenario.findings,
+    target: target.manifest.name,
+    targetOptions: target.options,
+    durationMs: scenario.durationMs,
+    market: scenario.market,
+    schedule,
+  });
+
+  const cleanup = new CleanupStack();
+  const local = new AbortController();
+  const signal = AbortSignal.any([input.signal, local.signal]);
+  let error: unknown;
+  try {
+    phase('starting runtime');
+    const runtime = await input.startRuntime(signal);
+    cleanup.push('runtime', () => runtime.stop());
+
+    const instances = instanceIds(scenario.instances);
+    const accounts: VenueAccount[] = instances.map((instance) => ({ instance, ...credentials(seed, instance), balanceUsdt: 10_000 }));
+    const symbol = DEFAULT_SYMBOLS.find((s) => s.symbol === scenario.market.symbol);
+    if (!symbol) throw new RuntimeFailure(`the venue does not list ${scenario.market.symbol}`);
+    const venue: StartedVenue = await startVenue({ recorder, symbols: DEFAULT_SYMBOLS, accounts });
+    cleanup.push('venue', () => venue.stop());
+
+    const market = new MarketDriver(seed, scenario.market, Number(symbol.tickSize), Number(symbol.stepSize), recorder, venue);
+    market.start();
+    cleanup.push('market', () => market.stop());
+
+    const links = new Map<string, Link>();
+    for (const instance of instances) {
+      for (const name of LINK_NAMES) links.set(`${instance}/${name}`, await runtime.createLink(instance, name, venue.portFor(instance)));
+    }
+    const linkOf = (instance: string, name: LinkName): Link => {
+      const l = links.get(`${instance}/${name}`);
+      if (!l) throw new RuntimeFailure(`no link ${name} for ${instance}`);
+      return l;
+    };
+
+    if (target.manifest.build) {
+      phase(`building target ${target.manifest.name}`);
+      await runtime.buildTarget(target.dir, target.manifest.build.command, target.manifest.build.timeoutMs ?? 300_000, signal);
+    }
+
+    phase('starting target');
+    const supervised: SupervisedTarget[] = [];
+    for (const [i, instance] of instances.entries()) {
+      const acct = accounts[i] as VenueAccount;
+      const stateDir = join(input.runDir, scenario.id, instance, 'state');
+      mkdirSync(stateDir, { recursive: true });
+      const env = {
+        ...target.env,
+        VENUE_REST_URL: `http://${linkOf(instance, 'rest').listen}`,
+        VENUE_WS_URL: `ws://${linkOf(instance, 'market-ws').listen}`,
+        VENUE_USER_WS_URL: `ws://${linkOf(instance, 'user-ws').listen}`,
+        VENUE_API_KEY: acct.apiKey,
+        VENUE_API_SECRET: acct.apiSecret,
+        SYMBOLS: scenario.market.symbol,
+        BOT_INSTANCE_ID: instance,
+        STATE_DIR: stateDir,
+        REDIS_URL: runtime.redisUrl,
+      };
+      const s = await superviseTarget({
+        runtime,
+        manifest: target.manifest,
+        dir: target.dir,
+        instance,
+        env,
+        logDir: join(input.runDir, scenario.id, instance),
+        recorder,
+        signal,
+      });
+      supervised.push(s);
+      cleanup.push(`stop ${instance}`, () => s.handle.stop(target.manifest.stop.signal, target.manifest.stop.graceMs));
+    }
+    await Promise.all(supervised.map((s) => s.ready));
+    const t0 = performance.now();
+    recorder.record('harness', 'scenario.ready', { instances });
+
+    phase('running faults');
+    const faults = new FaultDriver(schedule, { recorder, signal, link: linkOf });
+    cleanup.push('heal faults', () => faults.healAll());
+    const faultsDone = faults.run(t0, signal);
+    faultsDone.catch(() => {});
+    await sleep(scenario.durationMs, signal);
+    await faultsDone;
+    recorder.record('harness', 'scenario.window.end', {});
+
+    phase('stopping target');
+    await faults.healAll();
+    for (const s of supervised) await s.handle.stop(target.manifest.stop.signal, target.manifest.stop.graceMs);
+    market.stop();
+    recorder.record('harness', 'snapshot', {
+      positions: Object.fromEntries(instances.map((i) => [i, { [scenario.market.symbol]: venue.position(i, scenario.market.symbol) }])),
+      ticks: market.ticks,
+    });
+  } catch (err) {
+    error = signal.aborted ? abortReason(signal) : err;
+  } finally {
+    phase('tearing down');
+    local.abort(new AbortedError('teardown'));
+    await cleanup.run((what, err) => recorder.record('harness', 'teardown.error', { what, error: String(err) }));
+  }
+  const interrupted = error instanceof AbortedError ? (error.signal ?? 'abort') : undefined;
+  recorder.record('harness', 'scenario.end', {
+    id: scenario.id,
+    ...(error ? { error: String(error instanceof Error ? error.message : error) } : {}),
+    ...(interrupted ? { interrupted } : {}),
+  });
+  recorder.setScenario(undefined);
+
+  phase('checking');
+  const events = scenarioEvents(readHistory(recorder.path).events, scenario.id);
+  const checks = scenario.checks.map((c) =>
+    runCheck(checker(c.name), events, { scenario, capabilities: target.manifest.capabilities, options: c.options ?? {} }),
+  );
+  let verdict = verdictOf(mergeValidity(checks.map((c) => c.valid)));
+  // A run that did not complete can still prove a violation, but never a pass.
+  if (error && verdict === 'pass') verdict = 'unknown';
+  const outcome: ScenarioOutcome = {
+    id: scenario.id,
+    title: scenario.title,
+    findings: scenario.findings,
+    verdict,
+    checks,
+    schedule,
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (error) outcome.error = describe(error);
+  if (interrupted) outcome.interrupted = interrupted;
+  return outcome;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof RuntimeFailure) return `${err.message}${err.hint ? `\n${err.hint}` : ''}`;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../core/errors.ts';
+import { resolveOptions, validateManifest } from './manifest.ts';
+
+const good = {
+  name: 'bot',
+  start: { command: ['python', '-m', 'bot'] },
+  ready: { probe: 'ready', timeoutMs: 1000 },
+  capabilities: ['ws-market'],
+  options: { profile: { env: 'BOT_PROFILE', default: 'hardened', values: ['naive', 'hardened'], description: '' } },
+};
+
+describe('target manifest', () => {
+  it('accepts a valid manifest and fills defaults', () => {
+    const m = validateManifest(good, 'x.json');
+    expect(m.stop).toEqual({ signal: 'SIGTERM', graceMs: 5000 });
+  });
+
+  it.each([
+    [{ ...good, start: { command: [] } }, /start.command/],
+    [{ ...good, ready: {} }, /ready.probe/],
+    [{ ...good, options: { p: { env: 'lower', default: '' } } }, /env/],
+  ])('rejects an invalid manifest (%#)', (raw, msg) => {
+    expect(() => validateManifest(raw, 'x.json')).toThrow(msg);
+  });
+
+  it('maps options to env and rejects unknown keys and values', () => {
+    const m = validateManifest(good, 'x.json');
+    expect(resolveOptions(m, { profile: 'naive' })).toEqual({ options: { profile: 'naive' }, env: { BOT_PROFILE: 'naive' } });
+    expect(resolveOptions(m, {}).env).toEqual({ BOT_PROFILE: 'hardened' });
+    expect(() => resolveOptions(m, { profle: 'naive' })).toThrow(ConfigError);
+    expect(() => resolveOptions(m, { profile: 'reckless' })).toThrow(/not one of/);
+  });
+});
