@@ -1,0 +1,77 @@
+/**
+ * The shared shape of every Binance REST endpoint: read params, count weight, authenticate per
+ * security type, run, turn BinanceErrors into {"code","msg"} responses, and stamp usage headers
+ * on whatever comes out (errors included, as Binance does).
+ */
+import type { HttpResponseResolver } from 'msw';
+import type { Recorder } from '../../../history/types.ts';
+import type { Account } from '../../engine/account.ts';
+import type { VenueEngine } from '../../engine/engine.ts';
+import { currentRequest, type RequestMeta } from '../../request-context.ts';
+import { BinanceError } from './errors.ts';
+import type { ListenKeys } from './listen-keys.ts';
+import { type RequestParams, readParams } from './params.ts';
+import { authenticate, type Security } from './signing.ts';
+import type { UsageMeter } from './usage.ts';
+
+/** Everything the Binance dialect's handlers share. */
+export interface DialectContext {
+  engine: VenueEngine;
+  recorder: Recorder;
+  usage: UsageMeter;
+  listenKeys: ListenKeys;
+  /** Per-symbol book update id (bookTicker `u`, REST `lastUpdateId`). */
+  bookIds: Map<string, number>;
+  /** Closes the user-data connections of a deleted listenKey. */
+  closeUserStreams(listenKey: string): void;
+}
+
+export interface Call {
+  request: Request;
+  params: RequestParams;
+  meta: RequestMeta;
+  /** Set for USER_STREAM and SIGNED endpoints. */
+  account: Account | undefined;
+  /** Extra response headers (e.g. order counts); applied to success and error responses alike. */
+  headers: Record<string, string>;
+}
+
+export interface EndpointSpec {
+  security: Security;
+  weight: number | ((p: RequestParams) => number);
+}
+
+/** The account of a call on an authenticated endpoint; a missing one is a wiring bug. */
+export function accountOf(call: Call): Account {
+  if (!call.account) throw new Error(`venue: ${call.request.method} ${new URL(call.request.url).pathname} needs an account but is not authenticated`);
+  return call.account;
+}
+
+export function endpoint(ctx: DialectContext, spec: EndpointSpec, run: (call: Call) => Response | Promise<Response>): HttpResponseResolver {
+  return async ({ request }) => {
+    const meta = currentRequest();
+    const params = await readParams(request);
+    const weight = typeof spec.weight === 'number' ? spec.weight : spec.weight(params);
+    const used = ctx.usage.addWeight(meta.listener, weight, ctx.engine.now());
+    const call: Call = { request, params, meta, account: undefined, headers: { 'X-MBX-USED-WEIGHT-1M': String(used) } };
+    let response: Response;
+    try {
+      call.account = authenticate({
+        apiKey: request.headers.get('x-mbx-apikey'),
+        params,
+        security: spec.security,
+        serverTime: ctx.engine.now(),
+        remoteIp: meta.remoteIp,
+        lookup: (key) => ctx.engine.accountByKey(key),
+      });
+      // A key of another instance is that account: the request is recorded under its owner.
+      if (call.account) meta.instance = call.account.instance;
+      response = await run(call);
+    } catch (err) {
+      if (!(err instanceof BinanceError)) throw err;
+      response = err.response();
+    }
+    for (const [name, value] of Object.entries(call.headers)) response.headers.set(name, value);
+    return response;
+  };
+}

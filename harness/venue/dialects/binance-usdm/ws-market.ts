@@ -1,0 +1,105 @@
+/**
+ * Market streams: the live SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS protocol and the
+ * `<symbol>@bookTicker` payload pushed on every applyTick. Stream names are matched
+ * case-insensitively; names the venue has no data for are accepted and stay silent, as on Binance.
+ */
+import type { BookTop } from '../../../market/price-path.ts';
+import { fixed } from '../../engine/decimal.ts';
+import type { DialectContext } from './endpoint.ts';
+import type { WsConn, WsHub } from './ws-hub.ts';
+
+const METHODS = 'SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, SET_PROPERTY, GET_PROPERTY';
+
+interface Request {
+  method?: unknown;
+  params?: unknown;
+  id?: unknown;
+}
+
+function reply(conn: WsConn, body: unknown): void {
+  if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(JSON.stringify(body));
+}
+
+function parse(text: string): Request | undefined {
+  try {
+    const req: unknown = JSON.parse(text);
+    return typeof req === 'object' && req !== null ? (req as Request) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The reply to a malformed request, or undefined when the request is well-formed. */
+function malformed(req: Request | undefined): object | undefined {
+  if (!req) return { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' };
+  const id = req.id ?? null;
+  if (id !== null && !(typeof id === 'number' && Number.isInteger(id) && id >= 0)) {
+    return { code: 2, msg: 'Invalid request: request ID must be an unsigned integer' };
+  }
+  if (req.method === 'LIST_SUBSCRIPTIONS') return undefined;
+  if (req.method !== 'SUBSCRIBE' && req.method !== 'UNSUBSCRIBE') {
+    return { code: 2, msg: `Invalid request: unknown variant \`${String(req.method)}\`, expected one of ${METHODS}`, id };
+  }
+  const params = req.params;
+  if (!Array.isArray(params) || !params.every((p) => typeof p === 'string')) {
+    return { code: 1, msg: 'Invalid value type: expected array of strings', id };
+  }
+  return undefined;
+}
+
+/** Handles one text frame from a client (market or user connection alike, as on Binance). */
+export function handleClientMessage(ctx: DialectContext, conn: WsConn, text: string): void {
+  const req = parse(text);
+  const error = malformed(req);
+  if (error || !req) {
+    reply(conn, error);
+    return;
+  }
+  const id = req.id ?? null;
+  const method = req.method;
+  if (method === 'LIST_SUBSCRIPTIONS') {
+    reply(conn, { result: [...conn.streams.values()], id });
+    return;
+  }
+  const params = req.params as string[];
+  const changed: string[] = [];
+  for (const name of params) {
+    const key = name.toLowerCase();
+    if (method === 'SUBSCRIBE' && !conn.streams.has(key)) {
+      conn.streams.set(key, name);
+      changed.push(key);
+    } else if (method === 'UNSUBSCRIBE' && conn.streams.delete(key)) {
+      changed.push(key);
+    }
+  }
+  if (changed.length > 0) {
+    const type = method === 'SUBSCRIBE' ? 'ws.subscribe' : 'ws.unsubscribe';
+    ctx.recorder.record('venue', type, { connId: conn.id, streams: changed }, conn.instance);
+  }
+  reply(conn, { result: null, id });
+}
+
+/** Pushes `<symbol>@bookTicker` to every connection subscribed to it. */
+export function pushBookTicker(ctx: DialectContext, hub: WsHub, symbol: string, top: BookTop): void {
+  const u = (ctx.bookIds.get(symbol) ?? 0) + 1;
+  ctx.bookIds.set(symbol, u);
+  const name = `${symbol.toLowerCase()}@bookticker`;
+  const d = ctx.engine.decimals(symbol);
+  const now = ctx.engine.now();
+  const payload = {
+    e: 'bookTicker',
+    u,
+    E: now,
+    T: now,
+    s: symbol,
+    b: fixed(top.bid, d.price),
+    B: fixed(top.bidQty, d.qty),
+    a: fixed(top.ask, d.price),
+    A: fixed(top.askQty, d.qty),
+  };
+  const raw = JSON.stringify(payload);
+  for (const conn of hub.conns()) {
+    const asWritten = conn.streams.get(name);
+    if (asWritten !== undefined) hub.send(conn, asWritten, payload, raw);
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * The matching engine: accounts, books (top of book only), orders, fills, and the venue history
+ * events order.new / order.fill / order.cancel. Dialect-free: it speaks numbers and reasons;
+ * Binance (or later Bybit) codes, messages and wire formats live in harness/venue/dialects/.
+ *
+ * Liquidity model (walking skeleton): the top of book is infinitely deep. MARKET and marketable
+ * LIMIT orders fill in full at the touch as taker; resting LIMIT orders fill in full at their own
+ * price as maker when a later tick crosses them.
+ */
+import type { Recorder } from '../../history/types.ts';
+import type { BookTop } from '../../market/price-path.ts';
+import type { SymbolConfig, VenueAccount } from '../types.ts';
+import { type Account, applyFill, increasingQty, newAccount, positionOf } from './account.ts';
+import { roundTo, significantDecimals } from './decimal.ts';
+import { type AccountView, accountView } from './margin.ts';
+import { isOpen, type NewOrder, type Order, type OrderUpdate, type PlaceResult } from './order.ts';
+import { type Decimals, recordCancel, recordFill, recordNew } from './order-events.ts';
+
+export const TAKER_FEE = 0.0005;
+export const MAKER_FEE = 0.0002;
+
+export interface EngineListener {
+  orderUpdate(account: Account, update: OrderUpdate): void;
+  /** Balance or position changed (after a fill). */
+  accountUpdate(account: Account, symbol: string, time: number): void;
+}
+
+export interface EngineOptions {
+  recorder: Recorder;
+  symbols: readonly SymbolConfig[];
+  accounts: readonly VenueAccount[];
+  leverage: number;
+  /** Venue clock (ms since epoch, skew included). */
+  now: () => number;
+}
+
+export class VenueEngine {
+  readonly leverage: number;
+  readonly symbols: ReadonlyMap<string, SymbolConfig>;
+  readonly books = new Map<string, BookTop>();
+  readonly orders: Order[] = [];
+  readonly #recorder: Recorder;
+  readonly #now: () => number;
+  readonly #byInstance = new Map<string, Account>();
+  readonly #byKey = new Map<string, Account>();
+  readonly #listeners: EngineListener[] = [];
+  #nextOrderId = 4_000_000_001;
+  #nextTradeId = 900_000_001;
+
+  constructor(opts: EngineOptions) {
+    this.#recorder = opts.recorder;
+    this.#now = opts.now;
+    this.leverage = opts.leverage;
+    this.symbols = new Map(opts.symbols.map((s) => [s.symbol, s]));
+    for (const cfg of opts.accounts) {
+      if (this.#byInstance.has(cfg.instance)) throw new Error(`venue: duplicate account instance "${cfg.instance}"`);
+      if (this.#byKey.has(cfg.apiKey)) throw new Error(`venue: instance "${cfg.instance}" reuses another account's apiKey`);
+      const account = newAccount(cfg);
+      this.#byInstance.set(cfg.instance, account);
+      this.#byKey.set(cfg.apiKey, account);
+    }
+  }
+
+  listen(l: EngineListener): void {
+    this.#listeners.push(l);
+  }
+
+  now(): number {
+    return this.#now();
+  }
+
+  accountByKey(apiKey: string): Account | undefined {
+    return this.#byKey.get(apiKey);
+  }
+
+  accountByInstance(instance: string): Account | undefined {
+    return this.#byInstance.get(instance);
+  }
+
+  view(account: Account): AccountView {
+    return accountView(account, { leverage: this.leverage, books: this.books, orders: this.orders });
+  }
+
+  position(instance: string, symbol: string): number {
+    return this.#byInstance.get(instance)?.positions.get(symbol)?.qty ?? 0;
+  }
+
+  /** Display decimals of a symbol: those of its step size and tick size. */
+  decimals(symbol: string): Decimals {
+    const cfg = this.#symbol(symbol);
+    return { qty: significantDecimals(cfg.stepSize), price: significantDecimals(cfg.tickSize) };
+  }
+
+  place(account: Account, req: NewOrder): PlaceResult {
+    const book = this.books.get(req.symbol);
+    if (!book) return { ok: false, reason: { kind: 'NO_PRICE' } };
+    const dup = this.orders.some((o) => o.instance === account.instance && isOpen(o) && o.clientOrderId === req.clientOrderId);
+    if (dup) return { ok: false, reason: { kind: 'DUPLICATE_CLIENT_ORDER_ID' } };
+    const pos = positionOf(account, req.symbol).qty;
+    if (req.reduceOnly && increasingQty(pos, req.side, req.qty) === req.qty) return { ok: false, reason: { kind: 'REDUCE_ONLY' } };
+    const touch = req.side === 'BUY' ? book.ask : book.bid;
+    const limit = req.price ?? touch;
+    const marketable = req.type === 'MARKET' || (req.side === 'BUY' ? limit >= touch : limit <= touch);
+    if (req.timeInForce === 'GTX' && marketable) return { ok: false, reason: { kind: 'POST_ONLY_WOULD_TAKE' } };
+    if (req.timeInForce === 'FOK' && !marketable) return { ok: false, reason: { kind: 'FOK_UNFILLABLE' } };
+    if (!req.reduceOnly) {
+      const required = (increasingQty(pos, req.side, req.qty) * Math.max(limit, touch)) / this.leverage;
+      const available = this.view(account).availableBalance;
+      if (required > available) return { ok: false, reason: { kind: 'INSUFFICIENT_MARGIN', required, available } };
+    }
+
+    const time = this.#now();
+    const order: Order = {
+      orderId: this.#nextOrderId++,
+      clientOrderId: req.clientOrderId,
+      instance: account.instance,
+      symbol: req.symbol,
+      side: req.side,
+      type: req.type,
+      timeInForce: req.timeInForce ?? 'GTC',
+      origQty: req.qty,
+      origQtyText: req.qtyText,
+      price: req.type === 'MARKET' ? 0 : limit,
+      priceText: req.type === 'MARKET' ? '0' : (req.priceText ?? String(limit)),
+      reduceOnly: req.reduceOnly,
+      time,
+      status: 'NEW',
+      executedQty: 0,
+      cumQuote: 0,
+      updateTime: time,
+    };
+    this.orders.push(order);
+    recordNew(this.#recorder, order, pos, this.decimals(req.symbol));
+    this.#emit(account, { order, execution: 'NEW', time });
+
+    if (marketable) this.#fill(account, order, touch, false);
+    else if (order.timeInForce === 'IOC') this.#end(account, order, 'EXPIRED');
+    return { ok: true, order };
+  }
+
+  cancel(account: Account, symbol: string, ref: { orderId?: number; clientOrderId?: string }): Order | undefined {
+    const order = this.find(account, symbol, ref);
+    if (!order || !isOpen(order)) return undefined;
+    this.#end(account, order, 'CANCELED');
+    return order;
+  }
+
+  find(account: Account, symbol: string, ref: { orderId?: number; clientOrderId?: string }): Order | undefined {
+    // Newest first: a client order id may be reused once the earlier order is closed.
+    for (let i = this.orders.length - 1; i >= 0; i--) {
+      const o = this.orders[i] as Order;
+      if (o.instance !== account.instance || o.symbol !== symbol) continue;
+      if (ref.orderId !== undefined ? o.orderId === ref.orderId : o.clientOrderId === ref.clientOrderId) return o;
+    }
+    return undefined;
+  }
+
+  openOrders(account: Account, symbol?: string): Order[] {
+    return this.orders.filter((o) => o.instance === account.instance && isOpen(o) && (symbol === undefined || o.symbol === symbol));
+  }
+
+  /** New top of book: resting orders it crosses fill as maker at their own limit price. */
+  applyTick(symbol: string, top: BookTop): void {
+    this.#symbol(symbol);
+    this.books.set(symbol, top);
+    for (const order of this.orders.filter((o) => o.symbol === symbol && isOpen(o))) {
+      const crossed = order.side === 'BUY' ? top.ask <= order.price : top.bid >= order.price;
+      const account = this.#byInstance.get(order.instance);
+      if (crossed && account) this.#fill(account, order, order.price, true);
+    }
+  }
+
+  #fill(account: Account, order: Order, price: number, maker: boolean): void {
+    const qtyDecimals = this.decimals(order.symbol).qty;
+    const pos = positionOf(account, order.symbol);
+    let qty = roundTo(order.origQty - order.executedQty, qtyDecimals);
+    if (order.reduceOnly) {
+      // A reduce-only order never opens or grows a position: it is cut to what is left to close.
+      const closable = increasingQty(pos.qty, order.side, qty) === qty ? 0 : Math.min(qty, Math.abs(pos.qty));
+      if (closable === 0) {
+        this.#end(account, order, 'EXPIRED');
+        return;
+      }
+      qty = closable;
+    }
+    const time = this.#now();
+    const signed = order.side === 'BUY' ? qty : -qty;
+    const realizedPnl = applyFill(pos, signed, price, qtyDecimals, time);
+    const commission = qty * price * (maker ? MAKER_FEE : TAKER_FEE);
+    account.walletBalance += realizedPnl - commission;
+    order.executedQty = roundTo(order.executedQty + qty, qtyDecimals);
+    order.cumQuote += qty * price;
+    order.status = order.executedQty >= order.origQty ? 'FILLED' : 'PARTIALLY_FILLED';
+    order.updateTime = time;
+    const fill = { tradeId: this.#nextTradeId++, qty, price, maker, commission, realizedPnl, positionAfter: pos.qty };
+    recordFill(this.#recorder, order, fill, this.decimals(order.symbol));
+    this.#emit(account, { order, execution: 'TRADE', fill, time });
+    for (const l of this.#listeners) l.accountUpdate(account, order.symbol, time);
+    if (order.status === 'PARTIALLY_FILLED') this.#end(account, order, 'EXPIRED');
+  }
+
+  #end(account: Account, order: Order, status: 'CANCELED' | 'EXPIRED'): void {
+    const time = this.#now();
+    order.status = status;
+    order.updateTime = time;
+    recordCancel(this.#recorder, order, status === 'CANCELED' ? 'user' : 'expired');
+    this.#emit(account, { order, execution: status, time });
+  }
+
+  #emit(account: Account, update: OrderUpdate): void {
+    for (const l of this.#listeners) l.orderUpdate(account, update);
+  }
+
+  #symbol(symbol: string): SymbolConfig {
+    const cfg = this.symbols.get(symbol);
+    if (!cfg) throw new Error(`venue: unknown symbol "${symbol}" (configured: ${[...this.symbols.keys()].join(', ')})`);
+    return cfg;
+  }
+}

@@ -1,0 +1,85 @@
+/** Order model shared by all dialects; field meanings follow common exchange usage. */
+
+export type Side = 'BUY' | 'SELL';
+export type OrderType = 'MARKET' | 'LIMIT';
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTX';
+export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED';
+export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED';
+
+/** A validated order request (the dialect has already parsed and filter-checked it). */
+export interface NewOrder {
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  /** Absent for MARKET. */
+  timeInForce?: TimeInForce;
+  qty: number;
+  /** Limit price; absent for MARKET. */
+  price?: number;
+  reduceOnly: boolean;
+  clientOrderId: string;
+  /** Quantity and price exactly as the client wrote them: venues echo the client's scale. */
+  qtyText: string;
+  priceText?: string;
+}
+
+export interface Order {
+  readonly orderId: number;
+  readonly clientOrderId: string;
+  readonly instance: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  readonly origQty: number;
+  readonly origQtyText: string;
+  /** 0 for MARKET. */
+  readonly price: number;
+  /** '0' for MARKET. */
+  readonly priceText: string;
+  readonly reduceOnly: boolean;
+  readonly time: number;
+  status: OrderStatus;
+  executedQty: number;
+  /** Sum of price * qty over fills (quote asset). */
+  cumQuote: number;
+  updateTime: number;
+}
+
+/** The last fill of an order, carried with TRADE updates. */
+export interface Fill {
+  tradeId: number;
+  qty: number;
+  price: number;
+  maker: boolean;
+  commission: number;
+  realizedPnl: number;
+  positionAfter: number;
+}
+
+/** Every order state change, for user-data streams of any dialect. */
+export interface OrderUpdate {
+  order: Order;
+  execution: ExecutionType;
+  fill?: Fill;
+  time: number;
+}
+
+export function isOpen(o: Order): boolean {
+  return o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
+}
+
+export function avgPrice(o: Order): number {
+  return o.executedQty === 0 ? 0 : o.cumQuote / o.executedQty;
+}
+
+/** Reasons the engine refuses an order; the dialect maps them to its own codes and messages. */
+export type RejectReason =
+  | { kind: 'DUPLICATE_CLIENT_ORDER_ID' }
+  | { kind: 'NO_PRICE' }
+  | { kind: 'REDUCE_ONLY' }
+  | { kind: 'POST_ONLY_WOULD_TAKE' }
+  | { kind: 'FOK_UNFILLABLE' }
+  | { kind: 'INSUFFICIENT_MARGIN'; required: number; available: number };
+
+export type PlaceResult = { ok: true; order: Order } | { ok: false; reason: RejectReason };

@@ -1,0 +1,23 @@
+/**
+ * Per-request facts the HTTP bridge knows and msw handlers need: which listener (instance port)
+ * the request arrived on, the peer address, and which account's instance the request is finally
+ * attributed to (set by the handler once it has resolved the API key). Carried by
+ * AsyncLocalStorage because msw handlers only receive the Fetch Request.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface RequestMeta {
+  /** Instance whose listener received the request. */
+  readonly listener: string;
+  readonly remoteIp: string;
+  /** Instance to record the request under: the API key's account if known, else the listener's. */
+  instance: string;
+}
+
+export const requestContext = new AsyncLocalStorage<RequestMeta>();
+
+export function currentRequest(): RequestMeta {
+  const meta = requestContext.getStore();
+  if (!meta) throw new Error('venue: handler ran outside a venue request (was getResponse called without requestContext.run?)');
+  return meta;
+}

@@ -1,0 +1,112 @@
+/**
+ * The HTTP bridge: a real node:http server per account instance whose REST requests are answered
+ * by msw handlers (converted to Fetch Requests and back) and whose upgrades go to the dialect's
+ * WebSocket hub. One listener per instance keeps every request attributable even when all bots
+ * reach the venue through the same proxy address.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { getResponse, type RequestHandler } from 'msw';
+import type { Recorder } from '../history/types.ts';
+import { type RequestMeta, requestContext } from './request-context.ts';
+
+export interface HttpDialect {
+  handlers: RequestHandler[];
+  /** Answer for a path no handler matched (Binance: 404). */
+  notFound(meta: RequestMeta): Response;
+  /** Answer for a handler that threw: a bug in the venue, reported as the venue's 5xx. */
+  internalError(meta: RequestMeta): Response;
+  onUpgrade(listener: string, req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+export interface Listener {
+  readonly instance: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Hop-by-hop headers are the transport's business, not the Fetch Request's. */
+const SKIPPED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'host']);
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function toRequest(req: IncomingMessage, origin: string, body: Buffer): Request {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i] as string;
+    if (!SKIPPED_HEADERS.has(name.toLowerCase())) headers.append(name, req.rawHeaders[i + 1] as string);
+  }
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
+  return new Request(new URL(req.url ?? '/', origin), { method, headers, body: hasBody ? new Uint8Array(body) : undefined });
+}
+
+/** The Binance error code of an error response, for the http.request history event. */
+function errorCode(status: number, text: string): number | undefined {
+  if (status < 400) return undefined;
+  try {
+    const code = (JSON.parse(text) as { code?: unknown }).code;
+    return typeof code === 'number' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, origin: string, meta: RequestMeta, dialect: HttpDialect, recorder: Recorder) {
+  const request = toRequest(req, origin, await readBody(req));
+  const response = await requestContext.run(meta, async () => {
+    try {
+      return (await getResponse(dialect.handlers, request)) ?? dialect.notFound(meta);
+    } catch (err) {
+      console.error(`venue: handler for ${req.method} ${req.url} on ${meta.listener}'s listener threw:`, err);
+      return dialect.internalError(meta);
+    }
+  });
+  const text = await response.text();
+  const code = errorCode(response.status, text);
+  const path = new URL(request.url).pathname;
+  recorder.record('venue', 'http.request', { method: request.method, path, status: response.status, ...(code === undefined ? {} : { code }) }, meta.instance);
+  res.statusCode = response.status;
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.end(text);
+}
+
+export async function startListener(host: string, instance: string, dialect: HttpDialect, recorder: Recorder): Promise<Listener> {
+  const server: Server = createServer();
+  let origin = '';
+  server.on('request', (req, res) => {
+    const meta: RequestMeta = { listener: instance, remoteIp: req.socket.remoteAddress ?? 'unknown', instance };
+    handle(req, res, origin, meta, dialect, recorder).catch((err: unknown) => {
+      console.error(`venue: could not answer ${req.method} ${req.url} on ${instance}'s listener:`, err);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => dialect.onUpgrade(instance, req, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    instance,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+"""refbot: Faultline's reference trading bot (Binance USD-M futures API, Python asyncio)."""

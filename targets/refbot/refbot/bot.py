@@ -1,0 +1,215 @@
+"""Wiring: startup REST calls, the two streams, listenKey keepalive, the trader, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import threading
+
+import aiohttp
+
+from . import probes
+from .config import Config
+from .prices import PriceBook
+from .rest import BinanceError, RestClient
+from .state import AccountState, ClientIds
+from .strategy import Trader, parse_filters
+from .streams import parse_book_ticker, run_ws
+
+log = logging.getLogger("refbot.bot")
+
+STARTUP_ATTEMPTS = 10
+HARD_EXIT_AFTER_S = 4.5  # a stuck shutdown still exits within the harness's 5 s grace
+
+
+class Bot:
+    def __init__(self, cfg: Config) -> None:
+        self.cfg = cfg
+        self.symbol = cfg.symbol
+        self.book = PriceBook(clear_on_disconnect=cfg.flags.clear_prices_on_disconnect)
+        self.state = AccountState(cfg.symbol)
+        self.ids = ClientIds(cfg.instance_id, cfg.state_dir)
+        self.stop_event = asyncio.Event()
+        self.have_price = asyncio.Event()
+        self.user_up = asyncio.Event()
+        self.listen_key: str | None = None
+        self.session: aiohttp.ClientSession | None = None
+        self.rest: RestClient | None = None
+        self._user_connects = 0
+        self._resync_lock = asyncio.Lock()
+
+    # -- lifecycle ----------------------------------------------------------------------
+    async def run(self) -> int:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._on_signal, sig)
+        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10, sock_connect=5))
+        self.rest = RestClient(self.session, self.cfg.rest_url, self.cfg.api_key, self.cfg.api_secret)
+        tasks: list[asyncio.Task] = []
+        code = 0
+        try:
+            startup = asyncio.create_task(self._startup())
+            stopper = asyncio.create_task(self.stop_event.wait())
+            await asyncio.wait({startup, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if not startup.done():
+                startup.cancel()
+                return 0
+            stopper.cancel()
+            filters = startup.result()  # raises if startup failed
+            trader = Trader(self.cfg, self.rest, self.book, self.state, filters, self.ids)
+            tasks = [
+                asyncio.create_task(run_ws("market", self.session, self._market_url, self._on_market, self._market_up, self._market_down), name="market"),
+                asyncio.create_task(run_ws("user", self.session, self._user_url, self._on_user, self._user_on_up, self._user_down), name="user"),
+                asyncio.create_task(self._keepalive(), name="keepalive"),
+                asyncio.create_task(self._trade_when_ready(trader), name="trader"),
+            ]
+            stopper = asyncio.create_task(self.stop_event.wait())
+            done, _ = await asyncio.wait({stopper, *tasks}, return_when=asyncio.FIRST_COMPLETED)
+            for t in done:
+                if t is not stopper and not t.cancelled() and t.exception() is not None:
+                    log.error("task %s died: %r", t.get_name(), t.exception())
+                    code = 1
+            stopper.cancel()
+        except Exception as e:
+            log.error("startup failed: %s: %s", type(e).__name__, e)
+            code = 1
+        finally:
+            await self._shutdown(tasks)
+        return code
+
+    def _on_signal(self, sig: signal.Signals) -> None:
+        log.info("received %s; shutting down", sig.name)
+        if not self.stop_event.is_set():
+            # Watchdog: whatever happens in the async shutdown, the process is gone in time.
+            t = threading.Timer(HARD_EXIT_AFTER_S, lambda: (log.error("shutdown stuck; forcing exit"), os._exit(0)))
+            t.daemon = True
+            t.start()
+        self.stop_event.set()
+
+    async def _shutdown(self, tasks: list[asyncio.Task]) -> None:
+        for t in tasks:
+            t.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=1.0)
+        if self.listen_key and self.rest:
+            try:
+                await asyncio.wait_for(self.rest.delete_listen_key(timeout_s=2.0), 2.0)
+                log.info("listenKey deleted")
+            except Exception as e:
+                log.warning("listenKey delete failed: %s", e)
+        if self.session:
+            try:
+                await asyncio.wait_for(self.session.close(), 1.0)
+            except Exception:
+                pass
+
+    # -- startup ------------------------------------------------------------------------
+    async def _startup(self):
+        assert self.rest
+        delay = 0.25
+        for attempt in range(1, STARTUP_ATTEMPTS + 1):
+            try:
+                offset = await self.rest.sync_time()
+                log.info("clock offset %d ms", offset)
+                filters = parse_filters(await self.rest.exchange_info(), self.symbol)
+                log.info("filters %s: %s", self.symbol, filters)
+                acct = await self.rest.account()
+                self.state.apply_account(acct, 0)
+                await self._fetch_position()
+                self.listen_key = await self.rest.new_listen_key()
+                log.info(
+                    "profile=%s flaws=%s symbol=%s position=%s entry=%s",
+                    self.cfg.flags.profile, ",".join(sorted(self.cfg.flags.flaws)) or "-", self.symbol, self.state.position, self.state.entry_price,
+                )
+                return filters
+            except (BinanceError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as e:
+                if attempt == STARTUP_ATTEMPTS:
+                    raise
+                log.warning("startup attempt %d failed: %s; retrying", attempt, e)
+                await asyncio.sleep(delay)
+                delay = min(2.0, delay * 2)
+
+    async def _fetch_position(self) -> None:
+        assert self.rest
+        as_of = self.rest.now_ms()
+        rows = await self.rest.position_risk(self.symbol)
+        self.state.apply_position_risk(rows, as_of)
+        log.info("positionRisk: position=%s entry=%s", self.state.position, self.state.entry_price)
+
+    async def _trade_when_ready(self, trader: Trader) -> None:
+        await self.have_price.wait()
+        await self.user_up.wait()
+        probes.ready()
+        log.info("ready: trading every %d ms", self.cfg.trade_interval_ms)
+        await trader.run()
+
+    async def _keepalive(self) -> None:
+        assert self.rest
+        while True:
+            await asyncio.sleep(self.cfg.listenkey_keepalive_s)
+            try:
+                await self.rest.keepalive_listen_key()
+                log.info("listenKey kept alive")
+            except Exception as e:
+                log.warning("listenKey keepalive failed: %s", e)
+
+    # -- market stream ----------------------------------------------------------------------
+    async def _market_url(self) -> str:
+        return f"{self.cfg.ws_url}/ws/{self.symbol.lower()}@bookTicker"
+
+    def _market_up(self) -> None:
+        self.book.on_connect()
+        probes.ws("market", "up")
+
+    def _market_down(self) -> None:
+        self.book.on_disconnect()
+        probes.ws("market", "down")
+
+    def _on_market(self, data: dict) -> None:
+        t = parse_book_ticker(data)
+        if t is None:
+            return
+        sym, bid, ask, ev = t
+        self.book.update(sym, bid, ask, ev)
+        if sym == self.symbol:
+            self.have_price.set()
+
+    # -- user stream ------------------------------------------------------------------------
+    async def _user_url(self) -> str:
+        assert self.rest
+        if self._user_connects > 0 or self.listen_key is None:
+            # POST returns the active key (or a fresh one if it expired during the gap).
+            self.listen_key = await self.rest.new_listen_key()
+        self._user_connects += 1
+        return f"{self.cfg.user_ws_url}/ws/{self.listen_key}"
+
+    async def _user_on_up(self) -> None:
+        probes.ws("user", "up")
+        if self.state.needs_resync:
+            # Hardened: events were missed during the gap; re-read the position before trading again.
+            async with self._resync_lock:
+                try:
+                    await self._fetch_position()
+                    for o in self.state.in_flight():
+                        o.status = "EXPIRED"  # their fills, if any, are in the fresh position
+                    self.state.needs_resync = False
+                except Exception as e:
+                    log.error("position re-sync failed (%s); will retry on next reconnect", e)
+                    raise
+        self.user_up.set()
+
+    def _user_down(self) -> None:
+        if self.cfg.flags.resync_position_on_user_reconnect:
+            self.state.needs_resync = True
+        probes.ws("user", "down")
+
+    def _on_user(self, data: dict) -> None:
+        e = data.get("e")
+        if e == "ORDER_TRADE_UPDATE":
+            self.state.on_order_update(data)
+        elif e == "ACCOUNT_UPDATE":
+            self.state.on_account_update(data)
+        elif e == "listenKeyExpired":
+            log.warning("listenKey expired; the user stream will reconnect with a new one")

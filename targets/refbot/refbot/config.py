@@ -1,0 +1,178 @@
+"""Environment parsing and validation. Invalid values fail fast (exit 2 from __main__)."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+# Every flaw the bot can reproduce. Profile naive = all of them, hardened = none.
+FLAW_CLEAR_PRICES_ON_DISCONNECT = "clear-prices-on-disconnect"  # 000_2ae31cbfe79758d1.txt#S-C2
+KNOWN_FLAWS: frozenset[str] = frozenset({FLAW_CLEAR_PRICES_ON_DISCONNECT})
+PROFILES = ("naive", "hardened")
+
+_SYMBOL_RE = re.compile(r"^[A-Z0-9]{2,20}$")
+_INSTANCE_RE = re.compile(r"^[A-Za-z0-9._:/-]{1,20}$")  # rb-<id>-<counter> must fit 36 chars
+
+
+class ConfigError(ValueError):
+    """One or more environment values are missing or invalid."""
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Behaviour toggles. Later issues add flaw names here, not new profile branches."""
+
+    profile: str
+    flaws: frozenset[str]
+
+    def has(self, flaw: str) -> bool:
+        return flaw in self.flaws
+
+    @property
+    def clear_prices_on_disconnect(self) -> bool:
+        return FLAW_CLEAR_PRICES_ON_DISCONNECT in self.flaws
+
+    @property
+    def resync_position_on_user_reconnect(self) -> bool:
+        # Hardened re-fetches positionRisk after a user-stream gap before trading again.
+        return self.profile == "hardened"
+
+
+@dataclass(frozen=True)
+class Config:
+    rest_url: str
+    ws_url: str
+    user_ws_url: str
+    api_key: str
+    api_secret: str
+    symbols: tuple[str, ...]
+    instance_id: str
+    state_dir: str | None
+    redis_url: str | None
+    flags: Flags
+    max_notional_usd: float
+    trade_interval_ms: int
+    max_price_age_ms: int
+    listenkey_keepalive_s: int
+
+    @property
+    def symbol(self) -> str:
+        return self.symbols[0]
+
+
+def parse_flaws(raw: str, profile: str) -> frozenset[str]:
+    """Empty -> the profile's set; "none" -> no flaws; else exactly the named flaws."""
+    raw = raw.strip()
+    if raw == "":
+        return KNOWN_FLAWS if profile == "naive" else frozenset()
+    if raw.lower() == "none":
+        return frozenset()
+    names = [n.strip() for n in raw.split(",") if n.strip()]
+    unknown = sorted(set(names) - KNOWN_FLAWS)
+    if unknown:
+        raise ConfigError(
+            f"REFBOT_FLAWS: unknown flaw(s) {', '.join(unknown)}; known: {', '.join(sorted(KNOWN_FLAWS))} (or 'none')"
+        )
+    return frozenset(names)
+
+
+def load_config(env: Mapping[str, str] | None = None) -> Config:
+    env = os.environ if env is None else env
+    errors: list[str] = []
+
+    def get(name: str, default: str | None = None) -> str | None:
+        v = env.get(name)
+        if v is None or v.strip() == "":
+            return default
+        return v.strip()
+
+    def url(name: str, schemes: tuple[str, ...], required: bool = True, fallback: str | None = None) -> str:
+        v = get(name, fallback)
+        if v is None:
+            if required:
+                errors.append(f"{name} is required (e.g. {schemes[0]}://127.0.0.1:40001)")
+            return ""
+        if not re.match(rf"^({'|'.join(schemes)})://[^/\s]+", v):
+            errors.append(f"{name}={v!r} must be a {' or '.join(schemes)} URL")
+            return ""
+        return v.rstrip("/")
+
+    def number(name: str, default: str, kind: type, minimum: float, maximum: float) -> float | int:
+        raw = get(name, default)
+        assert raw is not None
+        try:
+            val = kind(raw)
+        except ValueError:
+            errors.append(f"{name}={raw!r} is not a valid {'integer' if kind is int else 'number'}")
+            return kind(default)
+        if isinstance(val, float) and not math.isfinite(val):
+            errors.append(f"{name}={raw!r} must be finite")
+            return kind(default)
+        if not (minimum <= val <= maximum):
+            errors.append(f"{name}={raw!r} must be between {minimum:g} and {maximum:g}")
+            return kind(default)
+        return val
+
+    rest_url = url("VENUE_REST_URL", ("http", "https"))
+    ws_url = url("VENUE_WS_URL", ("ws", "wss"))
+    # VENUE_USER_WS_URL falls back to VENUE_WS_URL (whose absence is already reported).
+    user_ws_url = url("VENUE_USER_WS_URL", ("ws", "wss"), required=False, fallback=get("VENUE_WS_URL"))
+
+    api_key = get("VENUE_API_KEY")
+    api_secret = get("VENUE_API_SECRET")
+    if not api_key:
+        errors.append("VENUE_API_KEY is required")
+    if not api_secret:
+        errors.append("VENUE_API_SECRET is required")
+
+    symbols = tuple(s.strip().upper() for s in (get("SYMBOLS", "BTCUSDT") or "").split(",") if s.strip())
+    if not symbols:
+        errors.append("SYMBOLS must name at least one symbol")
+    for s in symbols:
+        if not _SYMBOL_RE.match(s):
+            errors.append(f"SYMBOLS: {s!r} is not a valid symbol (A-Z0-9, 2-20 chars)")
+
+    instance_id = get("BOT_INSTANCE_ID", "bot-1") or "bot-1"
+    if not _INSTANCE_RE.match(instance_id):
+        errors.append(f"BOT_INSTANCE_ID={instance_id!r} must be 1-20 chars of A-Za-z0-9._:/-")
+
+    state_dir = get("STATE_DIR")
+    if state_dir is not None and not (os.path.isdir(state_dir) and os.access(state_dir, os.W_OK)):
+        errors.append(f"STATE_DIR={state_dir!r} is not a writable directory")
+
+    profile = (get("REFBOT_PROFILE", "hardened") or "hardened").lower()
+    if profile not in PROFILES:
+        errors.append(f"REFBOT_PROFILE={profile!r} must be one of {', '.join(PROFILES)}")
+        profile = "hardened"
+    try:
+        flaws = parse_flaws(env.get("REFBOT_FLAWS", ""), profile)
+    except ConfigError as e:
+        errors.append(str(e))
+        flaws = frozenset()
+
+    max_notional = number("REFBOT_MAX_NOTIONAL_USD", "1000", float, 1e-6, 1e9)
+    interval = number("REFBOT_TRADE_INTERVAL_MS", "1000", int, 50, 3_600_000)
+    max_age = number("REFBOT_MAX_PRICE_AGE_MS", "1000", int, 1, 3_600_000)
+    keepalive = number("REFBOT_LISTENKEY_KEEPALIVE_S", "1800", int, 1, 86_400)
+
+    if errors:
+        raise ConfigError("; ".join(errors))
+    return Config(
+        rest_url=rest_url,
+        ws_url=ws_url,
+        user_ws_url=user_ws_url,
+        api_key=api_key or "",
+        api_secret=api_secret or "",
+        symbols=symbols,
+        instance_id=instance_id,
+        state_dir=state_dir,
+        redis_url=get("REDIS_URL"),
+        flags=Flags(profile=profile, flaws=flaws),
+        max_notional_usd=float(max_notional),
+        trade_interval_ms=int(interval),
+        max_price_age_ms=int(max_age),
+        listenkey_keepalive_s=int(keepalive),
+    )

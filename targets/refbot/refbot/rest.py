@@ -1,0 +1,124 @@
+"""Binance USD-M REST client: public, API-key and SIGNED (HMAC-SHA256) requests."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from typing import Any, Iterable
+from urllib.parse import urlencode
+
+import aiohttp
+from yarl import URL
+
+log = logging.getLogger("refbot.rest")
+
+RECV_WINDOW_MS = 5000
+
+
+def sign(secret: str, payload: str) -> str:
+    """Binance SIGNED: hex HMAC-SHA256 of the exact urlencoded parameter string."""
+    return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def signed_query(params: Iterable[tuple[str, Any]], secret: str, timestamp_ms: int, recv_window: int = RECV_WINDOW_MS) -> str:
+    """`k=v&...&recvWindow=..&timestamp=..&signature=<hex>`; the signature is always last."""
+    items = [(k, _fmt(v)) for k, v in params if v is not None]
+    items += [("recvWindow", str(recv_window)), ("timestamp", str(timestamp_ms))]
+    payload = urlencode(items)
+    return f"{payload}&signature={sign(secret, payload)}"
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+class BinanceError(Exception):
+    def __init__(self, status: int, code: int, msg: str, path: str) -> None:
+        super().__init__(f"{path}: HTTP {status} code={code} msg={msg}")
+        self.status, self.code, self.msg, self.path = status, code, msg, path
+
+
+class RestClient:
+    def __init__(self, session: aiohttp.ClientSession, base_url: str, api_key: str, api_secret: str, timeout_s: float = 5.0) -> None:
+        self.session = session
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.api_secret = api_secret
+        self.timeout = aiohttp.ClientTimeout(total=timeout_s)
+        self.offset_ms = 0  # server time - local time
+
+    def now_ms(self) -> int:
+        return int(time.time() * 1000) + self.offset_ms
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        params: Iterable[tuple[str, Any]] = (),
+        *,
+        signed: bool = False,
+        keyed: bool = False,
+        timeout_s: float | None = None,
+    ) -> Any:
+        if signed:
+            query = signed_query(params, self.api_secret, self.now_ms())
+        else:
+            query = urlencode([(k, _fmt(v)) for k, v in params if v is not None])
+        url = URL(f"{self.base_url}{path}" + (f"?{query}" if query else ""), encoded=True)
+        headers = {"X-MBX-APIKEY": self.api_key} if (signed or keyed) else {}
+        timeout = aiohttp.ClientTimeout(total=timeout_s) if timeout_s else self.timeout
+        async with self.session.request(method, url, headers=headers, timeout=timeout) as resp:
+            text = await resp.text()
+            try:
+                body = json.loads(text) if text else None
+            except ValueError:
+                body = None
+            if isinstance(body, dict) and "code" in body and "msg" in body and (resp.status >= 400 or int(body["code"]) < 0):
+                raise BinanceError(resp.status, int(body["code"]), str(body["msg"]), path)
+            if resp.status >= 400:
+                raise BinanceError(resp.status, -resp.status, text[:200], path)
+            return body
+
+    # -- endpoints ------------------------------------------------------------------
+    async def sync_time(self) -> int:
+        t0 = time.time() * 1000
+        body = await self.request("GET", "/fapi/v1/time")
+        t1 = time.time() * 1000
+        self.offset_ms = int(int(body["serverTime"]) - (t0 + t1) / 2)
+        return self.offset_ms
+
+    async def exchange_info(self) -> dict:
+        return await self.request("GET", "/fapi/v1/exchangeInfo")
+
+    async def account(self) -> dict:
+        return await self.request("GET", "/fapi/v3/account", signed=True)
+
+    async def position_risk(self, symbol: str) -> list:
+        return await self.request("GET", "/fapi/v2/positionRisk", [("symbol", symbol)], signed=True)
+
+    async def new_listen_key(self) -> str:
+        body = await self.request("POST", "/fapi/v1/listenKey", keyed=True)
+        return str(body["listenKey"])
+
+    async def keepalive_listen_key(self) -> None:
+        await self.request("PUT", "/fapi/v1/listenKey", keyed=True)
+
+    async def delete_listen_key(self, timeout_s: float = 2.0) -> None:
+        await self.request("DELETE", "/fapi/v1/listenKey", keyed=True, timeout_s=timeout_s)
+
+    async def new_market_order(self, symbol: str, side: str, qty: str, reduce_only: bool, client_order_id: str) -> dict:
+        params: list[tuple[str, Any]] = [
+            ("symbol", symbol),
+            ("side", side),
+            ("type", "MARKET"),
+            ("quantity", qty),
+        ]
+        if reduce_only:
+            params.append(("reduceOnly", "true"))
+        params.append(("newClientOrderId", client_order_id))
+        return await self.request("POST", "/fapi/v1/order", params, signed=True)
