@@ -24,6 +24,9 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || [ -n "$(find /usr/lib -name 'libfaketime.so.1' -print -quit 2>/dev/null)" ] || missing+=(libfaketime faketime)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
+# Report tests: headless Chromium renders the HTML report; xmllint validates junit.xml against its XSD.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   need_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -50,10 +53,10 @@ if [ ! -x "$tp" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$TOXIPROXY_VERSION" ]; 
 fi
 say "toxiproxy-server: $(cat "$stamp") at $tp"
 
-# --- Targets ---------------------------------------------------------------------------------
-for build in "$root"/targets/*/build.sh; do
+# --- Targets and test clients (each folder with an idempotent build.sh: its own venv) ----------
+for build in "$root"/targets/*/build.sh "$root"/harness/*/conformance/*/build.sh; do
   [ -e "$build" ] || continue
-  say "building target $(basename "$(dirname "$build")")"
+  say "building ${build#"$root"/}"
   bash "$build"
 done
 say "done"
