@@ -3,13 +3,40 @@ import { ConfigError } from './errors.ts';
 /** When a fault fires, in ms after every target instance reported ready (scenario time zero). */
 export type FaultTime = number | { minMs: number; maxMs: number };
 
+/**
+ * Venue events a fault can fire on (matched on the fault's instance): the n-th such event after
+ * the scenario clock starts, plus an optional delay.
+ */
+export const TRIGGER_EVENTS = [
+  'order.accepted',
+  'order.rejected',
+  'order.cancelled',
+  'order.filled',
+  'fill',
+  'fill.partial',
+  'listenKey.created',
+  'connection.opened',
+  'connection.closed',
+] as const;
+export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
+
+export interface TriggerSpec {
+  event: TriggerEvent;
+  /** Fire on the n-th matching event (default 1). */
+  nth?: number;
+  delayMs?: number;
+}
+
 export interface FaultSpec {
   kind: string;
   /** The link the fault acts on (rest, market-ws, user-ws), when it acts on a link. */
   link?: string;
   /** Which instance(s): an instance id such as "bot-1", or "all". Default "all". */
   instance?: string;
-  at: FaultTime;
+  /** When it fires, by time; exactly one of `at` and `on`. */
+  at?: FaultTime;
+  /** When it fires, by venue event. */
+  on?: TriggerSpec;
   /** Kind-specific parameters; plain data with units in their names (durationMs, offsetMs). */
   params: Record<string, unknown>;
 }

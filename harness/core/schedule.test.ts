@@ -28,3 +28,28 @@ describe('buildSchedule', () => {
     ]);
   });
 });
+
+describe('buildSchedule with triggers', () => {
+  const s: Scenario = {
+    ...scenario,
+    faults: [
+      { kind: 'link-stall', link: 'market-ws', on: { event: 'order.accepted', nth: 3 }, params: { durationMs: 500 } },
+      { kind: 'ws-disconnect', link: 'market-ws', at: { minMs: 1000, maxMs: 9000 }, params: { durationMs: 500 } },
+    ],
+  };
+  it('keeps triggers after timed faults, fills defaults, and stays byte-identical per seed', () => {
+    const a = buildSchedule(s, 99);
+    expect(a.map((f) => [f.kind, f.atMs !== undefined, f.trigger])).toEqual([
+      ['ws-disconnect', true, undefined],
+      ['link-stall', false, { event: 'order.accepted', nth: 3, delayMs: 0 }],
+    ]);
+    expect(JSON.stringify(buildSchedule(s, 99))).toBe(JSON.stringify(a));
+  });
+  it('draws the same time for a timed fault whether or not a triggered one precedes it', () => {
+    const timedOnly: Scenario = {
+      ...s,
+      faults: [{ kind: 'link-stall', link: 'market-ws', at: 0, params: { durationMs: 1 } }, s.faults[1] as Scenario['faults'][number]],
+    };
+    expect(buildSchedule(s, 5).find((f) => f.kind === 'ws-disconnect')?.atMs).toBe(buildSchedule(timedOnly, 5).find((f) => f.kind === 'ws-disconnect')?.atMs);
+  });
+});

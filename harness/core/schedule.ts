@@ -1,13 +1,15 @@
 import { rngFor } from './rng.ts';
-import type { FaultSpec, Scenario } from './scenario.ts';
+import type { FaultSpec, Scenario, TriggerSpec } from './scenario.ts';
 
-/** One planned fault occurrence: what fires, on which instance and link, when. */
+/** One planned fault occurrence: what fires, on which instance and link, and when (a time or a trigger). */
 export interface ScheduledFault {
   id: string;
   kind: string;
   instance: string;
   link?: string;
-  atMs: number;
+  /** Scenario time it fires at; absent for triggered faults. */
+  atMs?: number;
+  trigger?: Required<TriggerSpec>;
   params: Record<string, unknown>;
 }
 
@@ -26,18 +28,24 @@ export function buildSchedule(scenario: Scenario, seed: number): ScheduledFault[
   const out: ScheduledFault[] = [];
   let n = 0;
   for (const spec of scenario.faults) {
+    // Drawn for every spec, timed or not, so adding a triggered fault never shifts later times.
     const atMs = drawTime(spec, rng.next());
     for (const instance of targetsOf(spec, all)) {
       n++;
-      const f: ScheduledFault = { id: `f${n}`, kind: spec.kind, instance, atMs, params: { ...spec.params } };
+      const f: ScheduledFault = { id: `f${n}`, kind: spec.kind, instance, params: { ...spec.params } };
       if (spec.link !== undefined) f.link = spec.link;
+      if (spec.on) f.trigger = { event: spec.on.event, nth: spec.on.nth ?? 1, delayMs: spec.on.delayMs ?? 0 };
+      else f.atMs = atMs;
       out.push(f);
     }
   }
-  return out.sort((a, b) => a.atMs - b.atMs || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  // Timed faults in time order, triggered ones after them, ties by id: a stable, total order.
+  const key = (f: ScheduledFault) => f.atMs ?? Number.POSITIVE_INFINITY;
+  return out.sort((a, b) => key(a) - key(b) || a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
 
 function drawTime(spec: FaultSpec, u: number): number {
+  if (spec.at === undefined) return 0;
   if (typeof spec.at === 'number') return spec.at;
   return Math.round(spec.at.minMs + u * (spec.at.maxMs - spec.at.minMs));
 }

@@ -1,16 +1,32 @@
 import { ConfigError } from '../core/errors.ts';
 import type { FaultSpec } from '../core/scenario.ts';
+import { clockDrift } from './clock-drift.ts';
+import { clockJump } from './clock-jump.ts';
+import { fileLockAge } from './file-lock-age.ts';
+import { linkBandwidth } from './link-bandwidth.ts';
+import { linkLatency } from './link-latency.ts';
+import { linkReset } from './link-reset.ts';
+import { linkSlicer } from './link-slicer.ts';
+import { linkStall } from './link-stall.ts';
+import { processKill } from './process-kill.ts';
+import { processPause } from './process-pause.ts';
+import { redisLock } from './redis-lock.ts';
+import { sqliteLock } from './sqlite-lock.ts';
 import type { FaultKind } from './types.ts';
+import { venueClockSkew } from './venue-clock-skew.ts';
 import { wsDisconnect } from './ws-disconnect.ts';
 
 const kinds = new Map<string, FaultKind>();
 
-export function registerFault(kind: FaultKind): void {
+/** Adds a fault kind under its name; names are unique. */
+export function registerFault<P extends object>(kind: FaultKind<P>): void {
   if (kinds.has(kind.name)) throw new Error(`fault kind ${kind.name} registered twice`);
-  kinds.set(kind.name, kind as FaultKind);
+  kinds.set(kind.name, kind as unknown as FaultKind);
 }
 
-registerFault(wsDisconnect as unknown as FaultKind);
+for (const k of [wsDisconnect, linkStall, linkReset, linkLatency, linkSlicer, linkBandwidth] as FaultKind<object>[]) registerFault(k);
+for (const k of [clockJump, clockDrift, venueClockSkew] as FaultKind<object>[]) registerFault(k);
+for (const k of [processPause, processKill, redisLock, sqliteLock, fileLockAge] as FaultKind<object>[]) registerFault(k);
 
 export function faultKind(name: string): FaultKind {
   const k = kinds.get(name);
@@ -30,6 +46,8 @@ export function validateFaultSpecs(scenarioId: string, specs: FaultSpec[]): void
       if (spec.link === undefined) throw new ConfigError(`scenario ${scenarioId}: faults[${i}] (${spec.kind}) needs a link: ${kind.links.join(', ')}`);
       if (!kind.links.includes(spec.link as never))
         throw new ConfigError(`scenario ${scenarioId}: faults[${i}] (${spec.kind}) cannot act on link "${spec.link}" (allowed: ${kind.links.join(', ')})`);
+    } else if (spec.link !== undefined) {
+      throw new ConfigError(`scenario ${scenarioId}: faults[${i}] (${spec.kind}) does not act on a link; remove "link"`);
     }
     try {
       kind.parse(spec.params);

@@ -1,5 +1,27 @@
 import type { Recorder } from '../history/types.ts';
 import type { Link, LinkName } from '../runtimes/types.ts';
+import type { StartedVenue } from '../venue/types.ts';
+
+/** The bot's wall clock as the clock shim presents it (libfaketime, per instance). */
+export interface ClockControl {
+  /** Current offset from real time, ms. */
+  readonly offsetMs: number;
+  /** Steps the instance's wall clock to real time + offsetMs; takes effect on its next clock read. */
+  set(offsetMs: number): void;
+}
+
+/** A running target instance as faults may touch it. */
+export interface TargetControl {
+  readonly instance: string;
+  readonly pid: number;
+  readonly running: boolean;
+  /** Signals the instance's whole process group. */
+  signal(sig: NodeJS.Signals): void;
+  /** Starts the instance again with the same environment and waits until it is ready. */
+  restart(): Promise<void>;
+  /** The instance's STATE_DIR. */
+  readonly stateDir: string;
+}
 
 /** What a fault may touch. Faults reach the world only through this, never through a runtime directly. */
 export interface FaultContext {
@@ -7,11 +29,19 @@ export interface FaultContext {
   signal: AbortSignal;
   /** The proxied link of an instance; throws if the scenario has no such link. */
   link(instance: string, name: LinkName): Link;
+  venue: StartedVenue;
+  /** The run's Redis, as the harness (not a bot) reaches it. */
+  redisUrl: string;
+  /** Clock shim of an instance; throws when the scenario did not start it under the shim. */
+  clock(instance: string): ClockControl;
+  target(instance: string): TargetControl;
 }
 
 export interface FaultTarget {
   instance: string;
   link?: LinkName;
+  /** The schedule id of this occurrence (f1, f2...), unique within the scenario. */
+  occurrence: string;
 }
 
 /** A fault that is in effect; heal() undoes it and is idempotent. */
@@ -24,11 +54,15 @@ export interface ActiveFault {
  * Params are plain data with units in their names; `durationMs`, when present, is how long the
  * fault stays in effect before the scheduler heals it.
  */
-export interface FaultKind<P extends { durationMs?: number } = { durationMs?: number }> {
+export interface FaultKind<P extends object = { durationMs?: number }> {
   name: string;
   description: string;
   /** Links this kind can act on; empty when it does not act on a link. */
   links: readonly LinkName[];
+  /** An instant fault (a kill, a key deleted) has no duration: its end is recorded right after it fires. */
+  instant?: boolean;
+  /** The instance must run under the clock shim (libfaketime) from its start. */
+  needsClockShim?: boolean;
   /** Validates and normalises raw params; throws ConfigError with what is wrong. */
   parse(raw: Record<string, unknown>): P;
   inject(ctx: FaultContext, target: FaultTarget, params: P): Promise<ActiveFault>;

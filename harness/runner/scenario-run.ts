@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeValidity, runCheck } from '../checkers/compose.ts';
 import { checker } from '../checkers/registry.ts';
@@ -8,6 +7,8 @@ import { abortReason, sleep } from '../core/abort.ts';
 import { AbortedError, RuntimeFailure } from '../core/errors.ts';
 import type { Scenario } from '../core/scenario.ts';
 import { buildSchedule, instanceIds, type ScheduledFault } from '../core/schedule.ts';
+import { faultKind } from '../faults/registry.ts';
+import type { FaultContext } from '../faults/types.ts';
 import { readHistory, scenarioEvents } from '../history/reader.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import type { Link, LinkName, StartedRuntime } from '../runtimes/types.ts';
@@ -17,8 +18,8 @@ import { DEFAULT_SYMBOLS, startVenue } from '../venue/index.ts';
 import type { StartedVenue, VenueAccount } from '../venue/types.ts';
 import { CleanupStack } from './cleanup-stack.ts';
 import { FaultDriver } from './fault-driver.ts';
+import { InstanceSet } from './instances.ts';
 import { MarketDriver } from './market-driver.ts';
-import { type SupervisedTarget, superviseTarget } from './target-supervisor.ts';
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
 
@@ -110,52 +111,56 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
     }
 
     phase('starting target');
-    const supervised: SupervisedTarget[] = [];
-    for (const [i, instance] of instances.entries()) {
-      const acct = accounts[i] as VenueAccount;
-      const stateDir = join(input.runDir, scenario.id, instance, 'state');
-      mkdirSync(stateDir, { recursive: true });
-      const env = {
-        ...target.env,
-        VENUE_REST_URL: `http://${linkOf(instance, 'rest').listen}`,
-        VENUE_WS_URL: `ws://${linkOf(instance, 'market-ws').listen}`,
-        VENUE_USER_WS_URL: `ws://${linkOf(instance, 'user-ws').listen}`,
-        VENUE_API_KEY: acct.apiKey,
-        VENUE_API_SECRET: acct.apiSecret,
-        SYMBOLS: scenario.market.symbol,
-        BOT_INSTANCE_ID: instance,
-        STATE_DIR: stateDir,
-        REDIS_URL: runtime.redisUrl,
-      };
-      const s = await superviseTarget({
-        runtime,
-        manifest: target.manifest,
-        dir: target.dir,
-        instance,
-        env,
-        logDir: join(input.runDir, scenario.id, instance),
-        recorder,
-        signal,
-      });
-      supervised.push(s);
-      cleanup.push(`stop ${instance}`, () => s.handle.stop(target.manifest.stop.signal, target.manifest.stop.graceMs));
-    }
-    await Promise.all(supervised.map((s) => s.ready));
+    const targets = new InstanceSet({ runtime, manifest: target.manifest, dir: target.dir, recorder, signal, scenarioDir: join(input.runDir, scenario.id) });
+    cleanup.push('stop targets', () => targets.stopAll());
+    const shimmed = new Set(schedule.filter((f) => faultKind(f.kind).needsClockShim).map((f) => f.instance));
+    await Promise.all(
+      instances.map((instance, i) => {
+        const acct = accounts[i] as VenueAccount;
+        const env = {
+          ...target.env,
+          VENUE_REST_URL: `http://${linkOf(instance, 'rest').listen}`,
+          VENUE_WS_URL: `ws://${linkOf(instance, 'market-ws').listen}`,
+          VENUE_USER_WS_URL: `ws://${linkOf(instance, 'user-ws').listen}`,
+          VENUE_API_KEY: acct.apiKey,
+          VENUE_API_SECRET: acct.apiSecret,
+          SYMBOLS: scenario.market.symbol,
+          BOT_INSTANCE_ID: instance,
+          REDIS_URL: runtime.redisUrl,
+        };
+        return targets.start(instance, env, { clockShim: shimmed.has(instance) });
+      }),
+    );
+    targets.startSampling(1000, (pid) => runtime.sampleResources(pid));
     const t0 = performance.now();
-    recorder.record('harness', 'scenario.ready', { instances });
+    recorder.record('harness', 'scenario.ready', { instances, clockShim: [...shimmed] });
 
     phase('running faults');
-    const faults = new FaultDriver(schedule, { recorder, signal, link: linkOf });
+    const faultCtx: FaultContext = {
+      recorder,
+      signal,
+      link: linkOf,
+      venue,
+      redisUrl: runtime.redisUrl,
+      clock: (instance) => targets.clock(instance),
+      target: (instance) => targets.control(instance),
+    };
+    const faults = new FaultDriver(schedule, faultCtx, (fn) => recorder.subscribe(fn));
     cleanup.push('heal faults', () => faults.healAll());
-    const faultsDone = faults.run(t0, signal);
+    // The window's end stops faults that have not fired (a trigger that never came) without failing the run.
+    const window = new AbortController();
+    const faultsDone = faults.run(t0, AbortSignal.any([signal, window.signal]));
     faultsDone.catch(() => {});
     await sleep(scenario.durationMs, signal);
-    await faultsDone;
+    window.abort(new AbortedError('scenario window ended'));
+    await faultsDone.catch((err: unknown) => {
+      if (signal.aborted || !window.signal.aborted || !(err instanceof AbortedError)) throw err;
+    });
     recorder.record('harness', 'scenario.window.end', {});
 
     phase('stopping target');
     await faults.healAll();
-    for (const s of supervised) await s.handle.stop(target.manifest.stop.signal, target.manifest.stop.graceMs);
+    await targets.stopAll();
     market.stop();
     recorder.record('harness', 'snapshot', {
       positions: Object.fromEntries(instances.map((i) => [i, { [scenario.market.symbol]: venue.position(i, scenario.market.symbol) }])),

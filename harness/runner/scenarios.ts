@@ -12,6 +12,7 @@ export function checkScenario(raw: unknown, source: string): Scenario {
   validateFaultSpecs(s.id, s.faults);
   for (const c of s.checks) checker(c.name);
   for (const [i, f] of s.faults.entries()) {
+    if (f.at === undefined) continue;
     const latest = typeof f.at === 'number' ? f.at : f.at.maxMs;
     const dur = faultKind(f.kind).parse(f.params).durationMs ?? 0;
     if (latest + dur > s.durationMs)

@@ -16,6 +16,20 @@ export interface Link {
   /** Cut the link: open connections are closed, new ones refused, until enable(). */
   disable(): Promise<void>;
   enable(): Promise<void>;
+  /** Adds a Toxiproxy toxic to the link (names must be unique on the link). */
+  addToxic(toxic: ToxicSpec): Promise<void>;
+  /** Removes a toxic by name; removing one that is gone is not an error (heal is idempotent). */
+  removeToxic(name: string): Promise<void>;
+}
+
+/** A Toxiproxy toxic: `type` is Toxiproxy's (latency, timeout, reset_peer, slicer, bandwidth, ...). */
+export interface ToxicSpec {
+  name: string;
+  type: string;
+  /** downstream = venue -> bot, upstream = bot -> venue. */
+  stream: 'upstream' | 'downstream';
+  toxicity?: number;
+  attributes: Record<string, number>;
 }
 
 export interface TargetSpawn {
@@ -33,6 +47,8 @@ export interface TargetHandle {
   readonly pid: number;
   readonly exited: Promise<ExitInfo>;
   readonly running: boolean;
+  /** Signals the whole process group (SIGSTOP/SIGCONT for pauses, SIGKILL/SIGTERM for kills). */
+  signal(sig: NodeJS.Signals): void;
   stop(signal: NodeJS.Signals, graceMs: number): Promise<ExitInfo>;
 }
 
@@ -45,6 +61,8 @@ export interface StartedRuntime {
   createLink(instance: string, name: LinkName, upstreamPort: number): Promise<Link>;
   buildTarget(dir: string, command: string[], timeoutMs: number, signal: AbortSignal): Promise<void>;
   startTarget(spec: TargetSpawn): Promise<TargetHandle>;
+  /** Resource usage of a target process (RSS kB, open fds, threads), or undefined when gone. */
+  sampleResources(pid: number): Record<string, number> | undefined;
   /** Stops targets, removes links, stops dependencies, deletes temp files. Idempotent; never throws. */
   stop(): Promise<void>;
 }

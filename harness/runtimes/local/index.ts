@@ -10,6 +10,7 @@ import { findBinary } from './binaries.ts';
 import { freePort } from './ports.ts';
 import { ManagedProcess } from './process.ts';
 import { startRedis } from './redis.ts';
+import { sampleProcess } from './resources.ts';
 import { HARNESS_PID_ENV, TEMP_PREFIX } from './sweep.ts';
 import { createProxyLink, startToxiproxy } from './toxiproxy.ts';
 
@@ -138,9 +139,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
           get running() {
             return proc.running;
           },
+          signal: (sig) => proc.signal(sig),
           stop: (sig, graceMs) => proc.stop(sig, graceMs),
         };
       },
+      sampleResources: (pid) => sampleProcess(pid) as Record<string, number> | undefined,
       stop,
     };
   } catch (err) {

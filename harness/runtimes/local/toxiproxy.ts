@@ -1,6 +1,6 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { waitFor } from '../../core/abort.ts';
-import type { Link, LinkName } from '../types.ts';
+import type { Link, LinkName, ToxicSpec } from '../types.ts';
 import { ManagedProcess } from './process.ts';
 
 export interface StartedToxiproxy {
@@ -64,6 +64,16 @@ export async function createProxyLink(
     upstream,
     disable: () => setEnabled(false),
     enable: () => setEnabled(true),
+    async addToxic(t: ToxicSpec) {
+      const p = await client.get(proxyName);
+      await p.addToxic({ name: t.name, type: t.type as never, stream: t.stream as never, toxicity: t.toxicity ?? 1, attributes: t.attributes as never });
+    },
+    async removeToxic(name: string) {
+      const p = await client.get(proxyName);
+      const res = await fetch(`${p.getHost()}/proxies/${encodeURIComponent(proxyName)}/toxics/${encodeURIComponent(name)}`, { method: 'DELETE' });
+      // 404: already gone, which is what heal wants.
+      if (!res.ok && res.status !== 404) throw new Error(`toxiproxy: removing toxic ${name} from ${proxyName} failed: HTTP ${res.status}`);
+    },
     remove: async () => {
       const p = await client.get(proxyName);
       await p.remove();

@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClockControl, TargetControl } from '../faults/types.ts';
+import type { Recorder } from '../history/types.ts';
+import { createClockShim } from '../runtimes/local/clock-shim.ts';
+import type { StartedRuntime } from '../runtimes/types.ts';
+import type { TargetManifest } from '../targets/manifest.ts';
+import { type SupervisedTarget, superviseTarget } from './target-supervisor.ts';
+
+interface InstanceState {
+  env: Record<string, string>;
+  stateDir: string;
+  logDir: string;
+  current: SupervisedTarget | undefined;
+  clock: ClockControl | undefined;
+}
+
+export interface InstanceSetOptions {
+  runtime: StartedRuntime;
+  manifest: TargetManifest;
+  dir: string;
+  recorder: Recorder;
+  signal: AbortSignal;
+  /** reports/<run>/<scenario>: each instance gets <instance>/ with logs, state/ and its clock file. */
+  scenarioDir: string;
+}
+
+/**
+ * The target instances of one scenario: starts them, restarts them for process faults, exposes
+ * them to faults as TargetControl and ClockControl, samples their resources into the history, and
+ * stops them all.
+ */
+export class InstanceSet {
+  readonly #states = new Map<string, InstanceState>();
+  readonly #opts: InstanceSetOptions;
+  #sampler: NodeJS.Timeout | undefined;
+
+  constructor(opts: InstanceSetOptions) {
+    this.#opts = opts;
+  }
+
+  /** Starts an instance; with clockShim its wall clock runs through libfaketime from the first instruction. */
+  async start(instance: string, env: Record<string, string>, opts: { clockShim: boolean }): Promise<void> {
+    const base = join(this.#opts.scenarioDir, instance);
+    const stateDir = join(base, 'state');
+    mkdirSync(stateDir, { recursive: true });
+    let clock: ClockControl | undefined;
+    let fullEnv = { ...env, STATE_DIR: stateDir };
+    if (opts.clockShim) {
+      const shim = createClockShim(join(base, 'clock.faketime'));
+      clock = shim.control;
+      fullEnv = { ...fullEnv, ...shim.env };
+    }
+    const state: InstanceState = { env: fullEnv, stateDir, logDir: base, current: undefined, clock };
+    this.#states.set(instance, state);
+    await this.#launch(instance, state);
+  }
+
+  async #launch(instance: string, state: InstanceState): Promise<void> {
+    const { runtime, manifest, dir, recorder, signal } = this.#opts;
+    state.current = await superviseTarget({ runtime, manifest, dir, instance, env: state.env, logDir: state.logDir, recorder, signal });
+    await state.current.ready;
+  }
+
+  #state(instance: string): InstanceState {
+    const s = this.#states.get(instance);
+    if (!s) throw new Error(`no target instance ${instance} in this scenario`);
+    return s;
+  }
+
+  control(instance: string): TargetControl {
+    const s = this.#state(instance);
+    const handle = () => {
+      if (!s.current) throw new Error(`${instance} was never started`);
+      return s.current.handle;
+    };
+    return {
+      instance,
+      get pid() {
+        return handle().pid;
+      },
+      get running() {
+        return handle().running;
+      },
+      stateDir: s.stateDir,
+      signal: (sig) => handle().signal(sig),
+      restart: async () => {
+        const h = handle();
+        if (h.running) await h.stop('SIGKILL', 0);
+        this.#opts.recorder.record('target', 'target.restart', { previousPid: h.pid }, instance);
+        await this.#launch(instance, s);
+      },
+    };
+  }
+
+  clock(instance: string): ClockControl {
+    const c = this.#state(instance).clock;
+    if (!c) throw new Error(`${instance} was not started under the clock shim (the scenario has no clock fault for it)`);
+    return c;
+  }
+
+  /** Records RSS, file descriptors and threads of every running instance every intervalMs. */
+  startSampling(intervalMs: number, sample: (pid: number) => Record<string, number> | undefined): void {
+    const tick = () => {
+      for (const [instance, s] of this.#states) {
+        const h = s.current?.handle;
+        if (!h?.running) continue;
+        const r = sample(h.pid);
+        if (r) this.#opts.recorder.record('target', 'resources', { pid: h.pid, ...r }, instance);
+      }
+    };
+    tick();
+    this.#sampler = setInterval(tick, intervalMs);
+  }
+
+  /** Stops sampling and every instance (SIGCONT first: a paused process cannot act on SIGTERM). */
+  async stopAll(): Promise<void> {
+    clearInterval(this.#sampler);
+    const { manifest } = this.#opts;
+    await Promise.all(
+      [...this.#states.values()].map(async (s) => {
+        const h = s.current?.handle;
+        if (!h?.running) return;
+        h.signal('SIGCONT');
+        await h.stop(manifest.stop.signal, manifest.stop.graceMs);
+      }),
+    );
+  }
+}
