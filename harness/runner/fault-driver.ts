@@ -85,7 +85,8 @@ export class FaultDriver {
       cause = (await this.#whenTriggered(f, signal)).seq;
       if (f.trigger.delayMs > 0) await sleep(f.trigger.delayMs, signal);
     } else {
-      await sleep(Math.max(0, t0 + (f.atMs ?? 0) - performance.now()), signal);
+      // Rounded up: Node timers truncate to whole ms and may otherwise fire a fraction early.
+      await sleep(Math.max(0, Math.ceil(t0 + (f.atMs ?? 0) - performance.now())), signal);
     }
     const kind = faultKind(f.kind);
     const params = kind.parse(f.params) as { durationMs?: number };

@@ -20,6 +20,7 @@ import { CleanupStack } from './cleanup-stack.ts';
 import { FaultDriver } from './fault-driver.ts';
 import { InstanceSet } from './instances.ts';
 import { MarketDriver } from './market-driver.ts';
+import { createRedisUsers, startRedisMonitor } from './redis-monitor.ts';
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
 
@@ -85,6 +86,9 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
     cleanup.push('runtime', () => runtime.stop());
 
     const instances = instanceIds(scenario.instances);
+    const redisUrls = await createRedisUsers(runtime.redisUrl, instances);
+    const redisMonitor = await startRedisMonitor(runtime.redisUrl, recorder);
+    cleanup.push('redis monitor', () => redisMonitor.stop());
     const accounts: VenueAccount[] = instances.map((instance) => ({ instance, ...credentials(seed, instance), balanceUsdt: 10_000 }));
     const symbol = DEFAULT_SYMBOLS.find((s) => s.symbol === scenario.market.symbol);
     if (!symbol) throw new RuntimeFailure(`the venue does not list ${scenario.market.symbol}`);
@@ -126,7 +130,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
           VENUE_API_SECRET: acct.apiSecret,
           SYMBOLS: scenario.market.symbol,
           BOT_INSTANCE_ID: instance,
-          REDIS_URL: runtime.redisUrl,
+          REDIS_URL: redisUrls[instance] as string,
         };
         return targets.start(instance, env, { clockShim: shimmed.has(instance) });
       }),
