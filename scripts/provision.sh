@@ -22,6 +22,8 @@ need_root() {
 # --- Debian packages -------------------------------------------------------------------------
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# Postgres for targets with the "postgres" capability and the pg-lock fault (the runtime starts its own cluster).
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || [ -n "$(find /usr/lib -name 'libfaketime.so.1' -print -quit 2>/dev/null)" ] || missing+=(libfaketime faketime)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
 # Report tests: headless Chromium renders the HTML report; xmllint validates junit.xml against its XSD.

@@ -6,7 +6,7 @@ import { toxicFault } from './toxic-fault.ts';
 export const linkBandwidth = toxicFault<{ durationMs: number; rateKBps: number }>({
   name: 'link-bandwidth',
   description: 'Limit venue -> bot throughput to rateKBps for durationMs',
-  links: ['market-ws', 'user-ws', 'rest'],
+  links: ['market-ws', 'user-ws', 'rest', 'db'],
   keys: ['durationMs', 'rateKBps'],
   parse: (raw) => {
     const rate = raw.rateKBps;

@@ -11,7 +11,7 @@ export interface LinkLatencyParams {
 export const linkLatency = toxicFault<LinkLatencyParams>({
   name: 'link-latency',
   description: 'Delay venue -> bot data by latencyMs ± jitterMs for durationMs',
-  links: ['market-ws', 'user-ws', 'rest'],
+  links: ['market-ws', 'user-ws', 'rest', 'db'],
   keys: ['durationMs', 'latencyMs', 'jitterMs'],
   parse: (raw) => ({
     durationMs: msParam('link-latency', raw, 'durationMs', { min: 1 }),

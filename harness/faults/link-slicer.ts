@@ -23,7 +23,7 @@ function bytes(raw: Record<string, unknown>, key: string, fallback?: number): nu
 export const linkSlicer = toxicFault<LinkSlicerParams>({
   name: 'link-slicer',
   description: 'Split venue -> bot data into averageSizeBytes ± sizeVariationBytes pieces, delayUs apart, for durationMs',
-  links: ['market-ws', 'user-ws', 'rest'],
+  links: ['market-ws', 'user-ws', 'rest', 'db'],
   keys: ['durationMs', 'averageSizeBytes', 'sizeVariationBytes', 'delayUs'],
   parse: (raw) => {
     const p = {

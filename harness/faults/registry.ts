@@ -8,6 +8,7 @@ import { linkLatency } from './link-latency.ts';
 import { linkReset } from './link-reset.ts';
 import { linkSlicer } from './link-slicer.ts';
 import { linkStall } from './link-stall.ts';
+import { pgLock } from './pg-lock.ts';
 import { processKill } from './process-kill.ts';
 import { processPause } from './process-pause.ts';
 import { redisLock } from './redis-lock.ts';
@@ -26,7 +27,7 @@ export function registerFault<P extends object>(kind: FaultKind<P>): void {
 
 for (const k of [wsDisconnect, linkStall, linkReset, linkLatency, linkSlicer, linkBandwidth] as FaultKind<object>[]) registerFault(k);
 for (const k of [clockJump, clockDrift, venueClockSkew] as FaultKind<object>[]) registerFault(k);
-for (const k of [processPause, processKill, redisLock, sqliteLock, fileLockAge] as FaultKind<object>[]) registerFault(k);
+for (const k of [processPause, processKill, redisLock, sqliteLock, pgLock, fileLockAge] as FaultKind<object>[]) registerFault(k);
 
 export function faultKind(name: string): FaultKind {
   const k = kinds.get(name);

@@ -54,6 +54,7 @@ export function testContext(parts: Partial<FaultContext> & { recorder: Recorder 
     clock: missing('clock shim'),
     target: missing('target'),
     redisUrl: 'redis://127.0.0.1:1',
+    postgresUrl: missing('postgres'),
     venue: new Proxy({}, { get: missing('venue') }) as FaultContext['venue'],
     ...parts,
   };

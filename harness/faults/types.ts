@@ -32,6 +32,8 @@ export interface FaultContext {
   venue: StartedVenue;
   /** The run's Redis, as the harness (not a bot) reaches it. */
   redisUrl: string;
+  /** The run's PostgreSQL admin URL (direct, not through the db link); throws when the scenario runs none. */
+  postgresUrl(): string;
   /** Clock shim of an instance; throws when the scenario did not start it under the shim. */
   clock(instance: string): ClockControl;
   target(instance: string): TargetControl;
@@ -63,6 +65,8 @@ export interface FaultKind<P extends object = { durationMs?: number }> {
   instant?: boolean;
   /** The instance must run under the clock shim (libfaketime) from its start. */
   needsClockShim?: boolean;
+  /** The scenario must run PostgreSQL (and give every instance a db link). */
+  needsPostgres?: boolean;
   /** Validates and normalises raw params; throws ConfigError with what is wrong. */
   parse(raw: Record<string, unknown>): P;
   inject(ctx: FaultContext, target: FaultTarget, params: P): Promise<ActiveFault>;

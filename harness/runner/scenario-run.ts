@@ -103,6 +103,9 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
     for (const instance of instances) {
       for (const name of LINK_NAMES) links.set(`${instance}/${name}`, await runtime.createLink(instance, name, venue.portFor(instance)));
     }
+    const wantsPostgres = target.manifest.capabilities.includes('postgres') || schedule.some((f) => faultKind(f.kind).needsPostgres);
+    const postgres = wantsPostgres ? await runtime.startPostgres() : undefined;
+    if (postgres) for (const instance of instances) links.set(`${instance}/db`, await runtime.createLink(instance, 'db', postgres.port));
     const linkOf = (instance: string, name: LinkName): Link => {
       const l = links.get(`${instance}/${name}`);
       if (!l) throw new RuntimeFailure(`no link ${name} for ${instance}`);
@@ -131,6 +134,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
           SYMBOLS: scenario.market.symbol,
           BOT_INSTANCE_ID: instance,
           REDIS_URL: redisUrls[instance] as string,
+          ...(postgres ? { DATABASE_URL: `postgres://postgres@${linkOf(instance, 'db').listen}/faultline` } : {}),
         };
         return targets.start(instance, env, { clockShim: shimmed.has(instance) });
       }),
@@ -146,6 +150,10 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
       link: linkOf,
       venue,
       redisUrl: runtime.redisUrl,
+      postgresUrl: () => {
+        if (!postgres) throw new RuntimeFailure('this scenario runs no PostgreSQL');
+        return postgres.adminUrl;
+      },
       clock: (instance) => targets.clock(instance),
       target: (instance) => targets.control(instance),
     };

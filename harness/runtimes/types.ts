@@ -3,7 +3,8 @@ import type { ExitInfo } from './local/process.ts';
 export type { ExitInfo };
 
 /** The bot's network links to the venue; each runs through its own Toxiproxy proxy. */
-export type LinkName = 'rest' | 'market-ws' | 'user-ws';
+export type LinkName = 'rest' | 'market-ws' | 'user-ws' | 'db';
+/** The venue links every instance gets; `db` exists only when the scenario runs PostgreSQL. */
 export const LINK_NAMES: readonly LinkName[] = ['rest', 'market-ws', 'user-ws'];
 
 /** A proxied link between one target instance and the venue. Faults act on it; they never see Toxiproxy directly. */
@@ -61,6 +62,8 @@ export interface StartedRuntime {
   createLink(instance: string, name: LinkName, upstreamPort: number): Promise<Link>;
   buildTarget(dir: string, command: string[], timeoutMs: number, signal: AbortSignal): Promise<void>;
   startTarget(spec: TargetSpawn): Promise<TargetHandle>;
+  /** Starts the run's PostgreSQL (once; later calls return the same) and gives its admin URL and port. */
+  startPostgres(): Promise<{ adminUrl: string; port: number }>;
   /** Resource usage of a target process (RSS kB, open fds, threads), or undefined when gone. */
   sampleResources(pid: number): Record<string, number> | undefined;
   /** Stops targets, removes links, stops dependencies, deletes temp files. Idempotent; never throws. */

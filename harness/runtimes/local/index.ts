@@ -8,6 +8,7 @@ import { CleanupStack } from '../../runner/cleanup-stack.ts';
 import type { Link, LinkName, StartedRuntime, TargetHandle, TargetSpawn } from '../types.ts';
 import { findBinary } from './binaries.ts';
 import { freePort } from './ports.ts';
+import { startPostgres } from './postgres.ts';
 import { ManagedProcess } from './process.ts';
 import { startRedis } from './redis.ts';
 import { sampleProcess } from './resources.ts';
@@ -69,6 +70,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
     });
 
     const targets: ManagedProcess[] = [];
+    let postgres: Promise<{ adminUrl: string; port: number }> | undefined;
 
     return {
       name: 'local',
@@ -142,6 +144,21 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
           signal: (sig) => proc.signal(sig),
           stop: (sig, graceMs) => proc.stop(sig, graceMs),
         };
+      },
+      startPostgres() {
+        postgres ??= (async () => {
+          const pgDir = join(tempDir, 'pg');
+          mkdirSync(pgDir);
+          const started = await startPostgres({ dir: pgDir, port: await freePort(), env: baseEnv, signal });
+          recorder.record('runtime', 'dep.start', { name: 'postgres', pid: started.process.pid, url: started.adminUrl });
+          cleanup.push('postgres', async () => {
+            // SIGINT = PostgreSQL's fast shutdown: abort transactions, close connections, exit.
+            const e = await started.process.stop('SIGINT', 5000);
+            recorder.record('runtime', 'dep.stop', { name: 'postgres', pid: started.process.pid, ...e });
+          });
+          return { adminUrl: started.adminUrl, port: started.port };
+        })();
+        return postgres;
       },
       sampleResources: (pid) => sampleProcess(pid) as Record<string, number> | undefined,
       stop,

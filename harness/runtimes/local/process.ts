@@ -18,6 +18,9 @@ export interface SpawnSpec {
   onStdoutLine?: (line: string) => void;
   stdoutFile?: string;
   stderrFile?: string;
+  /** Run as this user (the harness must be root), e.g. PostgreSQL, which refuses to run as root. */
+  uid?: number;
+  gid?: number;
 }
 
 /**
@@ -75,6 +78,8 @@ export class ManagedProcess {
         env: spec.env,
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
+        ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
+        ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
       });
       let errFile: WriteStream | undefined;
       let outFile: WriteStream | undefined;
