@@ -11,7 +11,13 @@ export interface RunArgs {
   reportsDir: string | undefined;
 }
 
-export type Args = RunArgs | { command: 'list'; json: boolean } | { command: 'help'; topic?: string } | { command: 'version' };
+export type Args =
+  | RunArgs
+  | { command: 'list'; json: boolean }
+  | { command: 'report'; argv: string[] }
+  | { command: 'venue'; argv: string[] }
+  | { command: 'help'; topic?: string }
+  | { command: 'version' };
 
 const RUNTIMES = ['local'] as const;
 
@@ -41,6 +47,8 @@ export function parseCliArgs(argv: string[]): Args {
     return rest[0] ? { command: 'help', topic: rest[0] } : { command: 'help' };
   }
   if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
+  // Subcommands that own their flags parse them themselves.
+  if (command === 'report' || command === 'venue') return { command, argv: rest };
   try {
     if (command === 'list') {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -81,5 +89,5 @@ export function parseCliArgs(argv: string[]): Args {
     // parseArgs' own errors (unknown flag, missing value) are usage errors too.
     throw new ConfigError(`${command}: ${(err as Error).message}`, `see \`faultline help ${command}\``);
   }
-  throw new ConfigError(`unknown command "${command}"`, 'commands: run, list, help; see `faultline help`');
+  throw new ConfigError(`unknown command "${command}"`, 'commands: run, list, report, venue, help; see `faultline help`');
 }

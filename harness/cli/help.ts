@@ -3,6 +3,8 @@ export const USAGE = `faultline: fault-injection chaos harness for trading bots
 Usage:
   faultline run <scenario|suite>... --target <name> [options]
   faultline list [--json]
+  faultline report <run-dir> [--json]
+  faultline venue [--port N] [--seed N] [--symbols A,B] [--json]
   faultline help [command]
   faultline --version
 
@@ -18,7 +20,8 @@ Exit codes:
   2  usage or configuration error  3  inconclusive verdict or harness/runtime failure
   130/143  interrupted by SIGINT/SIGTERM (after full teardown)
 
-Reports: reports/<run-id>/{summary.json,junit.xml,history.jsonl}; reports/latest points at the newest.
+Reports: reports/<run-id>/{report.html,report.md,summary.json,junit.xml,history.jsonl};
+reports/latest points at the newest run, reports/index.html lists runs with trends.
 `;
 
 export const HELP: Record<string, string> = {
@@ -31,6 +34,21 @@ history recorded so far.
 
 Example:
   faultline run ws-disconnect-stale-prices --target refbot --target-opt profile=naive --seed 7
+`,
+  report: `faultline report <run-dir> [--json]
+
+Rebuilds summary.json, junit.xml, report.html and report.md of a run folder from its
+history.jsonl alone (checks are re-run on the recorded events), and refreshes reports/index.html.
+Works on the partial history of a run that was killed: the report says so, and verdicts it
+cannot reach are unknown, never pass. If the run's harness died, its leftover processes are
+cleaned up. Exit code as for the run: 0 pass, 1 violated, 3 unknown or partial.
+`,
+  venue: `faultline venue [--port N] [--seed N] [--symbols A,B] [--json]
+
+Runs the simulated Binance USD-M futures venue on its own, on loopback, with a seeded price path,
+and prints its REST and WebSocket base URLs and a test API key and secret (with --json: one JSON
+line {restUrl, wsUrl, apiKey, apiSecret}), so a bot or a client can be pointed at it by hand.
+Ctrl-C or SIGTERM stops it cleanly.
 `,
   list: `faultline list [--json]
 

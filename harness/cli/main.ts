@@ -11,6 +11,8 @@ import { loadTarget, resolveOptions } from '../targets/manifest.ts';
 import { type Args, parseCliArgs, type RunArgs } from './args.ts';
 import { HELP, USAGE } from './help.ts';
 import { listCommand } from './list.ts';
+import { reportCommand } from './report-command.ts';
+import { venueCommand } from './venue-command.ts';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -84,6 +86,10 @@ async function dispatch(args: Args): Promise<number> {
       return EXIT.ok;
     case 'list':
       return listCommand(PROJECT_ROOT, args.json);
+    case 'report':
+      return reportCommand(args.argv);
+    case 'venue':
+      return venueCommand(args.argv);
     case 'run':
       return runCommand(args);
   }

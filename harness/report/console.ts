@@ -73,7 +73,7 @@ export class ConsoleReporter implements Reporter {
     this.#out.write(
       [
         `${MARK[summary.verdict]}: ${counts.pass} passed, ${counts.fail} failed, ${counts.unknown} unknown${summary.interrupted ? ` (interrupted by ${summary.interrupted})` : ''}`,
-        `report: ${rel}/  (summary.json, junit.xml, history.jsonl)`,
+        `report: ${rel}/  (${[summary.files.html, summary.files.markdown, summary.files.summary, summary.files.junit, summary.files.history].filter(Boolean).join(', ')})`,
         `rerun:  ${summary.rerun}`,
         '',
       ].join('\n'),

@@ -34,24 +34,34 @@ export function renderJunit(summary: RunSummary): string {
         const why = [...c.notes, ...(s.error ? [s.error] : [])].join('\n');
         body = `<error type="inconclusive" message="${xmlEscape(c.notes[0] ?? 'inconclusive')}">${xmlEscape(why)}</error>`;
       }
-      const props = `<properties><property name="findings" value="${xmlEscape(findings)}"/></properties>`;
-      return `    <testcase name="${name}" classname="${classname}" time="${seconds(s.durationMs)}">${props}${body}</testcase>`;
+      // The common JUnit schema (Jenkins junit-10.xsd) has no <properties> inside <testcase>, so
+      // the findings go to the testcase's system-out, which every CI viewer shows.
+      const out = `<system-out>${xmlEscape(`findings: ${findings}${c.notes.length ? `\nnotes: ${c.notes.join('\n')}` : ''}`)}</system-out>`;
+      return `    <testcase name="${name}" classname="${classname}" time="${seconds(s.durationMs)}">${body}${out}</testcase>`;
     });
+    // A scenario whose checks could not run at all must not read as an empty, green suite.
+    if (cases.length === 0) {
+      const why = s.error ?? 'no checks ran';
+      cases.push(
+        `    <testcase name="(scenario)" classname="${xmlEscape(`${summary.target}.${s.id}`)}" time="${seconds(s.durationMs)}"><error type="inconclusive" message="${xmlEscape(why.split('\n')[0] ?? why)}">${xmlEscape(why)}</error></testcase>`,
+      );
+    }
     const failures = s.checks.filter((c) => c.valid === false).length;
-    const errors = s.checks.filter((c) => c.valid === 'unknown').length;
+    const errors = s.checks.length === 0 ? 1 : s.checks.filter((c) => c.valid === 'unknown').length;
     return [
-      `  <testsuite name="${xmlEscape(s.id)}" tests="${s.checks.length}" failures="${failures}" errors="${errors}" skipped="0" time="${seconds(s.durationMs)}" timestamp="${summary.startedAt.replace(/\.\d+Z$/, '')}">`,
-      `    <properties><property name="seed" value="${summary.seed}"/><property name="findings" value="${xmlEscape(s.findings.join(' '))}"/><property name="rerun" value="${xmlEscape(summary.rerun)}"/></properties>`,
+      `  <testsuite name="${xmlEscape(s.id)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${seconds(s.durationMs)}" timestamp="${summary.startedAt.replace(/\.\d+Z$/, '')}">`,
+      `    <properties><property name="seed" value="${summary.seed}"/><property name="findings" value="${xmlEscape(s.findings.join(' '))}"/><property name="rerun" value="${xmlEscape(summary.rerun)}"/>${summary.partial ? '<property name="partial" value="true"/>' : ''}${summary.targetFingerprint ? `<property name="targetFingerprint" value="${summary.targetFingerprint.value}"/>` : ''}</properties>`,
       ...cases,
       '  </testsuite>',
     ].join('\n');
   });
   const all = summary.scenarios.flatMap((s) => s.checks);
+  const empty = summary.scenarios.filter((s) => s.checks.length === 0).length;
   const failures = all.filter((c) => c.valid === false).length;
-  const errors = all.filter((c) => c.valid === 'unknown').length;
+  const errors = all.filter((c) => c.valid === 'unknown').length + empty;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="faultline ${xmlEscape(summary.runId)}" tests="${all.length}" failures="${failures}" errors="${errors}" time="${seconds(summary.durationMs)}">`,
+    `<testsuites name="faultline ${xmlEscape(summary.runId)}${summary.partial ? ' (partial)' : ''}" tests="${all.length + empty}" failures="${failures}" errors="${errors}" time="${seconds(summary.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',

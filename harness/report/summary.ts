@@ -1,4 +1,5 @@
 import type { ScenarioOutcome, Verdict } from '../runner/scenario-run.ts';
+import type { TargetFingerprint } from './fingerprint.ts';
 
 /** summary.json, schema version 1. Additive changes keep the version; anything else bumps it. */
 export interface RunSummary {
@@ -18,9 +19,21 @@ export interface RunSummary {
   interrupted?: string;
   /** One command that reruns this exact run (same seed, target, options, runtime). */
   rerun: string;
-  /** Relative to the run folder. */
-  files: { history: string; summary: string; junit: string };
+  /** Relative to the run folder. `html` and `markdown` are additive (absent in older summaries). */
+  files: { history: string; summary: string; junit: string; html?: string; markdown?: string };
   scenarios: ScenarioSummary[];
+  /**
+   * Additive: a hash of the target's code when the run was reported. Runs with equal fingerprints
+   * ran the same bot code, so a verdict change between them is flakiness, not a fix or regression.
+   */
+  targetFingerprint?: TargetFingerprint;
+  /**
+   * Additive: the history ends without run.end (the harness was killed). Every recorded event was
+   * used; verdicts the missing rest could have changed are unknown (a violation still shows).
+   */
+  partial?: boolean;
+  /** Additive: who wrote this summary: the run itself, or `faultline report` from history.jsonl. */
+  source?: 'run' | 'history';
 }
 
 export interface ScenarioSummary {
@@ -31,6 +44,8 @@ export interface ScenarioSummary {
   durationMs: number;
   error?: string;
   interrupted?: string;
+  /** Additive: the history ends inside this scenario (no scenario.end); see RunSummary.partial. */
+  partial?: boolean;
   schedule: ScenarioOutcome['schedule'];
   checks: {
     name: string;

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { EXIT } from '../core/errors.ts';
 import type { Scenario } from '../core/scenario.ts';
 import { HistoryWriter } from '../history/writer.ts';
-import { writeJsonReport } from '../report/json.ts';
-import { writeJunitReport } from '../report/junit.ts';
+import { targetFingerprint } from '../report/fingerprint.ts';
 import { overallVerdict, type RunSummary, scenarioSummary } from '../report/summary.ts';
 import type { Reporter } from '../report/types.ts';
+import { writeReports } from '../report/write.ts';
 import { startLocalRuntime } from '../runtimes/local/index.ts';
 import { sweepOrphans } from '../runtimes/local/sweep.ts';
 import type { ResolvedTarget } from '../targets/manifest.ts';
@@ -140,8 +140,12 @@ export async function run(opts: RunOptions): Promise<{ summary: RunSummary; runD
   recorder.record('harness', 'run.end', { verdict: summary.verdict, exitCode: summary.exitCode, ...(interrupted ? { interrupted } : {}) });
   unsubscribe();
   recorder.close();
-  writeJsonReport(join(runDir, 'summary.json'), summary);
-  writeJunitReport(join(runDir, 'junit.xml'), summary);
+  // Reports: summary.json + junit.xml, then report.html, report.md and reports/index.html.
+  const fingerprint = targetFingerprint(opts.target.dir);
+  if (fingerprint) summary.targetFingerprint = fingerprint;
+  summary.source = 'run';
+  const reports = writeReports(runDir, summary);
+  for (const p of reports.problems) process.stderr.write(`[faultline] could not write a report: ${p}\n`);
   for (const r of opts.reporters) r.onRunEnd?.(summary, runDir);
   return { summary, runDir };
 }

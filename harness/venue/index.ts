@@ -3,13 +3,26 @@
  * with one HTTP+WebSocket listener per account instance on a loopback address.
  */
 import { isIP } from 'node:net';
+import type { RequestHandler } from 'msw';
 import { createBinanceUsdm } from './dialects/binance-usdm/index.ts';
 import { VenueEngine } from './engine/engine.ts';
-import { type Listener, startListener } from './server.ts';
-import type { StartedVenue, VenueOptions } from './types.ts';
+import type { Order } from './engine/order.ts';
+import { VenueEvents } from './events.ts';
+import { type HttpDialect, type Listener, startListener } from './server.ts';
+import type { StartedVenue, VenueOptions, VenueOrderInfo } from './types.ts';
 
 export { DEFAULT_SYMBOLS } from './default-symbols.ts';
-export type { StartedVenue, SymbolConfig, VenueAccount, VenueOptions } from './types.ts';
+export { activeRequest, currentRequest, type RequestMeta } from './request-context.ts';
+export type {
+  FillPolicy,
+  StartedVenue,
+  SymbolConfig,
+  VenueAccount,
+  VenueEventMap,
+  VenueEventType,
+  VenueOptions,
+  VenueOrderInfo,
+} from './types.ts';
 
 const DEFAULT_PING_INTERVAL_MS = 180_000;
 
@@ -17,6 +30,19 @@ const DEFAULT_PING_INTERVAL_MS = 180_000;
 function assertLoopback(host: string): void {
   const loopback = host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
   if (!loopback) throw new Error(`venue: host "${host}" is not a loopback address; use 127.0.0.1 (the venue must not be reachable from other machines)`);
+}
+
+function orderInfo(o: Order): VenueOrderInfo {
+  return {
+    orderId: o.orderId,
+    clientOrderId: o.clientOrderId,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    origQty: o.origQty,
+    executedQty: o.executedQty,
+    status: o.status,
+  };
 }
 
 export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
@@ -30,14 +56,45 @@ export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
     accounts: opts.accounts,
     leverage: opts.leverage ?? 20,
     now: () => Date.now() + offset,
+    ...(opts.fillPolicy ? { fillPolicy: opts.fillPolicy } : {}),
   });
-  const dialect = createBinanceUsdm(engine, opts.recorder, opts.wsPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS);
+  const events = new VenueEvents();
+  // Order events for faults, straight from the engine (before any stream message or response).
+  engine.listen({
+    orderUpdate(account, u) {
+      const order = orderInfo(u.order);
+      if (u.execution === 'NEW') events.emit('order.accepted', { instance: account.instance, order });
+      else if (u.execution === 'TRADE' && u.fill)
+        events.emit('order.filled', {
+          instance: account.instance,
+          order,
+          fill: { tradeId: u.fill.tradeId, qty: u.fill.qty, price: u.fill.price, maker: u.fill.maker },
+        });
+      else if (u.execution === 'CANCELED' || u.execution === 'EXPIRED')
+        events.emit('order.cancelled', { instance: account.instance, order, status: u.execution });
+    },
+    accountUpdate() {},
+  });
+  const dialect = createBinanceUsdm(engine, opts.recorder, opts.wsPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS, events);
+
+  // Fault handlers (use()) answer first, newest first; the venue's own handlers come last.
+  let overrides: RequestHandler[] = [];
+  let handlers = dialect.http.handlers;
+  const http: HttpDialect = {
+    get handlers() {
+      return handlers;
+    },
+    notFound: (meta) => dialect.http.notFound(meta),
+    internalError: (meta) => dialect.http.internalError(meta),
+    onUpgrade: (listener, req, socket, head) => dialect.http.onUpgrade(listener, req, socket, head),
+  };
 
   const listeners = new Map<string, Listener>();
   try {
-    for (const { instance } of opts.accounts) listeners.set(instance, await startListener(host, instance, dialect.http, opts.recorder));
+    for (const { instance } of opts.accounts) listeners.set(instance, await startListener(host, instance, http, opts.recorder, opts.ports?.[instance] ?? 0));
   } catch (err) {
     await Promise.all([...listeners.values()].map((l) => l.close()));
+    engine.stop();
     await dialect.stop();
     throw err;
   }
@@ -59,10 +116,28 @@ export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
     position: (instance, symbol) => engine.position(instance, symbol),
     stop() {
       stopping ??= (async () => {
+        engine.stop();
+        events.clear();
         await dialect.stop();
         await Promise.all([...listeners.values()].map((l) => l.close()));
       })();
       return stopping;
     },
+    setFillPolicy: (policy) => engine.setFillPolicy(policy),
+    use(...added) {
+      overrides = [...added, ...overrides];
+      handlers = [...overrides, ...dialect.http.handlers];
+    },
+    resetHandlers() {
+      overrides = [];
+      handlers = dialect.http.handlers;
+    },
+    onEvent: (type, fn) => events.on(type, fn),
+    pauseMarketData(instance, paused) {
+      if (!listeners.has(instance)) throw new Error(`venue: no instance "${instance}" to pause market data for`);
+      dialect.pauseMarket(instance, paused);
+    },
+    expireListenKey: (instance) => dialect.expireListenKey(instance),
+    tamperUserEvents: (instance, mode, count, maxHoldMs) => dialect.tamperUserEvents(instance, mode, count, maxHoldMs),
   };
 }

@@ -12,6 +12,11 @@ export interface RequestMeta {
   readonly remoteIp: string;
   /** Instance to record the request under: the API key's account if known, else the listener's. */
   instance: string;
+  /**
+   * Set by a fault (e.g. from an onEvent listener while the request executes): the venue does the
+   * work but destroys the connection instead of answering, as if the response was lost.
+   */
+  dropResponse?: boolean;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestMeta>();
@@ -20,4 +25,9 @@ export function currentRequest(): RequestMeta {
   const meta = requestContext.getStore();
   if (!meta) throw new Error('venue: handler ran outside a venue request (was getResponse called without requestContext.run?)');
   return meta;
+}
+
+/** The request being handled, or undefined outside one (a tick, a timer): for fault listeners. */
+export function activeRequest(): RequestMeta | undefined {
+  return requestContext.getStore();
 }

@@ -43,7 +43,11 @@ function toRequest(req: IncomingMessage, origin: string, body: Buffer): Request 
   }
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
-  return new Request(new URL(req.url ?? '/', origin), { method, headers, body: hasBody ? new Uint8Array(body) : undefined });
+  // Origin-form targets ("/fapi/..", even "//x") are appended to the origin as sent; WHATWG URL
+  // resolution would read "//x" as a host. Anything else (absolute-form, "*") resolves normally.
+  const target = req.url ?? '/';
+  const url = target.startsWith('/') ? new URL(origin + target) : new URL(target, origin);
+  return new Request(url, { method, headers, body: hasBody ? new Uint8Array(body) : undefined });
 }
 
 /** The Binance error code of an error response, for the http.request history event. */
@@ -58,7 +62,17 @@ function errorCode(status: number, text: string): number | undefined {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, origin: string, meta: RequestMeta, dialect: HttpDialect, recorder: Recorder) {
-  const request = toRequest(req, origin, await readBody(req));
+  const raw = await readBody(req);
+  let request: Request;
+  try {
+    request = toRequest(req, origin, raw);
+  } catch {
+    // A request target no URL parser accepts names no endpoint: the venue's 404.
+    recorder.record('venue', 'http.request', { method: req.method ?? '', path: String(req.url).slice(0, 200), status: 404 }, meta.instance);
+    res.statusCode = 404;
+    res.end();
+    return;
+  }
   const response = await requestContext.run(meta, async () => {
     try {
       return (await getResponse(dialect.handlers, request)) ?? dialect.notFound(meta);
@@ -70,13 +84,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
   const text = await response.text();
   const code = errorCode(response.status, text);
   const path = new URL(request.url).pathname;
+  if (meta.dropResponse) {
+    // A fault lost the response: the work is done, the client sees the connection die.
+    recorder.record('venue', 'http.request', { method: request.method, path, status: response.status, dropped: true }, meta.instance);
+    res.socket?.destroy();
+    return;
+  }
   recorder.record('venue', 'http.request', { method: request.method, path, status: response.status, ...(code === undefined ? {} : { code }) }, meta.instance);
   res.statusCode = response.status;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.end(text);
 }
 
-export async function startListener(host: string, instance: string, dialect: HttpDialect, recorder: Recorder): Promise<Listener> {
+export async function startListener(host: string, instance: string, dialect: HttpDialect, recorder: Recorder, port = 0): Promise<Listener> {
   const server: Server = createServer();
   let origin = '';
   server.on('request', (req, res) => {
@@ -90,17 +110,17 @@ export async function startListener(host: string, instance: string, dialect: Htt
   server.on('upgrade', (req, socket, head) => dialect.onUpgrade(instance, req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const bound = (server.address() as AddressInfo).port;
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
   let closing: Promise<void> | undefined;
   return {
     instance,
-    port,
+    port: bound,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -2,8 +2,12 @@
  * Public types of the venue: a simulated exchange that runs inside the harness process and that
  * a real trading bot talks to (through Toxiproxy) as if it were Binance USD-M futures.
  */
+import type { RequestHandler } from 'msw';
 import type { Recorder } from '../history/types.ts';
 import type { BookTop } from '../market/price-path.ts';
+import type { FillPolicy } from './engine/order.ts';
+
+export type { FillPolicy } from './engine/order.ts';
 
 /** Trading rules of one symbol, as strings where Binance's exchangeInfo uses strings. */
 export interface SymbolConfig {
@@ -42,7 +46,45 @@ export interface VenueOptions {
   leverage?: number;
   /** Interval of server-sent WebSocket ping frames. Default 180000 (Binance: every 3 minutes). */
   wsPingIntervalMs?: number;
+  /** Fixed listener port per instance; instances not listed (and 0) get a free port. */
+  ports?: Readonly<Record<string, number>>;
+  /** How marketable orders execute. Default { kind: 'immediate' }; see FillPolicy. */
+  fillPolicy?: FillPolicy;
 }
+
+/** An order as venue events describe it (wire-neutral; amounts as numbers). */
+export interface VenueOrderInfo {
+  orderId: number;
+  clientOrderId: string;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  type: string;
+  origQty: number;
+  executedQty: number;
+  status: string;
+}
+
+/**
+ * Venue events a fault can subscribe to with StartedVenue.onEvent. Every event carries the
+ * instance whose account (or listener) it concerns.
+ *  - order.accepted: a new order passed every check and is on the venue (before any fill).
+ *  - order.filled: one execution (a slice of a partial fill, or the whole order).
+ *  - order.cancelled: the order ended unfilled or partly filled (user cancel, IOC rest, expiry, policy).
+ *  - listenKey.created: POST /fapi/v1/listenKey returned a key (new or the active one).
+ *  - listenKey.expired: a key stopped being valid (expireListenKey or lapsed validity).
+ *  - connection.opened / connection.closed: a WebSocket connection of the instance.
+ */
+export interface VenueEventMap {
+  'order.accepted': { instance: string; order: VenueOrderInfo };
+  'order.filled': { instance: string; order: VenueOrderInfo; fill: { tradeId: number; qty: number; price: number; maker: boolean } };
+  'order.cancelled': { instance: string; order: VenueOrderInfo; status: 'CANCELED' | 'EXPIRED' };
+  'listenKey.created': { instance: string; listenKey: string; reused: boolean };
+  'listenKey.expired': { instance: string; listenKey: string };
+  'connection.opened': { instance: string; connId: number; kind: 'market' | 'user'; path: string };
+  'connection.closed': { instance: string; connId: number; kind: 'market' | 'user'; code: number };
+}
+
+export type VenueEventType = keyof VenueEventMap;
 
 export interface StartedVenue {
   /** One HTTP+WS listener per account instance, so every request is attributable even behind a proxy. */
@@ -54,4 +96,34 @@ export interface StartedVenue {
   position(instance: string, symbol: string): number;
   /** Close every WS connection and listener; idempotent; resolves when all sockets are closed. */
   stop(): Promise<void>;
+
+  // ---- Fault-facing hooks (used by harness/faults; each is small on purpose) ----
+
+  /** Fill policy for orders placed from now on (slices already scheduled keep theirs). */
+  setFillPolicy(policy: FillPolicy): void;
+  /**
+   * Layers msw handlers in front of the venue's own, msw `server.use` style: the newest first; a
+   * handler that returns nothing falls through to the next one and finally to the venue. Inside
+   * a handler, `currentRequest()` (exported from harness/venue/index.ts) says which instance's
+   * listener received the request. A handler that throws answers 500 (an injected 5xx).
+   */
+  use(...handlers: RequestHandler[]): void;
+  /** Removes every handler added with use(). */
+  resetHandlers(): void;
+  /**
+   * Subscribes to a venue event; listeners run synchronously when it happens. Returns the
+   * unsubscribe. Inside a listener, `activeRequest()` is the REST request that caused the event
+   * (undefined for ticks and timers); setting its `dropResponse = true` loses that response.
+   */
+  onEvent<K extends VenueEventType>(type: K, fn: (event: VenueEventMap[K]) => void): () => void;
+  /** Stops (true) or resumes (false) market-stream messages to the instance's connections; others keep flowing. Messages while paused are dropped, not queued. */
+  pauseMarketData(instance: string, paused: boolean): void;
+  /** Sends `listenKeyExpired` to the instance's user streams now; the key is invalid afterwards, sockets stay open. Returns the key, or undefined when the instance had no valid key. */
+  expireListenKey(instance: string): string | undefined;
+  /**
+   * Tampers with the instance's next `count` user-data messages: 'duplicate' sends each twice;
+   * 'reorder' holds them until `count` are held (or `maxHoldMs`, default 1000, passed since the
+   * first) and then sends them newest first.
+   */
+  tamperUserEvents(instance: string, mode: 'duplicate' | 'reorder', count: number, maxHoldMs?: number): void;
 }

@@ -7,6 +7,7 @@ import type { Recorder } from '../../history/types.ts';
 import { CleanupStack } from '../../runner/cleanup-stack.ts';
 import type { Link, LinkName, StartedRuntime, TargetHandle, TargetSpawn } from '../types.ts';
 import { findBinary } from './binaries.ts';
+import { registerPid } from './pid-registry.ts';
 import { freePort } from './ports.ts';
 import { startPostgres } from './postgres.ts';
 import { ManagedProcess } from './process.ts';
@@ -56,6 +57,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
     const toxiBin = findBinary('toxiproxy-server', opts.projectRoot, 'FAULTLINE_TOXIPROXY_SERVER');
 
     const redis = await startRedis({ binary: redisBin, port: await freePort(), dir: tempDir, env: baseEnv, signal });
+    registerPid(tempDir, redis.process.pid, 'redis-server');
     recorder.record('runtime', 'dep.start', { name: 'redis', pid: redis.process.pid, url: redis.url });
     cleanup.push('redis-server', async () => {
       const e = await redis.process.stop('SIGTERM', 3000);
@@ -63,6 +65,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
     });
 
     const toxi = await startToxiproxy({ binary: toxiBin, port: await freePort(), dir: tempDir, env: baseEnv, signal });
+    registerPid(tempDir, toxi.process.pid, 'toxiproxy-server');
     recorder.record('runtime', 'dep.start', { name: 'toxiproxy', pid: toxi.process.pid, url: toxi.apiUrl });
     cleanup.push('toxiproxy-server', async () => {
       const e = await toxi.process.stop('SIGTERM', 3000);
@@ -128,6 +131,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
           stderrFile: join(spec.logDir, 'stderr.log'),
         });
         targets.push(proc);
+        registerPid(tempDir, proc.pid, `target ${spec.instance}`);
         recorder.record('target', 'target.start', { pid: proc.pid, command: spec.command }, spec.instance);
         void proc.exited.then((e) => recorder.record('target', 'target.exit', { pid: proc.pid, ...e }, spec.instance));
         // Safety net only: the runner stops targets gracefully before the runtime stops.
@@ -150,6 +154,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
           const pgDir = join(tempDir, 'pg');
           mkdirSync(pgDir);
           const started = await startPostgres({ dir: pgDir, port: await freePort(), env: baseEnv, signal });
+          registerPid(tempDir, started.process.pid, 'postgres');
           recorder.record('runtime', 'dep.start', { name: 'postgres', pid: started.process.pid, url: started.adminUrl });
           cleanup.push('postgres', async () => {
             // SIGINT = PostgreSQL's fast shutdown: abort transactions, close connections, exit.

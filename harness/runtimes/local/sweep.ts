@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { registeredAlive } from './pid-registry.ts';
 
 /** Every process the harness starts carries this variable; it is how orphans are recognised. */
 export const HARNESS_PID_ENV = 'FAULTLINE_HARNESS_PID';
@@ -27,8 +28,11 @@ function harnessPidOf(pid: string): number | undefined {
 
 /**
  * Cleans up after a harness that died without its teardown (SIGKILL, OOM, power cut): kills
- * processes whose owning harness is gone and removes its temp folders. Processes of a harness
- * that is still alive (a concurrent run) are left alone.
+ * processes whose owning harness is gone and removes its temp folders. Two ways to recognise
+ * them, because either alone misses some: the FAULTLINE_HARNESS_PID variable in their environment
+ * (children a bot spawned itself), and the run's pid registry (processes such as redis-server that
+ * rewrite their environment for their process title). Processes of a harness that is still alive
+ * (a concurrent run) are left alone.
  */
 export function sweepOrphans(): { killed: number[]; removedDirs: string[] } {
   const killed: number[] = [];
@@ -54,6 +58,19 @@ export function sweepOrphans(): { killed: number[]; removedDirs: string[] } {
     const dir = join(tmpdir(), name);
     const owner = Number(readOr(join(dir, 'harness.pid'), ''));
     if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid || alive(owner)) continue;
+    for (const pid of registeredAlive(dir)) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Not a group leader any more: kill the process itself.
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Gone.
+        }
+      }
+      killed.push(pid);
+    }
     rmSync(dir, { recursive: true, force: true });
     removedDirs.push(dir);
   }

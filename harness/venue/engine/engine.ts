@@ -3,9 +3,9 @@
  * events order.new / order.fill / order.cancel. Dialect-free: it speaks numbers and reasons;
  * Binance (or later Bybit) codes, messages and wire formats live in harness/venue/dialects/.
  *
- * Liquidity model (walking skeleton): the top of book is infinitely deep. MARKET and marketable
- * LIMIT orders fill in full at the touch as taker; resting LIMIT orders fill in full at their own
- * price as maker when a later tick crosses them.
+ * Liquidity model: the top of book is infinitely deep. MARKET and marketable LIMIT orders fill at
+ * the touch as taker, in full at once or in slices over time as the fill policy says; resting
+ * LIMIT orders fill in full at their own price as maker when a later tick crosses them.
  */
 import type { Recorder } from '../../history/types.ts';
 import type { BookTop } from '../../market/price-path.ts';
@@ -13,7 +13,7 @@ import type { SymbolConfig, VenueAccount } from '../types.ts';
 import { type Account, applyFill, increasingQty, newAccount, positionOf } from './account.ts';
 import { roundTo, significantDecimals } from './decimal.ts';
 import { type AccountView, accountView } from './margin.ts';
-import { isOpen, type NewOrder, type Order, type OrderUpdate, type PlaceResult } from './order.ts';
+import { type FillPolicy, isOpen, type NewOrder, type Order, type OrderUpdate, type PlaceResult, type Trade } from './order.ts';
 import { type Decimals, recordCancel, recordFill, recordNew } from './order-events.ts';
 
 export const TAKER_FEE = 0.0005;
@@ -32,6 +32,20 @@ export interface EngineOptions {
   leverage: number;
   /** Venue clock (ms since epoch, skew included). */
   now: () => number;
+  /** Default { kind: 'immediate' }. */
+  fillPolicy?: FillPolicy;
+}
+
+/** A fill policy a caller gave us, checked so a typo fails loudly instead of hanging an order. */
+export function checkFillPolicy(p: FillPolicy): FillPolicy {
+  if (p.kind === 'immediate') return p;
+  if (p.kind !== 'slices') throw new Error(`venue: unknown fill policy kind "${(p as { kind: string }).kind}" (use 'immediate' or 'slices')`);
+  if (!Number.isInteger(p.slices) || p.slices < 1) throw new Error(`venue: fill policy slices must be a whole number >= 1, got ${p.slices}`);
+  if (!(p.intervalMs >= 0) || !Number.isFinite(p.intervalMs)) throw new Error(`venue: fill policy intervalMs must be >= 0, got ${p.intervalMs}`);
+  if (p.filledSlices !== undefined && (!Number.isInteger(p.filledSlices) || p.filledSlices < 1 || p.filledSlices > p.slices))
+    throw new Error(`venue: fill policy filledSlices must be a whole number in [1, slices], got ${p.filledSlices}`);
+  if (p.rest !== undefined && p.rest !== 'expire' && p.rest !== 'cancel') throw new Error(`venue: fill policy rest must be 'expire' or 'cancel'`);
+  return p;
 }
 
 export class VenueEngine {
@@ -39,11 +53,20 @@ export class VenueEngine {
   readonly symbols: ReadonlyMap<string, SymbolConfig>;
   readonly books = new Map<string, BookTop>();
   readonly orders: Order[] = [];
+  /** Every execution, oldest first (userTrades). */
+  readonly trades: Trade[] = [];
   readonly #recorder: Recorder;
   readonly #now: () => number;
   readonly #byInstance = new Map<string, Account>();
   readonly #byKey = new Map<string, Account>();
   readonly #listeners: EngineListener[] = [];
+  /** The open orders (NEW or PARTIALLY_FILLED), so ticks and margin never scan closed history. */
+  readonly #open = new Set<Order>();
+  /** Orders whose taker slices are still being worked: ticks must not fill them as resting orders. */
+  readonly #slicing = new Set<number>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #policy: FillPolicy;
+  #stopped = false;
   #nextOrderId = 4_000_000_001;
   #nextTradeId = 900_000_001;
 
@@ -51,6 +74,7 @@ export class VenueEngine {
     this.#recorder = opts.recorder;
     this.#now = opts.now;
     this.leverage = opts.leverage;
+    this.#policy = checkFillPolicy(opts.fillPolicy ?? { kind: 'immediate' });
     this.symbols = new Map(opts.symbols.map((s) => [s.symbol, s]));
     for (const cfg of opts.accounts) {
       if (this.#byInstance.has(cfg.instance)) throw new Error(`venue: duplicate account instance "${cfg.instance}"`);
@@ -59,6 +83,22 @@ export class VenueEngine {
       this.#byInstance.set(cfg.instance, account);
       this.#byKey.set(cfg.apiKey, account);
     }
+  }
+
+  /** Applies to orders placed from now on; slices already scheduled keep their policy. */
+  setFillPolicy(p: FillPolicy): void {
+    this.#policy = checkFillPolicy(p);
+  }
+
+  get fillPolicy(): FillPolicy {
+    return this.#policy;
+  }
+
+  /** Cancels pending slice timers; later slices never run. Idempotent. */
+  stop(): void {
+    this.#stopped = true;
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
   }
 
   listen(l: EngineListener): void {
@@ -78,7 +118,7 @@ export class VenueEngine {
   }
 
   view(account: Account): AccountView {
-    return accountView(account, { leverage: this.leverage, books: this.books, orders: this.orders });
+    return accountView(account, { leverage: this.leverage, books: this.books, orders: [...this.#open] });
   }
 
   position(instance: string, symbol: string): number {
@@ -94,7 +134,8 @@ export class VenueEngine {
   place(account: Account, req: NewOrder): PlaceResult {
     const book = this.books.get(req.symbol);
     if (!book) return { ok: false, reason: { kind: 'NO_PRICE' } };
-    const dup = this.orders.some((o) => o.instance === account.instance && isOpen(o) && o.clientOrderId === req.clientOrderId);
+    let dup = false;
+    for (const o of this.#open) if (o.instance === account.instance && o.clientOrderId === req.clientOrderId) dup = true;
     if (dup) return { ok: false, reason: { kind: 'DUPLICATE_CLIENT_ORDER_ID' } };
     const pos = positionOf(account, req.symbol).qty;
     if (req.reduceOnly && increasingQty(pos, req.side, req.qty) === req.qty) return { ok: false, reason: { kind: 'REDUCE_ONLY' } };
@@ -130,10 +171,11 @@ export class VenueEngine {
       updateTime: time,
     };
     this.orders.push(order);
+    this.#open.add(order);
     recordNew(this.#recorder, order, pos, this.decimals(req.symbol));
     this.#emit(account, { order, execution: 'NEW', time });
 
-    if (marketable) this.#fill(account, order, touch, false);
+    if (marketable) this.#take(account, order, this.#policy);
     else if (order.timeInForce === 'IOC') this.#end(account, order, 'EXPIRED');
     return { ok: true, order };
   }
@@ -156,24 +198,81 @@ export class VenueEngine {
   }
 
   openOrders(account: Account, symbol?: string): Order[] {
-    return this.orders.filter((o) => o.instance === account.instance && isOpen(o) && (symbol === undefined || o.symbol === symbol));
+    return [...this.#open].filter((o) => o.instance === account.instance && (symbol === undefined || o.symbol === symbol));
   }
 
   /** New top of book: resting orders it crosses fill as maker at their own limit price. */
   applyTick(symbol: string, top: BookTop): void {
     this.#symbol(symbol);
     this.books.set(symbol, top);
-    for (const order of this.orders.filter((o) => o.symbol === symbol && isOpen(o))) {
+    if (this.#open.size === 0) return;
+    for (const order of [...this.#open].filter((o) => o.symbol === symbol && o.type === 'LIMIT' && !this.#slicing.has(o.orderId))) {
+      if (!isOpen(order)) continue;
       const crossed = order.side === 'BUY' ? top.ask <= order.price : top.bid >= order.price;
       const account = this.#byInstance.get(order.instance);
       if (crossed && account) this.#fill(account, order, order.price, true);
     }
   }
 
-  #fill(account: Account, order: Order, price: number, maker: boolean): void {
+  /** Executes a marketable order as taker under a fill policy. */
+  #take(account: Account, order: Order, policy: FillPolicy): void {
+    if (policy.kind === 'immediate') {
+      this.#fill(account, order, order.side === 'BUY' ? (this.books.get(order.symbol) as BookTop).ask : (this.books.get(order.symbol) as BookTop).bid, false);
+      return;
+    }
+    const d = this.decimals(order.symbol).qty;
+    const step = 10 ** -d;
+    // Equal slices on the step grid (at least one step each); the last slice takes what is left.
+    const per = Math.max(step, roundTo(Math.floor(order.origQty / policy.slices / step + 1e-9) * step, d));
+    const stopAfter = policy.filledSlices ?? policy.slices;
+    let n = 0;
+    const slice = (): void => {
+      if (this.#stopped || !isOpen(order)) {
+        this.#doneSlicing(order);
+        return;
+      }
+      const book = this.books.get(order.symbol) as BookTop;
+      const touch = order.side === 'BUY' ? book.ask : book.bid;
+      const marketable = order.type === 'MARKET' || (order.side === 'BUY' ? order.price >= touch : order.price <= touch);
+      if (!marketable) {
+        // The price moved away from a LIMIT order between slices: it rests (IOC/FOK expire).
+        this.#doneSlicing(order);
+        if (order.timeInForce !== 'GTC') this.#end(account, order, 'EXPIRED');
+        return;
+      }
+      n++;
+      this.#fill(account, order, touch, false, n >= policy.slices ? Number.POSITIVE_INFINITY : per);
+      if (!isOpen(order)) {
+        this.#doneSlicing(order);
+        return;
+      }
+      if (n >= stopAfter) {
+        this.#doneSlicing(order);
+        this.#end(account, order, policy.rest === 'cancel' ? 'CANCELED' : 'EXPIRED', 'expired');
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        slice();
+      }, policy.intervalMs);
+      timer.unref();
+      this.#timers.add(timer);
+    };
+    this.#slicing.add(order.orderId);
+    slice();
+  }
+
+  #doneSlicing(order: Order): void {
+    this.#slicing.delete(order.orderId);
+  }
+
+  /** Fills up to `maxQty` of what is left of an order at `price`. */
+  #fill(account: Account, order: Order, price: number, maker: boolean, maxQty = Number.POSITIVE_INFINITY): void {
     const qtyDecimals = this.decimals(order.symbol).qty;
     const pos = positionOf(account, order.symbol);
-    let qty = roundTo(order.origQty - order.executedQty, qtyDecimals);
+    const remaining = roundTo(order.origQty - order.executedQty, qtyDecimals);
+    let qty = Math.min(remaining, maxQty);
+    let cut = false;
     if (order.reduceOnly) {
       // A reduce-only order never opens or grows a position: it is cut to what is left to close.
       const closable = increasingQty(pos.qty, order.side, qty) === qty ? 0 : Math.min(qty, Math.abs(pos.qty));
@@ -181,6 +280,7 @@ export class VenueEngine {
         this.#end(account, order, 'EXPIRED');
         return;
       }
+      cut = closable < qty;
       qty = closable;
     }
     const time = this.#now();
@@ -192,18 +292,35 @@ export class VenueEngine {
     order.cumQuote += qty * price;
     order.status = order.executedQty >= order.origQty ? 'FILLED' : 'PARTIALLY_FILLED';
     order.updateTime = time;
+    if (order.status === 'FILLED') this.#open.delete(order);
     const fill = { tradeId: this.#nextTradeId++, qty, price, maker, commission, realizedPnl, positionAfter: pos.qty };
+    this.trades.push({
+      tradeId: fill.tradeId,
+      orderId: order.orderId,
+      instance: order.instance,
+      symbol: order.symbol,
+      side: order.side,
+      price,
+      qty,
+      commission,
+      realizedPnl,
+      maker,
+      time,
+    });
     recordFill(this.#recorder, order, fill, this.decimals(order.symbol));
     this.#emit(account, { order, execution: 'TRADE', fill, time });
     for (const l of this.#listeners) l.accountUpdate(account, order.symbol, time);
-    if (order.status === 'PARTIALLY_FILLED') this.#end(account, order, 'EXPIRED');
+    // Cut to the position: what is left could only grow it, so the venue ends it.
+    if (cut && order.status === 'PARTIALLY_FILLED') this.#end(account, order, 'EXPIRED');
   }
 
-  #end(account: Account, order: Order, status: 'CANCELED' | 'EXPIRED'): void {
+  /** Ends an open order; `reason` is the history's view (who ended it), default from the status. */
+  #end(account: Account, order: Order, status: 'CANCELED' | 'EXPIRED', reason?: 'user' | 'expired'): void {
     const time = this.#now();
     order.status = status;
     order.updateTime = time;
-    recordCancel(this.#recorder, order, status === 'CANCELED' ? 'user' : 'expired');
+    this.#open.delete(order);
+    recordCancel(this.#recorder, order, reason ?? (status === 'CANCELED' ? 'user' : 'expired'));
     this.#emit(account, { order, execution: status, time });
   }
 

@@ -57,6 +57,31 @@ export interface Fill {
   positionAfter: number;
 }
 
+/** One execution of an order, kept for trade-history endpoints (Binance userTrades). */
+export interface Trade {
+  readonly tradeId: number;
+  readonly orderId: number;
+  readonly instance: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly price: number;
+  readonly qty: number;
+  readonly commission: number;
+  readonly realizedPnl: number;
+  readonly maker: boolean;
+  readonly time: number;
+}
+
+/**
+ * How marketable (taker) orders execute. 'immediate': in full at the touch, in one fill.
+ * 'slices': in `slices` fills `intervalMs` apart (the first at once), each at the touch of its
+ * moment; with `filledSlices` < `slices`, the order stops after that many fills and the rest ends
+ * as `rest` says ('expire': x=EXPIRED, the venue ends it; 'cancel': x=CANCELED). A LIMIT order
+ * that stops being marketable between slices rests (IOC: expires). Resting orders a later tick
+ * crosses always fill in full.
+ */
+export type FillPolicy = { kind: 'immediate' } | { kind: 'slices'; slices: number; intervalMs: number; filledSlices?: number; rest?: 'expire' | 'cancel' };
+
 /** Every order state change, for user-data streams of any dialect. */
 export interface OrderUpdate {
   order: Order;

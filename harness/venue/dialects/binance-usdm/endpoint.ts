@@ -7,6 +7,7 @@ import type { HttpResponseResolver } from 'msw';
 import type { Recorder } from '../../../history/types.ts';
 import type { Account } from '../../engine/account.ts';
 import type { VenueEngine } from '../../engine/engine.ts';
+import type { VenueEvents } from '../../events.ts';
 import { currentRequest, type RequestMeta } from '../../request-context.ts';
 import { BinanceError } from './errors.ts';
 import type { ListenKeys } from './listen-keys.ts';
@@ -24,6 +25,21 @@ export interface DialectContext {
   bookIds: Map<string, number>;
   /** Closes the user-data connections of a deleted listenKey. */
   closeUserStreams(listenKey: string): void;
+  /** Venue events for faults (StartedVenue.onEvent). */
+  events: VenueEvents;
+  /** Per-symbol rolling statistics since the venue started (24hr ticker). */
+  stats: Map<string, SymbolStats>;
+}
+
+/** What the 24hr ticker reports; the window is the venue's lifetime (runs are far shorter than 24 h). */
+export interface SymbolStats {
+  openTime: number;
+  open: number;
+  high: number;
+  low: number;
+  last: number;
+  /** Ticker pushes are throttled to Binance's update speed; time of the last push. */
+  lastPushAt: number;
 }
 
 export interface Call {

@@ -6,7 +6,9 @@ import { HttpResponse } from 'msw';
 import type { Recorder } from '../../../history/types.ts';
 import type { BookTop } from '../../../market/price-path.ts';
 import type { VenueEngine } from '../../engine/engine.ts';
+import type { VenueEvents } from '../../events.ts';
 import type { HttpDialect } from '../../server.ts';
+import { AlgoOrders } from './algo-orders.ts';
 import type { DialectContext } from './endpoint.ts';
 import { errors } from './errors.ts';
 import { ListenKeys } from './listen-keys.ts';
@@ -16,17 +18,20 @@ import { orderHandlers } from './rest-orders.ts';
 import { userStreamHandlers } from './rest-user-stream.ts';
 import { UsageMeter } from './usage.ts';
 import { WsHub } from './ws-hub.ts';
-import { handleClientMessage, pushBookTicker } from './ws-market.ts';
-import { userStreamPublisher } from './ws-user.ts';
+import { handleClientMessage, pushBookTicker, pushTicker } from './ws-market.ts';
+import { UserStreams } from './ws-user.ts';
 
 export interface BinanceUsdm {
   http: HttpDialect;
-  /** After the engine applied a tick: push bookTicker to subscribers. */
+  /** After the engine applied a tick: push bookTicker and ticker to subscribers, announce lapsed listen keys. */
   onTick(symbol: string, top: BookTop): void;
+  pauseMarket(instance: string, paused: boolean): void;
+  expireListenKey(instance: string): string | undefined;
+  tamperUserEvents(instance: string, mode: 'duplicate' | 'reorder', count: number, maxHoldMs?: number): void;
   stop(): Promise<void>;
 }
 
-export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, pingIntervalMs: number): BinanceUsdm {
+export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, pingIntervalMs: number, events: VenueEvents): BinanceUsdm {
   let hub: WsHub | undefined;
   const ctx: DialectContext = {
     engine,
@@ -35,13 +40,17 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, pingI
     listenKeys: new ListenKeys(),
     bookIds: new Map(),
     closeUserStreams: (key) => hub?.closeUserStreams(key),
+    events,
+    stats: new Map(),
   };
   const wsHub = new WsHub(ctx, pingIntervalMs);
   hub = wsHub;
   wsHub.onMessage((conn, text) => handleClientMessage(ctx, conn, text));
-  engine.listen(userStreamPublisher(ctx, wsHub));
+  const userStreams = new UserStreams(ctx, wsHub);
+  engine.listen(userStreams.listener());
 
-  const handlers = [...marketHandlers(ctx), ...accountHandlers(ctx), ...orderHandlers(ctx), ...userStreamHandlers(ctx)];
+  const algo = new AlgoOrders(ctx);
+  const handlers = [...marketHandlers(ctx), ...accountHandlers(ctx), ...orderHandlers(ctx), ...algo.handlers(), ...userStreamHandlers(ctx)];
   return {
     http: {
       handlers,
@@ -50,7 +59,18 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, pingI
       internalError: () => errors.unknown().response(),
       onUpgrade: (listener, req, socket, head) => wsHub.handleUpgrade(listener, req, socket, head),
     },
-    onTick: (symbol, top) => pushBookTicker(ctx, wsHub, symbol, top),
-    stop: () => wsHub.stop(),
+    onTick: (symbol, top) => {
+      algo.onTick(symbol, top);
+      pushBookTicker(ctx, wsHub, symbol, top);
+      pushTicker(ctx, wsHub, symbol, top);
+      userStreams.sweep();
+    },
+    pauseMarket: (instance, paused) => wsHub.pauseMarket(instance, paused),
+    expireListenKey: (instance) => userStreams.expire(instance),
+    tamperUserEvents: (instance, mode, count, maxHoldMs) => userStreams.tamper(instance, mode, count, maxHoldMs),
+    stop: () => {
+      userStreams.stop();
+      return wsHub.stop();
+    },
   };
 }

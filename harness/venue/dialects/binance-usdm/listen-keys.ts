@@ -63,6 +63,20 @@ export class ListenKeys {
     return e.key;
   }
 
+  /** Ends the validity of the instance's key now (it stays known as lapsed); returns it if it was valid. */
+  expire(instance: string, now: number): string | undefined {
+    const active = this.#active(instance, now);
+    if (!active) return undefined;
+    active.expiresAt = now;
+    return active.key;
+  }
+
+  /** The owner of a key that exists but whose validity has lapsed; undefined for valid or unknown keys. */
+  lapsedOwner(key: string, now: number): string | undefined {
+    const e = this.#byKey.get(key);
+    return e && e.expiresAt <= now ? e.instance : undefined;
+  }
+
   /** The instance owning a valid, unexpired key. */
   owner(key: string, now: number): string | undefined {
     const e = this.#byKey.get(key);

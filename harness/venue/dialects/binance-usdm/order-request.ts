@@ -15,6 +15,8 @@ import { param, type RequestParams } from './params.ts';
 export const CLIENT_ORDER_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 const CLIENT_ORDER_ID_RANGE = '^[\\.A-Z\\:/a-z0-9_-]{1,36}$';
 const TIFS: readonly string[] = ['GTC', 'IOC', 'FOK', 'GTX'];
+/** Order types that only the algo order endpoints accept. */
+export const ALGO_TYPES: readonly string[] = ['STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'];
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 // Seeded so auto-generated ids are the same on a rerun of the same scenario.
 const idRng = rngFor(0, 'venue:binance-usdm:client-order-id');
@@ -40,7 +42,7 @@ export interface ParsedOrder {
   respType: 'ACK' | 'RESULT';
 }
 
-function boolParam(p: RequestParams, name: string): boolean {
+export function boolParam(p: RequestParams, name: string): boolean {
   const v = param(p, name);
   if (v === undefined) return false;
   if (v.toLowerCase() === 'true') return true;
@@ -61,6 +63,8 @@ export function parseNewOrder(engine: VenueEngine, p: RequestParams, draft: Reje
   const type = param(p, 'type');
   if (type === undefined) throw errors.mandatory('type');
   draft.type = type;
+  // Conditional types moved to /fapi/v1/algoOrder (Binance change log 2025-11-06).
+  if (ALGO_TYPES.includes(type)) throw errors.useAlgoEndpoint();
   // Only MARKET and LIMIT are simulated; other real types are refused rather than mis-simulated.
   if (type !== 'MARKET' && type !== 'LIMIT') throw errors.invalidOrderType();
   const positionSide = param(p, 'positionSide');

@@ -1,6 +1,8 @@
 /**
- * Account endpoints: GET /fapi/v3/account (single-asset mode, USDT) and GET /fapi/v2/positionRisk
- * (one-way mode: one BOTH row per symbol). Amounts are 8-decimal strings as on Binance.
+ * Account endpoints (single-asset mode, USDT, one-way mode, cross margin): GET /fapi/v2 and v3
+ * account, v2 and v3 balance, v2 positionRisk (one BOTH row per symbol), v3 positionRisk (rows
+ * with a position or open orders only), and /fapi/v1/leverageBracket. Amounts are 8-decimal
+ * strings as on Binance.
  */
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { Account } from '../../engine/account.ts';
@@ -9,6 +11,7 @@ import { accountOf, type DialectContext, endpoint } from './endpoint.ts';
 import { breakEvenPrice } from './format.ts';
 import { param } from './params.ts';
 import { symbolOrThrow } from './rest-market.ts';
+import { sideNotional } from './ws-user.ts';
 
 /** Maintenance margin rate of the first notional bracket (BTCUSDT: 0.4%), for display only. */
 export const MAINT_MARGIN_RATE = 0.004;
@@ -69,6 +72,126 @@ function accountJson(ctx: DialectContext, account: Account) {
   };
 }
 
+/** USDT rows of GET /fapi/v2/balance and /fapi/v3/balance. */
+function balanceRows(ctx: DialectContext, account: Account) {
+  const v = ctx.engine.view(account);
+  const available = Math.max(0, v.availableBalance);
+  return [
+    {
+      accountAlias: 'SgsRmYFzTiXq',
+      asset: 'USDT',
+      balance: a8(v.walletBalance),
+      crossWalletBalance: a8(v.walletBalance),
+      crossUnPnl: a8(v.unrealizedPnl),
+      availableBalance: a8(available),
+      maxWithdrawAmount: a8(available),
+      marginAvailable: true,
+      updateTime: ctx.engine.now(),
+    },
+  ];
+}
+
+/** GET /fapi/v2/account: the v3 body plus account flags, asset flags and a row for every symbol. */
+function accountV2Json(ctx: DialectContext, account: Account) {
+  const v3 = accountJson(ctx, account);
+  const v = ctx.engine.view(account);
+  return {
+    feeTier: 0,
+    feeBurn: false,
+    canTrade: true,
+    canDeposit: true,
+    canWithdraw: true,
+    updateTime: 0,
+    multiAssetsMargin: false,
+    tradeGroupId: -1,
+    ...v3,
+    assets: v3.assets.map((a) => ({ ...a, marginAvailable: true })),
+    positions: [...ctx.engine.symbols.keys()].map((symbol) => {
+      const p = v.positions.find((x) => x.symbol === symbol);
+      const side = sideNotional(ctx, account, symbol);
+      const qty = p?.qty ?? 0;
+      return {
+        symbol,
+        initialMargin: a8(p?.initialMargin ?? 0),
+        maintMargin: a8(Math.abs(p?.notional ?? 0) * MAINT_MARGIN_RATE),
+        unrealizedProfit: a8(p?.unrealizedPnl ?? 0),
+        positionInitialMargin: a8(p?.initialMargin ?? 0),
+        openOrderInitialMargin: '0',
+        leverage: String(ctx.engine.leverage),
+        isolated: false,
+        entryPrice: a8(p?.entryPrice ?? 0),
+        breakEvenPrice: a8(p ? breakEvenPrice(qty, p.entryPrice) : 0),
+        maxNotional: '80000000',
+        bidNotional: a8(side.b),
+        askNotional: a8(side.a),
+        positionSide: 'BOTH',
+        positionAmt: fixed(qty, ctx.engine.decimals(symbol).qty),
+        updateTime: p?.updateTime ?? 0,
+      };
+    }),
+  };
+}
+
+/** GET /fapi/v3/positionRisk row. */
+function positionRiskV3Row(ctx: DialectContext, account: Account, symbol: string) {
+  const p = ctx.engine.view(account).positions.find((x) => x.symbol === symbol);
+  const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
+  const qty = p?.qty ?? 0;
+  const side = sideNotional(ctx, account, symbol);
+  const im = Math.abs(qty * mark) / ctx.engine.leverage;
+  return {
+    symbol,
+    positionSide: 'BOTH',
+    positionAmt: fixed(qty, ctx.engine.decimals(symbol).qty),
+    entryPrice: a8(p?.entryPrice ?? 0),
+    breakEvenPrice: a8(p ? breakEvenPrice(qty, p.entryPrice) : 0),
+    markPrice: a8(mark),
+    unRealizedProfit: a8(p?.unrealizedPnl ?? 0),
+    liquidationPrice: '0',
+    isolatedMargin: '0',
+    notional: a8(qty * mark),
+    marginAsset: 'USDT',
+    isolatedWallet: '0',
+    initialMargin: a8(im),
+    maintMargin: a8(Math.abs(qty * mark) * MAINT_MARGIN_RATE),
+    positionInitialMargin: a8(im),
+    openOrderInitialMargin: '0',
+    adl: 0,
+    bidNotional: a8(side.b),
+    askNotional: a8(side.a),
+    updateTime: p?.updateTime ?? 0,
+  };
+}
+
+/** Notional brackets of Binance's BTCUSDT (maintenance rate of bracket 1 = MAINT_MARGIN_RATE). */
+const BRACKETS: ReadonlyArray<[cap: number, floor: number, mmr: number, lev: number, cum: number]> = [
+  [50_000, 0, 0.004, 125, 0],
+  [500_000, 50_000, 0.005, 100, 50],
+  [8_000_000, 500_000, 0.01, 50, 2_550],
+  [50_000_000, 8_000_000, 0.02, 20, 82_550],
+  [80_000_000, 50_000_000, 0.025, 10, 332_550],
+  [100_000_000, 80_000_000, 0.05, 5, 2_332_550],
+  [120_000_000, 100_000_000, 0.1, 4, 7_332_550],
+  [200_000_000, 120_000_000, 0.125, 3, 10_332_550],
+  [300_000_000, 200_000_000, 0.15, 2, 15_332_550],
+  [500_000_000, 300_000_000, 0.25, 1, 45_332_550],
+];
+
+function leverageBracket(symbol: string) {
+  return {
+    symbol,
+    notionalCoef: 1.0,
+    brackets: BRACKETS.map(([notionalCap, notionalFloor, maintMarginRatio, initialLeverage, cum], i) => ({
+      bracket: i + 1,
+      initialLeverage,
+      notionalCap,
+      notionalFloor,
+      maintMarginRatio,
+      cum,
+    })),
+  };
+}
+
 function positionRiskRow(ctx: DialectContext, account: Account, symbol: string) {
   const p = ctx.engine.view(account).positions.find((x) => x.symbol === symbol);
   const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
@@ -98,6 +221,36 @@ export function accountHandlers(ctx: DialectContext): RequestHandler[] {
     http.get(
       '*/fapi/v3/account',
       endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => HttpResponse.json(accountJson(ctx, accountOf(call)))),
+    ),
+    http.get(
+      '*/fapi/v2/account',
+      endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => HttpResponse.json(accountV2Json(ctx, accountOf(call)))),
+    ),
+    ...['*/fapi/v2/balance', '*/fapi/v3/balance'].map((path) =>
+      http.get(
+        path,
+        endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => HttpResponse.json(balanceRows(ctx, accountOf(call)))),
+      ),
+    ),
+    http.get(
+      '*/fapi/v3/positionRisk',
+      endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => {
+        const account = accountOf(call);
+        const symbol = param(call.params, 'symbol');
+        const symbols = symbol !== undefined ? [symbolOrThrow(ctx, symbol).symbol] : [...ctx.engine.symbols.keys()];
+        const withOrders = new Set(ctx.engine.openOrders(account).map((o) => o.symbol));
+        // v3 lists only symbols with a position or open orders.
+        const active = symbols.filter((s) => ctx.engine.position(account.instance, s) !== 0 || withOrders.has(s));
+        return HttpResponse.json(active.map((s) => positionRiskV3Row(ctx, account, s)));
+      }),
+    ),
+    http.get(
+      '*/fapi/v1/leverageBracket',
+      endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => {
+        const symbol = param(call.params, 'symbol');
+        if (symbol !== undefined) return HttpResponse.json(leverageBracket(symbolOrThrow(ctx, symbol).symbol));
+        return HttpResponse.json([...ctx.engine.symbols.keys()].map(leverageBracket));
+      }),
     ),
     http.get(
       '*/fapi/v2/positionRisk',

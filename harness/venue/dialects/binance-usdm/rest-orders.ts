@@ -1,13 +1,15 @@
 /**
- * Order endpoints: POST/GET/DELETE /fapi/v1/order and GET /fapi/v1/openOrders (one-way mode).
+ * Order endpoints: POST/GET/DELETE /fapi/v1/order, GET /fapi/v1/openOrder and openOrders,
+ * DELETE /fapi/v1/allOpenOrders and GET /fapi/v1/userTrades (one-way mode).
  * Every refused new order is recorded as order.reject with its Binance code; accepted ones are
  * recorded by the engine (order.new, then fills).
  */
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import type { Order, RejectReason } from '../../engine/order.ts';
+import { fixed } from '../../engine/decimal.ts';
+import { isOpen, type Order, type RejectReason, type Trade } from '../../engine/order.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { BinanceError, errors } from './errors.ts';
-import { orderJson } from './format.ts';
+import { orderJson, quoteText } from './format.ts';
 import { parseNewOrder, type RejectDraft } from './order-request.ts';
 import { param } from './params.ts';
 import { symbolOrThrow } from './rest-market.ts';
@@ -70,6 +72,70 @@ function lookup(ctx: DialectContext, call: Call, notFound: () => BinanceError, a
   return HttpResponse.json(orderJson(result, ctx.engine.decimals(symbol), { query: call.request.method === 'GET' }));
 }
 
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+function optionalInt(call: Call, name: string): number | undefined {
+  const text = param(call.params, name);
+  if (text === undefined) return undefined;
+  if (!/^\d{1,16}$/.test(text)) throw errors.invalidParam(name);
+  return Number(text);
+}
+
+/**
+ * GET /fapi/v1/userTrades selection, Binance's rules: symbol mandatory; fromId excludes
+ * startTime/endTime; a time range is at most 7 days; neither given means the last 7 days;
+ * limit 1..1000, default 500, oldest first.
+ */
+function userTrades(ctx: DialectContext, call: Call): Response {
+  const symbolText = param(call.params, 'symbol');
+  if (symbolText === undefined) throw errors.mandatory('symbol');
+  const { symbol } = symbolOrThrow(ctx, symbolText);
+  const orderId = optionalInt(call, 'orderId');
+  const fromId = optionalInt(call, 'fromId');
+  let start = optionalInt(call, 'startTime');
+  let end = optionalInt(call, 'endTime');
+  const limit = optionalInt(call, 'limit') ?? 500;
+  if (limit < 1 || limit > 1000) throw errors.invalidParam('limit');
+  if (fromId !== undefined && (start !== undefined || end !== undefined)) throw errors.badCombination();
+  const now = ctx.engine.now();
+  if (fromId === undefined && orderId === undefined) {
+    if (start === undefined && end === undefined) start = now - WEEK_MS;
+    else if (start === undefined) start = (end as number) - WEEK_MS;
+    else end ??= start + WEEK_MS;
+    if ((end as number) - start > WEEK_MS) throw errors.invalidParam('endTime');
+  }
+  const instance = accountOf(call).instance;
+  const rows: Trade[] = [];
+  for (const t of ctx.engine.trades) {
+    if (t.instance !== instance || t.symbol !== symbol) continue;
+    if (orderId !== undefined && t.orderId !== orderId) continue;
+    if (fromId !== undefined && t.tradeId < fromId) continue;
+    if (start !== undefined && t.time < start) continue;
+    if (end !== undefined && t.time > end) continue;
+    rows.push(t);
+    if (rows.length >= limit) break;
+  }
+  const d = ctx.engine.decimals(symbol);
+  return HttpResponse.json(
+    rows.map((t) => ({
+      buyer: t.side === 'BUY',
+      commission: fixed(t.commission, 8),
+      commissionAsset: 'USDT',
+      id: t.tradeId,
+      maker: t.maker,
+      orderId: t.orderId,
+      price: fixed(t.price, d.price),
+      qty: fixed(t.qty, d.qty),
+      quoteQty: quoteText(t.qty * t.price),
+      realizedPnl: fixed(t.realizedPnl, 8),
+      side: t.side,
+      positionSide: 'BOTH',
+      symbol: t.symbol,
+      time: t.time,
+    })),
+  );
+}
+
 export function orderHandlers(ctx: DialectContext): RequestHandler[] {
   return [
     http.post(
@@ -85,6 +151,25 @@ export function orderHandlers(ctx: DialectContext): RequestHandler[] {
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) =>
         lookup(ctx, call, errors.cancelRejected, (o) => ctx.engine.cancel(accountOf(call), o.symbol, { orderId: o.orderId })),
       ),
+    ),
+    http.get(
+      '*/fapi/v1/openOrder',
+      endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => lookup(ctx, call, errors.noSuchOrder, (o) => (isOpen(o) ? o : undefined))),
+    ),
+    http.delete(
+      '*/fapi/v1/allOpenOrders',
+      endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => {
+        const symbolText = param(call.params, 'symbol');
+        if (symbolText === undefined) throw errors.mandatory('symbol');
+        const { symbol } = symbolOrThrow(ctx, symbolText);
+        const account = accountOf(call);
+        for (const o of ctx.engine.openOrders(account, symbol)) ctx.engine.cancel(account, symbol, { orderId: o.orderId });
+        return HttpResponse.json({ code: 200, msg: 'The operation of cancel all open order is done.' });
+      }),
+    ),
+    http.get(
+      '*/fapi/v1/userTrades',
+      endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => userTrades(ctx, call)),
     ),
     http.get(
       '*/fapi/v1/openOrders',

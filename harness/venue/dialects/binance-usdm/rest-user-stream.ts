@@ -12,6 +12,7 @@ export function userStreamHandlers(ctx: DialectContext): RequestHandler[] {
         const { instance } = accountOf(call);
         const { key, reused } = ctx.listenKeys.create(instance, ctx.engine.now());
         ctx.recorder.record('venue', 'listenKey.create', { listenKey: key, reused }, instance);
+        ctx.events.emit('listenKey.created', { instance, listenKey: key, reused });
         return HttpResponse.json({ listenKey: key });
       }),
     ),

@@ -5,6 +5,12 @@
  *   /ws/<stream>[/<stream>...]       raw payloads          (stream names contain '@')
  *   /stream?streams=<s1>/<s2>        {"stream","data"} envelope
  *   /ws/<listenKey>, /stream?streams=<listenKey>   user data (a listen key has no '@')
+ * and the routed forms current clients use (ccxt, Binance's own connectors):
+ *   /public/ws[/...], /public/stream?streams=    market streams (high-frequency book data)
+ *   /market/ws[/...], /market/stream?streams=    market streams (everything else)
+ *   /private/ws?listenKey=<key>, /private/ws/<key>, /private/stream?listenKey=<key>   user data
+ * Under /public and /market every path segment is a market stream name (ccxt connects to
+ * /market/ws/<n> and then SUBSCRIBEs). The venue serves every market stream on every route.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -26,13 +32,40 @@ export interface WsConn {
 
 type MessageHandler = (conn: WsConn, text: string) => void;
 
-function route(rawUrl: string): { names: string[]; combined: boolean } | undefined {
-  const url = new URL(rawUrl, 'http://venue');
-  if (url.pathname === '/ws' || url.pathname.startsWith('/ws/')) {
-    return { names: url.pathname.slice(3).split('/').filter(Boolean).map(decodeURIComponent), combined: false };
+interface Route {
+  /** Market stream names (empty for a user-data connection). */
+  names: string[];
+  combined: boolean;
+  /** The listen key of a user-data connection (may be unknown or expired). */
+  listenKey: string | undefined;
+}
+
+export function route(rawUrl: string): Route | undefined {
+  try {
+    const url = new URL(rawUrl, 'http://venue');
+    const routed = /^\/(public|market|private)(\/.*)$/.exec(url.pathname);
+    const category = routed?.[1];
+    const path = routed ? (routed[2] as string) : url.pathname;
+    let names: string[];
+    let combined: boolean;
+    if (path === '/ws' || path.startsWith('/ws/')) {
+      names = path.slice(3).split('/').filter(Boolean).map(decodeURIComponent);
+      combined = false;
+    } else if (path === '/stream') {
+      names = (url.searchParams.get('streams') ?? '').split('/').filter(Boolean);
+      combined = true;
+    } else {
+      return undefined;
+    }
+    if (category === 'private') return { names: [], combined, listenKey: url.searchParams.get('listenKey') ?? names[0] ?? '' };
+    // ccxt's /market/ws/<n> path index is not a stream; real names have '@' or start with '!'.
+    if (category !== undefined) return { names: names.filter((n) => n.includes('@') || n.startsWith('!')), combined, listenKey: undefined };
+    const first = names[0];
+    const isUser = names.length === 1 && first !== undefined && !first.includes('@');
+    return isUser ? { names: [], combined, listenKey: first } : { names, combined, listenKey: undefined };
+  } catch {
+    return undefined; // malformed escapes in the path: refused like an unknown path
   }
-  if (url.pathname === '/stream') return { names: (url.searchParams.get('streams') ?? '').split('/').filter(Boolean), combined: true };
-  return undefined;
 }
 
 export class WsHub {
@@ -40,6 +73,8 @@ export class WsHub {
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #conns = new Map<number, WsConn>();
   readonly #timer: NodeJS.Timeout;
+  /** Instances whose market-stream messages are dropped (StartedVenue.pauseMarketData). */
+  readonly #pausedMarket = new Set<string>();
   #onMessage: MessageHandler = () => {};
   #nextId = 1;
   #stopping: Promise<void> | undefined;
@@ -67,27 +102,32 @@ export class WsHub {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#open(listener, req.url ?? '/', r.names, r.combined, ws));
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#open(listener, req.url ?? '/', r, ws));
   }
 
-  #open(listener: string, path: string, names: string[], combined: boolean, socket: WebSocket): void {
-    const first = names[0];
-    const isUser = names.length === 1 && first !== undefined && !first.includes('@');
-    const owner = isUser ? this.#ctx.listenKeys.owner(first, this.#ctx.engine.now()) : undefined;
+  pauseMarket(instance: string, paused: boolean): void {
+    if (paused) this.#pausedMarket.add(instance);
+    else this.#pausedMarket.delete(instance);
+  }
+
+  #open(listener: string, path: string, r: Route, socket: WebSocket): void {
+    const isUser = r.listenKey !== undefined;
+    const owner = r.listenKey !== undefined ? this.#ctx.listenKeys.owner(r.listenKey, this.#ctx.engine.now()) : undefined;
     const conn: WsConn = {
       id: this.#nextId++,
       socket,
       kind: isUser ? 'user' : 'market',
       instance: owner ?? listener,
-      combined,
-      streams: new Map(isUser ? [] : names.map((n) => [n.toLowerCase(), n])),
-      ...(isUser ? { listenKey: first } : {}),
+      combined: r.combined,
+      streams: new Map(r.names.map((n) => [n.toLowerCase(), n])),
+      ...(r.listenKey !== undefined ? { listenKey: r.listenKey } : {}),
     };
     this.#conns.set(conn.id, conn);
     const open: WsOpenData = { connId: conn.id, kind: conn.kind, path, streams: [...conn.streams.keys()] };
     // An unknown or expired listen key is accepted like any stream name and simply gets no events.
     if (isUser) open.listenKeyValid = owner !== undefined;
     this.#ctx.recorder.record('venue', 'ws.open', open, conn.instance);
+    this.#ctx.events.emit('connection.opened', { instance: conn.instance, connId: conn.id, kind: conn.kind, path });
     socket.on('message', (data: RawData) => this.#onMessage(conn, data.toString()));
     socket.on('error', () => {}); // a client's broken socket must not crash the harness; 'close' follows
     socket.on('close', (code: number, reason: Buffer) => {
@@ -95,12 +135,14 @@ export class WsHub {
       const closed: WsCloseData = { connId: conn.id, kind: conn.kind, code };
       if (reason.length > 0) closed.reason = reason.toString();
       this.#ctx.recorder.record('venue', 'ws.close', closed, conn.instance);
+      this.#ctx.events.emit('connection.closed', { instance: conn.instance, connId: conn.id, kind: conn.kind, code });
     });
   }
 
   /** Sends one stream payload, wrapped in the combined-stream envelope where the client asked for it. */
   send(conn: WsConn, stream: string, payload: unknown, raw?: string): void {
     if (conn.socket.readyState !== WebSocket.OPEN) return;
+    if (conn.kind === 'market' && this.#pausedMarket.has(conn.instance)) return;
     conn.socket.send(conn.combined ? JSON.stringify({ stream, data: payload }) : (raw ?? JSON.stringify(payload)));
   }
 

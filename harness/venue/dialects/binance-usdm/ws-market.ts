@@ -1,11 +1,13 @@
 /**
- * Market streams: the live SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS protocol and the
- * `<symbol>@bookTicker` payload pushed on every applyTick. Stream names are matched
+ * Market streams: the live SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS protocol, the
+ * `<symbol>@bookTicker` payload pushed on every applyTick, and `<symbol>@ticker` (24hrTicker)
+ * pushed at most every 500 ms. Stream names are matched
  * case-insensitively; names the venue has no data for are accepted and stay silent, as on Binance.
  */
 import type { BookTop } from '../../../market/price-path.ts';
 import { fixed } from '../../engine/decimal.ts';
 import type { DialectContext } from './endpoint.ts';
+import { miniTickerEvent, TICKER_PUSH_INTERVAL_MS, tickerEvent, updateStats } from './ticker.ts';
 import type { WsConn, WsHub } from './ws-hub.ts';
 
 const METHODS = 'SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, SET_PROPERTY, GET_PROPERTY';
@@ -102,4 +104,32 @@ export function pushBookTicker(ctx: DialectContext, hub: WsHub, symbol: string, 
     const asWritten = conn.streams.get(name);
     if (asWritten !== undefined) hub.send(conn, asWritten, payload, raw);
   }
+}
+
+/** Pushes `<symbol>@ticker` (24hrTicker) and `<symbol>@miniTicker` to their subscribers, at most every TICKER_PUSH_INTERVAL_MS. */
+export function pushTicker(ctx: DialectContext, hub: WsHub, symbol: string, top: BookTop): void {
+  const stats = updateStats(ctx, symbol, top);
+  const now = ctx.engine.now();
+  if (now - stats.lastPushAt < TICKER_PUSH_INTERVAL_MS) return;
+  const lower = symbol.toLowerCase();
+  const kinds = [
+    { name: `${lower}@ticker`, make: () => tickerEvent(ctx, symbol) },
+    { name: `${lower}@miniticker`, make: () => miniTickerEvent(ctx, symbol) },
+  ];
+  let pushed = false;
+  for (const { name, make } of kinds) {
+    let payload: unknown;
+    let raw = '';
+    for (const conn of hub.conns()) {
+      const asWritten = conn.streams.get(name);
+      if (asWritten === undefined) continue;
+      if (payload === undefined) {
+        payload = make();
+        raw = JSON.stringify(payload);
+      }
+      hub.send(conn, asWritten, payload, raw);
+      pushed = true;
+    }
+  }
+  if (pushed) stats.lastPushAt = now;
 }

@@ -15,7 +15,7 @@ const a8 = (n: number) => fixed(n, 8);
 const orZero = (n: number, text: () => string) => (n === 0 ? '0' : text());
 
 /** Open-order notional of the account on each side of a symbol (the event's "b" and "a"). */
-function sideNotional(ctx: DialectContext, account: Account, symbol: string): { b: number; a: number } {
+export function sideNotional(ctx: DialectContext, account: Account, symbol: string): { b: number; a: number } {
   let b = 0;
   let a = 0;
   for (const o of ctx.engine.openOrders(account, symbol)) {
@@ -103,19 +103,121 @@ export function accountUpdate(ctx: DialectContext, account: Account, symbol: str
   };
 }
 
-/** Engine listener that turns engine changes into user-stream events. */
-export function userStreamPublisher(ctx: DialectContext, hub: WsHub): EngineListener {
-  const sendTo = (account: Account, event: unknown) => {
-    const now = ctx.engine.now();
+interface Tamper {
+  mode: 'duplicate' | 'reorder';
+  left: number;
+  held: Array<() => void>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * The user-data side of the hub: turns engine changes into user-stream events for every valid
+ * connection of the account, and carries the per-instance stream faults (duplicate or reorder the
+ * next N messages, expire the listen key now, notice keys whose validity lapsed).
+ */
+export class UserStreams {
+  readonly #ctx: DialectContext;
+  readonly #hub: WsHub;
+  readonly #tamper = new Map<string, Tamper>();
+  /** Keys already announced as expired, so listenKeyExpired goes out once per key. */
+  readonly #announced = new Set<string>();
+
+  constructor(ctx: DialectContext, hub: WsHub) {
+    this.#ctx = ctx;
+    this.#hub = hub;
+  }
+
+  /** Engine listener that turns engine changes into user-stream events. */
+  listener(): EngineListener {
+    return {
+      orderUpdate: (account, u) => this.#publish(account.instance, orderTradeUpdate(this.#ctx, account, u)),
+      accountUpdate: (account, symbol, time) => this.#publish(account.instance, accountUpdate(this.#ctx, account, symbol, time)),
+    };
+  }
+
+  /** Sends one event to every valid user connection of the instance, through its tamper plan. */
+  #publish(instance: string, event: unknown): void {
     const raw = JSON.stringify(event);
-    for (const conn of hub.conns()) {
-      if (conn.kind !== 'user' || conn.listenKey === undefined) continue;
-      if (ctx.listenKeys.owner(conn.listenKey, now) !== account.instance) continue;
-      hub.send(conn, conn.listenKey, event, raw);
+    const deliver = () => {
+      const now = this.#ctx.engine.now();
+      for (const conn of this.#hub.conns()) {
+        if (conn.kind !== 'user' || conn.listenKey === undefined) continue;
+        if (this.#ctx.listenKeys.owner(conn.listenKey, now) !== instance) continue;
+        this.#hub.send(conn, conn.listenKey, event, raw);
+      }
+    };
+    const t = this.#tamper.get(instance);
+    if (!t || t.left <= 0) {
+      deliver();
+      return;
     }
-  };
-  return {
-    orderUpdate: (account, u) => sendTo(account, orderTradeUpdate(ctx, account, u)),
-    accountUpdate: (account, symbol, time) => sendTo(account, accountUpdate(ctx, account, symbol, time)),
-  };
+    t.left--;
+    if (t.mode === 'duplicate') {
+      deliver();
+      deliver();
+    } else {
+      t.held.push(deliver);
+      if (t.left === 0) this.#release(instance, t);
+    }
+    if (t.left === 0 && t.held.length === 0) this.#tamper.delete(instance);
+  }
+
+  #release(instance: string, t: Tamper): void {
+    clearTimeout(t.timer);
+    this.#tamper.delete(instance);
+    for (const deliver of t.held.reverse()) deliver();
+    t.held = [];
+  }
+
+  tamper(instance: string, mode: 'duplicate' | 'reorder', count: number, maxHoldMs = 1000): void {
+    if (!Number.isInteger(count) || count < 1) throw new Error(`venue: tamperUserEvents count must be a whole number >= 1, got ${count}`);
+    const old = this.#tamper.get(instance);
+    if (old) this.#release(instance, old);
+    const t: Tamper = { mode, left: count, held: [], timer: undefined };
+    if (mode === 'reorder') {
+      // Never hold forever: a bot that causes fewer events still gets them, late and reversed.
+      t.timer = setTimeout(() => this.#release(instance, t), maxHoldMs);
+      t.timer.unref();
+    }
+    this.#tamper.set(instance, t);
+  }
+
+  /** listenKeyExpired to the key's connections (sockets stay open; no more events reach them). */
+  #announce(key: string): void {
+    if (this.#announced.has(key)) return;
+    this.#announced.add(key);
+    // Binance sends E as a string in this event.
+    const event = { e: 'listenKeyExpired', E: String(this.#ctx.engine.now()), listenKey: key };
+    const raw = JSON.stringify(event);
+    for (const conn of this.#hub.conns()) if (conn.kind === 'user' && conn.listenKey === key) this.#hub.send(conn, key, event, raw);
+  }
+
+  /** Expires the instance's key now; returns it, or undefined when there was no valid key. */
+  expire(instance: string): string | undefined {
+    const key = this.#ctx.listenKeys.expire(instance, this.#ctx.engine.now());
+    if (key === undefined) return undefined;
+    this.#ctx.recorder.record('venue', 'listenKey.expired', { listenKey: key }, instance);
+    this.#ctx.events.emit('listenKey.expired', { instance, listenKey: key });
+    this.#announce(key);
+    return key;
+  }
+
+  /** Announces keys whose 60-minute validity lapsed while a connection was still on them. */
+  sweep(): void {
+    const now = this.#ctx.engine.now();
+    for (const conn of this.#hub.conns()) {
+      const key = conn.listenKey;
+      if (conn.kind !== 'user' || key === undefined || this.#announced.has(key)) continue;
+      const lapsed = this.#ctx.listenKeys.lapsedOwner(key, now);
+      if (lapsed === undefined) continue;
+      this.#ctx.recorder.record('venue', 'listenKey.expired', { listenKey: key }, lapsed);
+      this.#ctx.events.emit('listenKey.expired', { instance: lapsed, listenKey: key });
+      this.#announce(key);
+    }
+  }
+
+  stop(): void {
+    for (const t of this.#tamper.values()) clearTimeout(t.timer);
+    this.#tamper.clear();
+  }
 }
