@@ -14,15 +14,18 @@ import { pgLock } from './pg-lock.ts';
 import { processKill } from './process-kill.ts';
 import { processPause } from './process-pause.ts';
 import { redisLock } from './redis-lock.ts';
+import { restAckLost } from './rest-ack-lost.ts';
 import { restError } from './rest-error.ts';
 import { restRateLimit } from './rest-rate-limit.ts';
 import { restSlow } from './rest-slow.ts';
+import { restUnknownAfterExecute } from './rest-unknown-after-execute.ts';
 import { restVisibilityLag } from './rest-visibility-lag.ts';
 import { sqliteLock } from './sqlite-lock.ts';
 import type { FaultKind } from './types.ts';
 import { userEventsTamper } from './user-events-tamper.ts';
 import { venueClockSkew } from './venue-clock-skew.ts';
 import { venueMarketPause } from './venue-market-pause.ts';
+import { wsClose } from './ws-close.ts';
 import { wsDisconnect } from './ws-disconnect.ts';
 
 const kinds = new Map<string, FaultKind>();
@@ -35,8 +38,8 @@ export function registerFault<P extends object>(kind: FaultKind<P>): void {
 
 for (const k of [wsDisconnect, linkStall, linkReset, linkLatency, linkSlicer, linkBandwidth] as FaultKind<object>[]) registerFault(k);
 for (const k of [clockJump, clockDrift, venueClockSkew] as FaultKind<object>[]) registerFault(k);
-for (const k of [venueMarketPause, listenKeyExpire, userEventsTamper, partialFills] as FaultKind<object>[]) registerFault(k);
-for (const k of [restError, restSlow, restRateLimit, restVisibilityLag] as FaultKind<object>[]) registerFault(k);
+for (const k of [wsClose, venueMarketPause, listenKeyExpire, userEventsTamper, partialFills] as FaultKind<object>[]) registerFault(k);
+for (const k of [restError, restSlow, restRateLimit, restVisibilityLag, restAckLost, restUnknownAfterExecute] as FaultKind<object>[]) registerFault(k);
 for (const k of [processPause, processKill, redisLock, sqliteLock, pgLock, fileLockAge] as FaultKind<object>[]) registerFault(k);
 
 export function faultKind(name: string): FaultKind {

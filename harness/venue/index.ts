@@ -138,6 +138,7 @@ export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
       dialect.pauseMarket(instance, paused);
     },
     expireListenKey: (instance) => dialect.expireListenKey(instance),
+    closeConnections: (instance, kind, code, reason) => dialect.closeConnections(instance, kind, code, reason),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => dialect.tamperUserEvents(instance, mode, count, maxHoldMs),
   };
 }

@@ -17,6 +17,11 @@ export interface RequestMeta {
    * work but destroys the connection instead of answering, as if the response was lost.
    */
   dropResponse?: boolean;
+  /**
+   * Set by a fault while the request executes: the venue does the work, then answers with this
+   * instead of its own response (e.g. Binance's 503 "Unknown error…": execution status unknown).
+   */
+  replaceResponse?: { status: number; body: unknown };
 }
 
 export const requestContext = new AsyncLocalStorage<RequestMeta>();

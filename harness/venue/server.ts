@@ -73,7 +73,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
     res.end();
     return;
   }
-  const response = await requestContext.run(meta, async () => {
+  const own = await requestContext.run(meta, async () => {
     try {
       return (await getResponse(dialect.handlers, request)) ?? dialect.notFound(meta);
     } catch (err) {
@@ -81,6 +81,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
       return dialect.internalError(meta);
     }
   });
+  const response = meta.replaceResponse ? Response.json(meta.replaceResponse.body, { status: meta.replaceResponse.status }) : own;
   const text = await response.text();
   const code = errorCode(response.status, text);
   const path = new URL(request.url).pathname;

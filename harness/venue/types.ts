@@ -120,6 +120,8 @@ export interface StartedVenue {
   pauseMarketData(instance: string, paused: boolean): void;
   /** Sends `listenKeyExpired` to the instance's user streams now; the key is invalid afterwards, sockets stay open. Returns the key, or undefined when the instance had no valid key. */
   expireListenKey(instance: string): string | undefined;
+  /** Closes the instance's WebSocket connections of one kind with a clean close frame (e.g. 1001 going away); returns how many. */
+  closeConnections(instance: string, kind: 'market' | 'user', code: number, reason: string): number;
   /**
    * Tampers with the instance's next `count` user-data messages: 'duplicate' sends each twice;
    * 'reorder' holds them until `count` are held (or `maxHoldMs`, default 1000, passed since the

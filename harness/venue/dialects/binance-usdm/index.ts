@@ -27,6 +27,7 @@ export interface BinanceUsdm {
   onTick(symbol: string, top: BookTop): void;
   pauseMarket(instance: string, paused: boolean): void;
   expireListenKey(instance: string): string | undefined;
+  closeConnections(instance: string, kind: 'market' | 'user', code: number, reason: string): number;
   tamperUserEvents(instance: string, mode: 'duplicate' | 'reorder', count: number, maxHoldMs?: number): void;
   stop(): Promise<void>;
 }
@@ -67,6 +68,7 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, pingI
     },
     pauseMarket: (instance, paused) => wsHub.pauseMarket(instance, paused),
     expireListenKey: (instance) => userStreams.expire(instance),
+    closeConnections: (instance, kind, code, reason) => wsHub.closeConnections(instance, kind, code, reason),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => userStreams.tamper(instance, mode, count, maxHoldMs),
     stop: () => {
       userStreams.stop();

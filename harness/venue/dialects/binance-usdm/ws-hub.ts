@@ -146,6 +146,17 @@ export class WsHub {
     conn.socket.send(conn.combined ? JSON.stringify({ stream, data: payload }) : (raw ?? JSON.stringify(payload)));
   }
 
+  /** Closes an instance's connections of one kind with a close frame (code, reason); returns how many. */
+  closeConnections(instance: string, kind: 'market' | 'user', code: number, reason: string): number {
+    let n = 0;
+    for (const c of this.#conns.values()) {
+      if (c.instance !== instance || c.kind !== kind || c.socket.readyState !== WebSocket.OPEN) continue;
+      c.socket.close(code, reason);
+      n++;
+    }
+    return n;
+  }
+
   closeUserStreams(listenKey: string): void {
     for (const c of this.#conns.values()) if (c.listenKey === listenKey) c.socket.close(1000, 'listenKey deleted');
   }
