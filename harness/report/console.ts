@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { Scenario } from '../core/scenario.ts';
 import type { HistoryEvent } from '../history/types.ts';
 import type { ScenarioOutcome } from '../runner/scenario-run.ts';
+import { StatusLine } from './status-line.ts';
 import type { RunSummary } from './summary.ts';
 import type { Reporter, RunStartInfo } from './types.ts';
 
@@ -14,16 +15,28 @@ export class ConsoleReporter implements Reporter {
   readonly #err: NodeJS.WritableStream;
   readonly #cwd: string;
   #scenarioStart = 0;
+  readonly #status: StatusLine;
+  #phase = '';
+  #scenarioId = '';
+  readonly #activeFaults = new Set<string>();
 
   constructor(opts: { out?: NodeJS.WritableStream; err?: NodeJS.WritableStream; cwd?: string } = {}) {
     this.#out = opts.out ?? process.stdout;
     this.#err = opts.err ?? process.stderr;
     this.#cwd = opts.cwd ?? process.cwd();
+    this.#status = new StatusLine(this.#err);
   }
 
   #progress(line: string): void {
     const secs = ((performance.now() - this.#scenarioStart) / 1000).toFixed(1).padStart(5);
+    this.#status.clear();
     this.#err.write(`  [${secs}s] ${line}\n`);
+  }
+
+  #statusText(): string {
+    const secs = ((performance.now() - this.#scenarioStart) / 1000).toFixed(1);
+    const faults = this.#activeFaults.size > 0 ? ` · faults on: ${[...this.#activeFaults].join(', ')}` : '';
+    return `${this.#scenarioId} · ${this.#phase} · ${secs}s${faults}`;
   }
 
   onRunStart(info: RunStartInfo): void {
@@ -37,16 +50,23 @@ export class ConsoleReporter implements Reporter {
 
   onScenarioStart(s: Scenario): void {
     this.#scenarioStart = performance.now();
+    this.#scenarioId = s.id;
+    this.#activeFaults.clear();
     this.#err.write(`▶ ${s.id}: ${s.title}\n`);
+    this.#status.start(() => this.#statusText());
   }
 
   onPhase(_id: string, phase: string): void {
+    this.#phase = phase;
     this.#progress(phase);
   }
 
   onEvent(e: HistoryEvent): void {
     const d = e.data as Record<string, unknown>;
     if (e.src === 'fault' && (e.type === 'fault.start' || e.type === 'fault.end')) {
+      const label = `${d.id} ${d.kind}`;
+      if (e.type === 'fault.start') this.#activeFaults.add(label);
+      else this.#activeFaults.delete(label);
       this.#progress(`${e.type === 'fault.start' ? 'fault on ' : 'fault off'} ${d.id} ${d.kind}${d.link ? ` ${d.link}` : ''} ${e.instance ?? ''}`);
     } else if (e.src === 'target' && e.type === 'target.exit') {
       this.#progress(`${e.instance} exited (code ${d.code}, signal ${d.signal})`);
@@ -56,6 +76,7 @@ export class ConsoleReporter implements Reporter {
   }
 
   onScenarioEnd(o: ScenarioOutcome): void {
+    this.#status.stop();
     this.#err.write(`  ${MARK[o.verdict]} ${o.id} in ${(o.durationMs / 1000).toFixed(1)}s\n`);
     for (const c of o.checks) {
       this.#err.write(`    ${VALID(c.valid)}  ${c.name}  [${c.findings.join(', ')}]\n`);
