@@ -2,6 +2,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { FaultSpec } from '../core/scenario.ts';
 import { clockDrift } from './clock-drift.ts';
 import { clockJump } from './clock-jump.ts';
+import { depthGap } from './depth-gap.ts';
 import { fileLockAge } from './file-lock-age.ts';
 import { linkBandwidth } from './link-bandwidth.ts';
 import { linkLatency } from './link-latency.ts';
@@ -38,7 +39,7 @@ export function registerFault<P extends object>(kind: FaultKind<P>): void {
 
 for (const k of [wsDisconnect, linkStall, linkReset, linkLatency, linkSlicer, linkBandwidth] as FaultKind<object>[]) registerFault(k);
 for (const k of [clockJump, clockDrift, venueClockSkew] as FaultKind<object>[]) registerFault(k);
-for (const k of [wsClose, venueMarketPause, listenKeyExpire, userEventsTamper, partialFills] as FaultKind<object>[]) registerFault(k);
+for (const k of [wsClose, depthGap, venueMarketPause, listenKeyExpire, userEventsTamper, partialFills] as FaultKind<object>[]) registerFault(k);
 for (const k of [restError, restSlow, restRateLimit, restVisibilityLag, restAckLost, restUnknownAfterExecute] as FaultKind<object>[]) registerFault(k);
 for (const k of [processPause, processKill, redisLock, sqliteLock, pgLock, fileLockAge] as FaultKind<object>[]) registerFault(k);
 

@@ -130,6 +130,24 @@ describe('stream and fill faults', () => {
     expect(() => faultKind('ws-close').parse({ stream: 'market', code: 1006 })).toThrow(/close code/);
   });
 
+  it('depth-gap: diff-depth events chain pu -> u, and after the fault the next one skips ahead', async () => {
+    const ws = new TestSocket(`ws://127.0.0.1:${t.venue.portFor('bot-1')}/ws/btcusdt@depth@100ms`);
+    await ws.opened();
+    for (let i = 1; i <= 3; i++) t.venue.applyTick('BTCUSDT', btcTop(60_000 + i, i));
+    await ws.next((m) => m.e === 'depthUpdate' && ws.messages.length >= 3);
+    const chain = ws.messages.filter((m) => m.e === 'depthUpdate');
+    for (let i = 1; i < chain.length; i++) expect(chain[i].pu).toBe(chain[i - 1].u);
+    // The old top level is removed with quantity 0 when the price moves.
+    expect(chain[1].b).toContainEqual(['60000.9', '0.000']);
+    await inject('depth-gap', { count: 2 });
+    const lastU = chain.at(-1).u;
+    for (let i = 4; i <= 6; i++) t.venue.applyTick('BTCUSDT', btcTop(60_000 + i, i));
+    const after = await ws.next((m) => m.e === 'depthUpdate' && m.u > lastU);
+    expect(after.pu).not.toBe(lastU);
+    expect(after.u).toBe(lastU + 3);
+    ws.ws.terminate();
+  });
+
   it('listen-key-expire: listenKeyExpired arrives and the socket stays up', async () => {
     const ws = await userStream();
     await inject('listen-key-expire', {});

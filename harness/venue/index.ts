@@ -139,6 +139,7 @@ export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
     },
     expireListenKey: (instance) => dialect.expireListenKey(instance),
     closeConnections: (instance, kind, code, reason) => dialect.closeConnections(instance, kind, code, reason),
+    dropDepthUpdates: (instance, count) => dialect.dropDepthUpdates(instance, count),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => dialect.tamperUserEvents(instance, mode, count, maxHoldMs),
   };
 }

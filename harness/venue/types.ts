@@ -122,6 +122,8 @@ export interface StartedVenue {
   expireListenKey(instance: string): string | undefined;
   /** Closes the instance's WebSocket connections of one kind with a clean close frame (e.g. 1001 going away); returns how many. */
   closeConnections(instance: string, kind: 'market' | 'user', code: number, reason: string): number;
+  /** Drops the instance's next `count` diff-depth events, so the next one it receives has pu != its last u (a sequence gap). */
+  dropDepthUpdates(instance: string, count: number): void;
   /**
    * Tampers with the instance's next `count` user-data messages: 'duplicate' sends each twice;
    * 'reorder' holds them until `count` are held (or `maxHoldMs`, default 1000, passed since the

@@ -17,6 +17,7 @@ import { marketHandlers } from './rest-market.ts';
 import { orderHandlers } from './rest-orders.ts';
 import { userStreamHandlers } from './rest-user-stream.ts';
 import { UsageMeter } from './usage.ts';
+import { DepthStreams } from './ws-depth.ts';
 import { WsHub } from './ws-hub.ts';
 import { handleClientMessage, pushBookTicker, pushTicker } from './ws-market.ts';
 import { UserStreams } from './ws-user.ts';
@@ -28,6 +29,7 @@ export interface BinanceUsdm {
   pauseMarket(instance: string, paused: boolean): void;
   expireListenKey(instance: string): string | undefined;
   closeConnections(instance: string, kind: 'market' | 'user', code: number, reason: string): number;
+  dropDepthUpdates(instance: string, count: number): void;
   tamperUserEvents(instance: string, mode: 'duplicate' | 'reorder', count: number, maxHoldMs?: number): void;
   stop(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, pingI
 
   const algo = new AlgoOrders(ctx);
   const handlers = [...marketHandlers(ctx), ...accountHandlers(ctx), ...orderHandlers(ctx), ...algo.handlers(), ...userStreamHandlers(ctx)];
+  const depth = new DepthStreams();
   return {
     http: {
       handlers,
@@ -63,10 +66,12 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, pingI
     onTick: (symbol, top) => {
       algo.onTick(symbol, top);
       pushBookTicker(ctx, wsHub, symbol, top);
+      depth.push(ctx, wsHub, symbol, top);
       pushTicker(ctx, wsHub, symbol, top);
       userStreams.sweep();
     },
     pauseMarket: (instance, paused) => wsHub.pauseMarket(instance, paused),
+    dropDepthUpdates: (instance, count) => depth.dropNext(instance, count),
     expireListenKey: (instance) => userStreams.expire(instance),
     closeConnections: (instance, kind, code, reason) => wsHub.closeConnections(instance, kind, code, reason),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => userStreams.tamper(instance, mode, count, maxHoldMs),
