@@ -141,3 +141,34 @@ describe('no-risk-on-stale-market-data window', () => {
     expect(check(sorted(h)).valid).toBe('unknown');
   });
 });
+
+describe('no-risk-on-stale-market-data and what faults impair', () => {
+  it('counts a venue-side pause (no link, impairs market-data) as stale even though the socket stays open', () => {
+    const h = connected(12000);
+    h.at(3000).add('fault', 'fault.start', { id: 'f1', kind: 'venue-market-pause', impairs: ['market-data'], params: {} }, 'bot-1');
+    h.at(9000).add('fault', 'fault.end', { id: 'f1', kind: 'venue-market-pause', params: {} }, 'bot-1');
+    order(h, 1000, 'BUY', '0.010', '0');
+    order(h, 6000, 'BUY', '0.010', '0.010');
+    expect(check(sorted(h)).valid).toBe(false);
+  });
+
+  it('sees the feed live again after a pause whose end event carries no impairs (data arrives again)', () => {
+    const h = connected(12000);
+    h.at(3000).add('fault', 'fault.start', { id: 'f1', kind: 'venue-market-pause', impairs: ['market-data'], params: {} }, 'bot-1');
+    h.at(9000).add('fault', 'fault.end', { id: 'f1', kind: 'venue-market-pause', params: {} }, 'bot-1');
+    order(h, 1000, 'BUY', '0.010', '0');
+    order(h, 10000, 'SELL', '0.010', '0');
+    const r = check(sorted(h));
+    expect(r.valid).toBe(true);
+    expect(r.stats.staleWindows).toBe(1);
+  });
+
+  it('does not count a degradation on the market link (impairs nothing) as stale', () => {
+    const h = connected(12000);
+    h.at(3000).add('fault', 'fault.start', { id: 'f1', kind: 'link-latency', link: 'market-ws', impairs: [], params: {} }, 'bot-1');
+    h.at(9000).add('fault', 'fault.end', { id: 'f1', kind: 'link-latency', link: 'market-ws', params: {} }, 'bot-1');
+    order(h, 1000, 'BUY', '0.010', '0');
+    order(h, 6000, 'BUY', '0.010', '0.010');
+    expect(check(sorted(h)).valid).toBe('unknown');
+  });
+});

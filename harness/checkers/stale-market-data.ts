@@ -1,4 +1,4 @@
-import type { OrderNewData, WsOpenData } from '../history/types.ts';
+import type { FaultData, OrderNewData, WsOpenData } from '../history/types.ts';
 import { unknown } from './compose.ts';
 import { increasesRisk } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
@@ -15,6 +15,15 @@ function feedsSymbol(streams: readonly string[], symbol: string): boolean {
     const name = s.toLowerCase();
     return name.startsWith(`${sym}@`) && PER_TICK_STREAMS.some((k) => name.slice(sym.length).startsWith(k));
   });
+}
+
+/**
+ * A fault cuts the market data when it says so (`impairs`, recorded by the fault driver); histories
+ * from before `impairs` existed fall back to "acts on the market-ws link".
+ */
+function cutsMarketData(d: Partial<FaultData> & { impairs?: string[] }): boolean {
+  if (Array.isArray(d.impairs)) return d.impairs.includes('market-data');
+  return d.link === 'market-ws';
 }
 
 interface InstanceFeed {
@@ -102,7 +111,10 @@ export const staleMarketData: Checker = {
           f.lostAt = e.seq;
           openOutage(f, inst, e.t);
         }
-      } else if (e.src === 'fault' && inst !== undefined && (e.data as { link?: string }).link === 'market-ws') {
+      } else if (e.src === 'fault' && inst !== undefined && e.type === 'fault.end') {
+        // Whatever the end event says, a fault this check saw start is over.
+        feeds.get(inst)?.faults.delete(String((e.data as { id?: string }).id));
+      } else if (e.src === 'fault' && inst !== undefined && cutsMarketData(e.data as FaultData)) {
         const f = feed(feeds, inst);
         const id = String((e.data as { id?: string }).id);
         if (e.type === 'fault.start') {

@@ -7,6 +7,7 @@ export const linkBandwidth = toxicFault<{ durationMs: number; rateKBps: number }
   name: 'link-bandwidth',
   description: 'Limit venue -> bot throughput to rateKBps for durationMs',
   links: ['market-ws', 'user-ws', 'rest', 'db'],
+  cuts: false,
   keys: ['durationMs', 'rateKBps'],
   parse: (raw) => {
     const rate = raw.rateKBps;

@@ -12,6 +12,7 @@ export const linkLatency = toxicFault<LinkLatencyParams>({
   name: 'link-latency',
   description: 'Delay venue -> bot data by latencyMs ± jitterMs for durationMs',
   links: ['market-ws', 'user-ws', 'rest', 'db'],
+  cuts: false,
   keys: ['durationMs', 'latencyMs', 'jitterMs'],
   parse: (raw) => ({
     durationMs: msParam('link-latency', raw, 'durationMs', { min: 1 }),

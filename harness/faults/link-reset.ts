@@ -9,6 +9,7 @@ export const linkReset = toxicFault<{ durationMs: number }>({
   name: 'link-reset',
   description: 'TCP reset of every connection on the link (and of reconnects) for durationMs',
   links: ['market-ws', 'user-ws', 'rest', 'db'],
+  cuts: true,
   keys: ['durationMs'],
   parse: (raw) => ({ durationMs: msParam('link-reset', raw, 'durationMs', { min: 1 }) }),
   toxic: () => ({ type: 'reset_peer', stream: 'downstream', attributes: { timeout: 0 } }),

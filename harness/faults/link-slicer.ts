@@ -24,6 +24,7 @@ export const linkSlicer = toxicFault<LinkSlicerParams>({
   name: 'link-slicer',
   description: 'Split venue -> bot data into averageSizeBytes ± sizeVariationBytes pieces, delayUs apart, for durationMs',
   links: ['market-ws', 'user-ws', 'rest', 'db'],
+  cuts: false,
   keys: ['durationMs', 'averageSizeBytes', 'sizeVariationBytes', 'delayUs'],
   parse: (raw) => {
     const p = {

@@ -10,6 +10,7 @@ export const linkStall = toxicFault<{ durationMs: number }>({
   name: 'link-stall',
   description: 'Half-open stall: no bytes reach the bot, the socket stays open, for durationMs',
   links: ['market-ws', 'user-ws', 'rest', 'db'],
+  cuts: true,
   keys: ['durationMs'],
   parse: (raw) => ({ durationMs: msParam('link-stall', raw, 'durationMs', { min: 1 }) }),
   toxic: () => ({ type: 'timeout', stream: 'downstream', attributes: { timeout: 0 } }),

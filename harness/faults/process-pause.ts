@@ -10,6 +10,8 @@ export const processPause: FaultKind<{ durationMs: number }> = {
   name: 'process-pause',
   description: 'SIGSTOP the bot for durationMs, then SIGCONT',
   links: [],
+  // A frozen bot receives nothing; when it resumes its data is as old as the pause.
+  impairs: () => ['market-data', 'user-data', 'rest', 'db'],
   parse(raw) {
     onlyKeys('process-pause', raw, ['durationMs']);
     return { durationMs: msParam('process-pause', raw, 'durationMs', { min: 1 }) };

@@ -1,6 +1,6 @@
 import type { LinkName, ToxicSpec } from '../runtimes/types.ts';
 import { onlyKeys } from './params.ts';
-import type { FaultKind } from './types.ts';
+import { type FaultKind, type FaultTarget, linkChannel } from './types.ts';
 
 /**
  * Builds a fault kind that holds one Toxiproxy toxic on a link for durationMs. Each toxic-backed
@@ -12,6 +12,8 @@ export function toxicFault<P extends { durationMs: number }>(def: {
   description: string;
   links: readonly LinkName[];
   keys: readonly string[];
+  /** True when the toxic cuts the link's data off (stall, reset) rather than degrading it (latency, slicing). */
+  cuts: boolean;
   parse(raw: Record<string, unknown>): P;
   toxic(params: P): Omit<ToxicSpec, 'name'>;
 }): FaultKind<P> {
@@ -19,6 +21,7 @@ export function toxicFault<P extends { durationMs: number }>(def: {
     name: def.name,
     description: def.description,
     links: def.links,
+    ...(def.cuts ? { impairs: (t: FaultTarget) => [linkChannel(t.link ?? (def.links[0] as LinkName))] } : {}),
     parse(raw) {
       onlyKeys(def.name, raw, def.keys);
       return def.parse(raw);

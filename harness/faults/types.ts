@@ -39,6 +39,16 @@ export interface FaultContext {
   target(instance: string): TargetControl;
 }
 
+/**
+ * What a fault cuts off from the bot while it is active, recorded in `fault.start` as `impairs`,
+ * so checks judge effects (market data gone) rather than fault names.
+ */
+export type Channel = 'market-data' | 'user-data' | 'rest' | 'db';
+
+export function linkChannel(link: LinkName): Channel {
+  return link === 'market-ws' ? 'market-data' : link === 'user-ws' ? 'user-data' : link;
+}
+
 export interface FaultTarget {
   instance: string;
   link?: LinkName;
@@ -67,6 +77,8 @@ export interface FaultKind<P extends object = { durationMs?: number }> {
   needsClockShim?: boolean;
   /** The scenario must run PostgreSQL (and give every instance a db link). */
   needsPostgres?: boolean;
+  /** Channels the bot loses while this fault is active (degradations such as latency are not losses). */
+  impairs?(target: FaultTarget): Channel[];
   /** Validates and normalises raw params; throws ConfigError with what is wrong. */
   parse(raw: Record<string, unknown>): P;
   inject(ctx: FaultContext, target: FaultTarget, params: P): Promise<ActiveFault>;

@@ -10,6 +10,7 @@ export const venueMarketPause: FaultKind<{ durationMs: number }> = {
   name: 'venue-market-pause',
   description: 'Stop market-stream messages to the bot (sockets stay open, user stream flows) for durationMs',
   links: [],
+  impairs: () => ['market-data'],
   parse(raw) {
     onlyKeys('venue-market-pause', raw, ['durationMs']);
     return { durationMs: msParam('venue-market-pause', raw, 'durationMs', { min: 1 }) };

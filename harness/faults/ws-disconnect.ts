@@ -1,5 +1,5 @@
 import { msParam, onlyKeys } from './params.ts';
-import type { FaultKind } from './types.ts';
+import { type FaultKind, linkChannel } from './types.ts';
 
 export interface WsDisconnectParams {
   durationMs: number;
@@ -14,6 +14,7 @@ export const wsDisconnect: FaultKind<WsDisconnectParams> = {
   name: 'ws-disconnect',
   description: 'Drop a WebSocket link (open connection closed, reconnects refused) for durationMs',
   links: ['market-ws', 'user-ws'],
+  impairs: (t) => [linkChannel(t.link ?? 'market-ws')],
   parse(raw) {
     onlyKeys('ws-disconnect', raw, ['durationMs']);
     return { durationMs: msParam('ws-disconnect', raw, 'durationMs', { min: 1 }) };

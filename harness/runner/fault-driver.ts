@@ -90,17 +90,19 @@ export class FaultDriver {
     }
     const kind = faultKind(f.kind);
     const params = kind.parse(f.params) as { durationMs?: number };
+    const target = { instance: f.instance, occurrence: f.id, ...(f.link ? { link: f.link as LinkName } : {}) };
     const data = {
       id: f.id,
       kind: f.kind,
       ...(f.link ? { link: f.link } : {}),
+      impairs: kind.impairs?.(target) ?? [],
       params: f.params,
       ...(f.atMs !== undefined ? { scheduledAtMs: f.atMs, lateMs: Math.round((performance.now() - t0 - f.atMs) * 1000) / 1000 } : {}),
       ...(cause !== undefined ? { triggeredBy: cause } : {}),
     };
     let active: ActiveFault;
     try {
-      active = await kind.inject(this.#ctx, { instance: f.instance, occurrence: f.id, ...(f.link ? { link: f.link as LinkName } : {}) }, params);
+      active = await kind.inject(this.#ctx, target, params);
     } catch (err) {
       recorder.record('fault', 'fault.error', { ...data, phase: 'inject', error: String(err) }, f.instance);
       throw err;
@@ -120,7 +122,9 @@ export class FaultDriver {
     if (!entry) return;
     this.#active.delete(id);
     const f = entry.fault;
-    const data = { id: f.id, kind: f.kind, ...(f.link ? { link: f.link } : {}), params: f.params, healedBy: by };
+    const target = { instance: f.instance, occurrence: f.id, ...(f.link ? { link: f.link as LinkName } : {}) };
+    const impairs = faultKind(f.kind).impairs?.(target) ?? [];
+    const data = { id: f.id, kind: f.kind, ...(f.link ? { link: f.link } : {}), impairs, params: f.params, healedBy: by };
     try {
       await entry.active.heal();
       this.#ctx.recorder.record('fault', 'fault.end', data, f.instance);
