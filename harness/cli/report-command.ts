@@ -10,21 +10,12 @@ import { verdictCounts } from '../report/report-model.ts';
 import type { RunSummary } from '../report/summary.ts';
 import { writeReports } from '../report/write.ts';
 import { loadScenarios } from '../runner/scenarios.ts';
-import { sweepOrphans } from '../runtimes/local/sweep.ts';
+import { processAlive, sweepOrphans } from '../runtimes/local/sweep.ts';
 import { loadTarget } from '../targets/manifest.ts';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const REPORT_USAGE = 'faultline report <run-dir> [--json]';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readPrevious(path: string): RunSummary | undefined {
   try {
@@ -79,7 +70,7 @@ export async function reportCommand(argv: string[], io: ReportCommandIo = {}): P
   const pid = start.pid;
   // A dead harness may have left redis-server, toxiproxy-server or the bot running; clean up
   // before reporting (sweepOrphans leaves processes of live harnesses alone).
-  if (typeof pid === 'number' && !alive(pid)) {
+  if (typeof pid === 'number' && !processAlive(pid)) {
     const swept = sweepOrphans();
     // sweepOrphans cannot see processes that rewrite their environ (redis-server); kill what this
     // run's own history recorded too, when it is provably the same process.

@@ -1,7 +1,6 @@
 import { utimesSync } from 'node:fs';
-import { join, normalize } from 'node:path';
-import { ConfigError } from '../core/errors.ts';
-import { msParam, onlyKeys } from './params.ts';
+import { join } from 'node:path';
+import { msParam, onlyKeys, stateFileParam } from './params.ts';
 import type { FaultKind } from './types.ts';
 
 /**
@@ -16,10 +15,7 @@ export const fileLockAge: FaultKind<{ file: string; ageMs: number }> = {
   instant: true,
   parse(raw) {
     onlyKeys('file-lock-age', raw, ['file', 'ageMs']);
-    const file = raw.file;
-    if (typeof file !== 'string' || file === '' || normalize(file).startsWith('..') || file.startsWith('/')) {
-      throw new ConfigError('fault file-lock-age: file must be a path inside the instance’s STATE_DIR');
-    }
+    const file = stateFileParam('file-lock-age', raw, 'file');
     return { file, ageMs: msParam('file-lock-age', raw, 'ageMs', { min: 1 }) };
   },
   async inject(ctx, target, params) {

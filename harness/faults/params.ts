@@ -1,3 +1,4 @@
+import { isAbsolute, normalize } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 
 /** Reads a required non-negative millisecond parameter. */
@@ -16,4 +17,13 @@ export function onlyKeys(kind: string, raw: Record<string, unknown>, allowed: re
   for (const k of Object.keys(raw)) {
     if (!allowed.includes(k)) throw new ConfigError(`fault ${kind}: unknown parameter "${k}" (known: ${allowed.join(', ')})`);
   }
+}
+
+/** A file inside the instance's STATE_DIR: relative, and never climbing out of it. */
+export function stateFileParam(kind: string, raw: Record<string, unknown>, key: string): string {
+  const file = raw[key];
+  if (typeof file !== 'string' || file === '' || isAbsolute(file) || normalize(file).startsWith('..')) {
+    throw new ConfigError(`fault ${kind}: ${key} must be a path inside the instance’s STATE_DIR`);
+  }
+  return file;
 }

@@ -1,7 +1,6 @@
-import { join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { ConfigError } from '../core/errors.ts';
-import { msParam, onlyKeys } from './params.ts';
+import { msParam, onlyKeys, stateFileParam } from './params.ts';
 import type { FaultKind } from './types.ts';
 
 export interface SqliteLockParams {
@@ -22,10 +21,7 @@ export const sqliteLock: FaultKind<SqliteLockParams> = {
   links: [],
   parse(raw) {
     onlyKeys('sqlite-lock', raw, ['file', 'durationMs']);
-    const file = raw.file;
-    if (typeof file !== 'string' || file === '' || normalize(file).startsWith('..') || file.startsWith('/')) {
-      throw new ConfigError('fault sqlite-lock: file must be a path inside the instance’s STATE_DIR');
-    }
+    const file = stateFileParam('sqlite-lock', raw, 'file');
     return { file, durationMs: msParam('sqlite-lock', raw, 'durationMs', { min: 1 }) };
   },
   async inject(ctx, target, params) {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readHistory } from '../../harness/history/reader.ts';
+import { parseHistory, readHistory } from '../../harness/history/reader.ts';
 import type { HistoryEvent } from '../../harness/history/types.ts';
 import type { RunSummary } from '../../harness/report/summary.ts';
 
@@ -79,4 +79,15 @@ export function leftovers(events: HistoryEvent[]): string[] {
   for (const p of created) if (!removed.has(p)) problems.push(`proxy ${p} was never removed`);
   if (created.length === 0) problems.push('no proxies were created at all (the run did not get far enough to judge teardown)');
   return problems;
+}
+
+/** Polls the newest run's history under reportsDir until it holds an event of `type`. */
+export async function waitForHistoryEvent(reportsDir: string, type: string, timeoutMs: number): Promise<void> {
+  const latest = join(reportsDir, 'latest', 'history.jsonl');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (existsSync(latest) && parseHistory(readFileSync(latest, 'utf8')).events.some((e) => e.type === type)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for a ${type} event in ${latest}`);
 }

@@ -1,27 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseHistory } from '../../harness/history/reader.ts';
-import { artifacts, leftovers, ROOT, startCli } from './cli-run.ts';
+import { artifacts, leftovers, ROOT, startCli, waitForHistoryEvent } from './cli-run.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** Polls the newest history in reportsDir until an event matches. */
-async function waitForEvent(reportsDir: string, match: (type: string) => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const latest = join(reportsDir, 'latest', 'history.jsonl');
-    if (existsSync(latest)) {
-      const { events } = parseHistory(readFileSync(latest, 'utf8'));
-      if (events.some((e) => match(e.type))) return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out waiting for the run to reach the fault');
-}
 
 describe('interrupting a run', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-scenario tears everything down and keeps the history', async (sig) => {
@@ -41,7 +26,7 @@ describe('interrupting a run', () => {
       reportsDir,
     ]);
     // Interrupt while the fault is active: the proxy is disabled and the bot is running.
-    await waitForEvent(reportsDir, (t) => t === 'fault.start', 60_000);
+    await waitForHistoryEvent(reportsDir, 'fault.start', 60_000);
     child.kill(sig);
     const r = await done;
     expect(r.code, r.stderr).toBe(sig === 'SIGINT' ? 130 : 143);

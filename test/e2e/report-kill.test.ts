@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../harness/cli/report-command.ts';
-import { parseHistory, readHistory } from '../../harness/history/reader.ts';
+import { readHistory } from '../../harness/history/reader.ts';
 import type { HistoryEvent } from '../../harness/history/types.ts';
 import type { RunSummary } from '../../harness/report/summary.ts';
 import { xmllintSchema } from '../../harness/report/xmllint.ts';
 import { sweepOrphans } from '../../harness/runtimes/local/sweep.ts';
-import { ROOT, startCli } from './cli-run.ts';
+import { ROOT, startCli, waitForHistoryEvent } from './cli-run.ts';
 
 const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-report-kill-'));
 afterAll(() => {
@@ -61,9 +61,7 @@ describe('faultline report on a SIGKILLed run', () => {
       '--reports-dir',
       reportsDir,
     ]);
-    const latest = join(reportsDir, 'latest', 'history.jsonl');
-    const hasFault = () => existsSync(latest) && parseHistory(readFileSync(latest, 'utf8')).events.some((e) => e.type === 'fault.start');
-    await until('fault.start in the history', hasFault, 60_000);
+    await waitForHistoryEvent(reportsDir, 'fault.start', 60_000);
     child.kill('SIGKILL');
     const r = await done;
     expect(r.signal).toBe('SIGKILL');

@@ -7,7 +7,8 @@ import { registeredAlive } from './pid-registry.ts';
 export const HARNESS_PID_ENV = 'FAULTLINE_HARNESS_PID';
 export const TEMP_PREFIX = 'faultline-';
 
-function alive(pid: number): boolean {
+/** True while a process with this pid exists (EPERM: it exists but is not ours). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -45,7 +46,7 @@ export function sweepOrphans(): { killed: number[]; removedDirs: string[] } {
   }
   for (const pid of entries) {
     const owner = harnessPidOf(pid);
-    if (owner === undefined || owner === process.pid || alive(owner)) continue;
+    if (owner === undefined || owner === process.pid || processAlive(owner)) continue;
     try {
       process.kill(Number(pid), 'SIGKILL');
       killed.push(Number(pid));
@@ -57,7 +58,7 @@ export function sweepOrphans(): { killed: number[]; removedDirs: string[] } {
     if (!name.startsWith(TEMP_PREFIX)) continue;
     const dir = join(tmpdir(), name);
     const owner = Number(readOr(join(dir, 'harness.pid'), ''));
-    if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid || alive(owner)) continue;
+    if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid || processAlive(owner)) continue;
     for (const pid of registeredAlive(dir)) {
       try {
         process.kill(-pid, 'SIGKILL');
