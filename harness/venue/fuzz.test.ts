@@ -35,6 +35,12 @@ const PATHS = [
   '/fapi/v3/balance',
   '/fapi/v2/positionRisk',
   '/fapi/v3/positionRisk',
+  '/fapi/v1/klines',
+  '/fapi/v1/income',
+  '/fapi/v1/leverage',
+  '/fapi/v1/marginType',
+  '/fapi/v1/positionSide/dual',
+  '/fapi/v1/multiAssetsMargin',
 ];
 const NAMES = [
   'symbol',
@@ -60,6 +66,13 @@ const NAMES = [
   'algoId',
   'clientAlgoId',
   'workingType',
+  'interval',
+  'incomeType',
+  'page',
+  'leverage',
+  'marginType',
+  'dualSidePosition',
+  'multiAssetsMargin',
 ];
 const VALUES = fc.oneof(
   fc.constantFrom(
@@ -81,6 +94,12 @@ const VALUES = fc.oneof(
     'ACK',
     'CONDITIONAL',
     'BOTH',
+    '1m',
+    '1M',
+    '1w',
+    'ISOLATED',
+    'CROSSED',
+    'COMMISSION',
   ),
   fc.constantFrom('0', '-1', '0.001', '0.0001', '65000', '65000.05', '1e3', 'NaN', 'Infinity', '99999999999999999999999', '', ' ', '%', '%zz', '\u0000', '🙂'),
   fc.integer().map(String),
@@ -105,7 +124,8 @@ const request = fc.record({
 
 let t: TestVenue;
 beforeAll(async () => {
-  t = await startTestVenue();
+  // Limits out of reach: the fuzz explores the endpoints, not the 429s (rate-limits.test.ts does).
+  t = await startTestVenue({ rateLimits: { weightPerMinute: 1_000_000, ordersPer10s: 1_000_000, ordersPerMinute: 1_000_000 } });
   t.venue.applyTick('BTCUSDT', btcTop(65000));
   t.venue.applyTick('ETHUSDT', { i: 0, bid: 2999.99, ask: 3000.01, bidQty: 10, askQty: 10, mid: 3000 });
 });

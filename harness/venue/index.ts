@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import type { RequestHandler } from 'msw';
 import { createBinanceUsdm } from './dialects/binance-usdm/index.ts';
+import { rateLimitsFrom } from './dialects/binance-usdm/usage.ts';
 import { VenueEngine } from './engine/engine.ts';
 import type { Order } from './engine/order.ts';
 import { VenueEvents } from './events.ts';
@@ -22,6 +23,7 @@ export type {
   VenueEventType,
   VenueOptions,
   VenueOrderInfo,
+  VenueRateLimits,
 } from './types.ts';
 
 const DEFAULT_PING_INTERVAL_MS = 180_000;
@@ -75,7 +77,11 @@ export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
     },
     accountUpdate() {},
   });
-  const dialect = createBinanceUsdm(engine, opts.recorder, opts.wsPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS, events);
+  const dialect = createBinanceUsdm(engine, opts.recorder, events, {
+    pingIntervalMs: opts.wsPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
+    rateLimits: rateLimitsFrom(opts.rateLimits),
+    syntheticTrades: opts.syntheticTrades ?? false,
+  });
 
   // Fault handlers (use()) answer first, newest first; the venue's own handlers come last.
   let overrides: RequestHandler[] = [];

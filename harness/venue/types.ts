@@ -50,6 +50,32 @@ export interface VenueOptions {
   ports?: Readonly<Record<string, number>>;
   /** How marketable orders execute. Default { kind: 'immediate' }; see FillPolicy. */
   fillPolicy?: FillPolicy;
+  /**
+   * Rate limits the venue enforces and advertises in exchangeInfo; unset fields keep Binance's
+   * (2400 weight per minute per IP, 300 orders per 10 s and 1200 per minute per account). Lower
+   * them to reach 429 / 418 quickly in a scenario or test.
+   */
+  rateLimits?: Partial<VenueRateLimits>;
+  /**
+   * Public tape: when true, every tick also prints one synthetic market trade (at the touch, on
+   * the side the mid moved to) on aggTrade, klines and the 24hr ticker, so a bot sees a live tape
+   * even when it does not trade. Default false: the tape is the venue's own executions only.
+   */
+  syntheticTrades?: boolean;
+}
+
+/** See VenueOptions.rateLimits. */
+export interface VenueRateLimits {
+  /** REQUEST_WEIGHT per IP (peer address) per minute. Binance: 2400. */
+  weightPerMinute: number;
+  /** ORDERS per account per 10 seconds. Binance: 300. */
+  ordersPer10s: number;
+  /** ORDERS per account per minute. Binance: 1200. */
+  ordersPerMinute: number;
+  /** Further 429s an IP may collect in one minute window after its first, before it is banned (418). Default 10. */
+  banAfter: number;
+  /** Length of an IP's first ban; each repeat ban doubles it, capped at 3 days. Default 120000 (2 minutes). */
+  banMs: number;
 }
 
 /** An order as venue events describe it (wire-neutral; amounts as numbers). */

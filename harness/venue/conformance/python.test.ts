@@ -83,6 +83,24 @@ describe('Python clients against the venue', () => {
       msg: 'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.',
     });
     expect(r.cancel_error).toEqual({ status: 400, code: -2011, msg: 'Unknown order sent.' });
+    // klines, change_leverage, change_margin_type, get_income_history and the mode getters.
+    expect(r.klines.length).toBeGreaterThanOrEqual(1);
+    for (const row of r.klines) expect(row).toHaveLength(12);
+    expect(r.klines.at(-1)[0] % 60_000).toBe(0);
+    expect(r.leverage).toEqual({ leverage: 7, maxNotionalValue: '80000000', symbol: 'BTCUSDT' });
+    expect(r.margin_type).toEqual([
+      { status: 400, code: -4046, msg: 'No need to change margin type.' },
+      { code: 200, msg: 'success' },
+    ]);
+    expect(r.position_mode).toEqual({ dualSidePosition: false });
+    expect(r.multi_assets).toEqual({ multiAssetsMargin: false });
+    // Per trade: REALIZED_PNL when it closed something at a gain or loss, then COMMISSION.
+    const expected = r.trades.flatMap((x: { id: number; realizedPnl: string }) => [
+      ...(Number(x.realizedPnl) !== 0 ? [['REALIZED_PNL', String(x.id)]] : []),
+      ['COMMISSION', String(x.id)],
+    ]);
+    expect(r.income.map((x: { incomeType: string; tradeId: string }) => [x.incomeType, x.tradeId])).toEqual(expected);
+    expect(r.income_all[0]).toMatchObject({ incomeType: 'TRANSFER', income: '10000.00000000', asset: 'USDT' });
     expect(t.recorder.of('http.request').filter((e) => e.data.status === 404 || (e.data.status as number) >= 500)).toEqual([]);
   });
 

@@ -22,7 +22,15 @@ export interface Account {
   readonly apiSecret: string;
   /** Deposit plus realised PnL minus fees paid. */
   walletBalance: number;
+  /** The deposit the account started with (a TRANSFER in the income history). */
+  readonly deposit: number;
   readonly positions: Map<string, Position>;
+  /** Leverage per symbol, where the account changed it; others use the venue default. */
+  readonly leverage: Map<string, number>;
+  /** Symbols switched to isolated margin (reported only: margin arithmetic stays cross). */
+  readonly isolated: Set<string>;
+  /** Multi-assets margin mode flag (the only margin asset is USDT, so nothing else changes). */
+  multiAssets: boolean;
 }
 
 export function newAccount(cfg: VenueAccount): Account {
@@ -31,7 +39,11 @@ export function newAccount(cfg: VenueAccount): Account {
     apiKey: cfg.apiKey,
     apiSecret: cfg.apiSecret,
     walletBalance: cfg.balanceUsdt,
+    deposit: cfg.balanceUsdt,
     positions: new Map(),
+    leverage: new Map(),
+    isolated: new Set(),
+    multiAssets: false,
   };
 }
 

@@ -48,7 +48,8 @@ export function compareDecimal(a: string, b: string): number {
 /** Fixed decimals, never "-0.00" (Binance never prints a negative zero). */
 export function fixed(value: number, decimals: number): string {
   const text = value.toFixed(decimals);
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
+  // Only a text starting with '-' can be a negative zero: skip the regex on the hot path.
+  return text.charCodeAt(0) === 45 && /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 
 /** Shortest plain rendering of a number rounded to `decimals` ("30005", "119394.4"). */

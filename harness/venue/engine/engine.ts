@@ -49,7 +49,10 @@ export function checkFillPolicy(p: FillPolicy): FillPolicy {
 }
 
 export class VenueEngine {
+  /** Default leverage of every account on every symbol (POST /fapi/v1/leverage changes one). */
   readonly leverage: number;
+  /** Venue time at construction: when the accounts' deposits arrived. */
+  readonly startedAt: number;
   readonly symbols: ReadonlyMap<string, SymbolConfig>;
   readonly books = new Map<string, BookTop>();
   readonly orders: Order[] = [];
@@ -65,6 +68,7 @@ export class VenueEngine {
   /** Orders whose taker slices are still being worked: ticks must not fill them as resting orders. */
   readonly #slicing = new Set<number>();
   readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #decimals = new Map<string, Decimals>();
   #policy: FillPolicy;
   #stopped = false;
   #nextOrderId = 4_000_000_001;
@@ -74,6 +78,7 @@ export class VenueEngine {
     this.#recorder = opts.recorder;
     this.#now = opts.now;
     this.leverage = opts.leverage;
+    this.startedAt = opts.now();
     this.#policy = checkFillPolicy(opts.fillPolicy ?? { kind: 'immediate' });
     this.symbols = new Map(opts.symbols.map((s) => [s.symbol, s]));
     for (const cfg of opts.accounts) {
@@ -118,17 +123,37 @@ export class VenueEngine {
   }
 
   view(account: Account): AccountView {
-    return accountView(account, { leverage: this.leverage, books: this.books, orders: [...this.#open] });
+    return accountView(account, { leverage: (symbol) => this.leverageOf(account, symbol), books: this.books, orders: [...this.#open] });
+  }
+
+  leverageOf(account: Account, symbol: string): number {
+    return account.leverage.get(symbol) ?? this.leverage;
+  }
+
+  /** Sets an account's leverage on a symbol (the dialect has validated it). */
+  setLeverage(account: Account, symbol: string, leverage: number): void {
+    this.#symbol(symbol);
+    account.leverage.set(symbol, leverage);
+  }
+
+  /** A trade id from the venue's sequence for a trade that is no account's (a synthetic market print). */
+  allocateTradeId(): number {
+    return this.#nextTradeId++;
   }
 
   position(instance: string, symbol: string): number {
     return this.#byInstance.get(instance)?.positions.get(symbol)?.qty ?? 0;
   }
 
-  /** Display decimals of a symbol: those of its step size and tick size. */
+  /** Display decimals of a symbol: those of its step size and tick size (computed once). */
   decimals(symbol: string): Decimals {
-    const cfg = this.#symbol(symbol);
-    return { qty: significantDecimals(cfg.stepSize), price: significantDecimals(cfg.tickSize) };
+    let d = this.#decimals.get(symbol);
+    if (!d) {
+      const cfg = this.#symbol(symbol);
+      d = Object.freeze({ qty: significantDecimals(cfg.stepSize), price: significantDecimals(cfg.tickSize) });
+      this.#decimals.set(symbol, d);
+    }
+    return d;
   }
 
   place(account: Account, req: NewOrder): PlaceResult {
@@ -145,7 +170,7 @@ export class VenueEngine {
     if (req.timeInForce === 'GTX' && marketable) return { ok: false, reason: { kind: 'POST_ONLY_WOULD_TAKE' } };
     if (req.timeInForce === 'FOK' && !marketable) return { ok: false, reason: { kind: 'FOK_UNFILLABLE' } };
     if (!req.reduceOnly) {
-      const required = (increasingQty(pos, req.side, req.qty) * Math.max(limit, touch)) / this.leverage;
+      const required = (increasingQty(pos, req.side, req.qty) * Math.max(limit, touch)) / this.leverageOf(account, req.symbol);
       const available = this.view(account).availableBalance;
       if (required > available) return { ok: false, reason: { kind: 'INSUFFICIENT_MARGIN', required, available } };
     }

@@ -1,5 +1,5 @@
 /**
- * Cross-margin arithmetic of one account. Simplified on purpose: one leverage for everything,
+ * Cross-margin arithmetic of one account. Simplified on purpose: one leverage per symbol,
  * mark = mid of the book, no maintenance tiers or liquidation yet. Enough to refuse orders a
  * real venue would refuse for margin, and to report balances a bot can reconcile against.
  */
@@ -29,7 +29,8 @@ export interface AccountView {
 }
 
 export interface MarginInputs {
-  leverage: number;
+  /** The account's leverage on a symbol. */
+  leverage: (symbol: string) => number;
   books: ReadonlyMap<string, BookTop>;
   orders: readonly Order[];
 }
@@ -43,7 +44,7 @@ export function openOrderMargin(account: Account, m: MarginInputs): number {
   let im = 0;
   for (const o of m.orders) {
     if (o.instance !== account.instance || !isOpen(o) || o.reduceOnly) continue;
-    im += ((o.origQty - o.executedQty) * o.price) / m.leverage;
+    im += ((o.origQty - o.executedQty) * o.price) / m.leverage(o.symbol);
   }
   return im;
 }
@@ -56,7 +57,7 @@ export function accountView(account: Account, m: MarginInputs): AccountView {
     const mark = markOf(m.books, symbol);
     const u = unrealized(p, mark);
     const notional = p.qty * mark;
-    const im = Math.abs(notional) / m.leverage;
+    const im = Math.abs(notional) / m.leverage(symbol);
     upnl += u;
     positionIm += im;
     positions.push({

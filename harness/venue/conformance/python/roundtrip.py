@@ -56,6 +56,19 @@ def connector_round_trip():
         out["cancel_error"] = None
     except ClientError as e:
         out["cancel_error"] = {"status": e.status_code, "code": e.error_code, "msg": e.error_message}
+    # Market history and account settings.
+    out["klines"] = c.klines("BTCUSDT", "1m", limit=3)
+    out["leverage"] = c.change_leverage(symbol="BTCUSDT", leverage=7)
+    out["margin_type"] = []
+    for margin_type in ("CROSSED", "ISOLATED"):
+        try:
+            out["margin_type"].append(c.change_margin_type(symbol="ETHUSDT", marginType=margin_type))
+        except ClientError as e:
+            out["margin_type"].append({"status": e.status_code, "code": e.error_code, "msg": e.error_message})
+    out["position_mode"] = c.get_position_mode()
+    out["multi_assets"] = c.get_multi_asset_mode()
+    out["income"] = c.get_income_history(symbol="BTCUSDT")
+    out["income_all"] = c.get_income_history()
     return out
 
 

@@ -275,8 +275,10 @@ export class AlgoOrders {
       http.post(
         '*/fapi/v1/algoOrder',
         endpoint(ctx, { security: 'SIGNED', weight: 0 }, (call) => {
-          Object.assign(call.headers, ctx.usage.addOrder(accountOf(call).instance, ctx.engine.now()));
+          const count = ctx.usage.addOrder(accountOf(call).instance, ctx.engine.now());
+          Object.assign(call.headers, count.headers);
           try {
+            if (count.refusal) throw count.refusal;
             return this.#create(call);
           } catch (err) {
             if (err instanceof BinanceError) ctx.recorder.record('venue', 'algo.reject', { code: err.code, msg: err.message }, accountOf(call).instance);

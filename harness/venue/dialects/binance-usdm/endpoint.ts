@@ -7,6 +7,7 @@ import type { HttpResponseResolver } from 'msw';
 import type { Recorder } from '../../../history/types.ts';
 import type { Account } from '../../engine/account.ts';
 import type { VenueEngine } from '../../engine/engine.ts';
+import type { MarketTape } from '../../engine/tape.ts';
 import type { VenueEvents } from '../../events.ts';
 import { currentRequest, type RequestMeta } from '../../request-context.ts';
 import { BinanceError } from './errors.ts';
@@ -29,6 +30,10 @@ export interface DialectContext {
   events: VenueEvents;
   /** Per-symbol rolling statistics since the venue started (24hr ticker). */
   stats: Map<string, SymbolStats>;
+  /** Public trades and candles (aggTrade, klines, 24hr volumes). */
+  tape: MarketTape;
+  /** Sends an event to the instance's user-data streams (e.g. ACCOUNT_CONFIG_UPDATE). */
+  publishUser(instance: string, event: unknown): void;
 }
 
 /** What the 24hr ticker reports; the window is the venue's lifetime (runs are far shorter than 24 h). */
@@ -68,10 +73,12 @@ export function endpoint(ctx: DialectContext, spec: EndpointSpec, run: (call: Ca
     const meta = currentRequest();
     const params = await readParams(request);
     const weight = typeof spec.weight === 'number' ? spec.weight : spec.weight(params);
-    const used = ctx.usage.addWeight(meta.listener, weight, ctx.engine.now());
+    // Weight is counted per IP (Binance: "The limits on the API are based on the IPs").
+    const { used, refusal } = ctx.usage.admit(meta.remoteIp, weight, ctx.engine.now());
     const call: Call = { request, params, meta, account: undefined, headers: { 'X-MBX-USED-WEIGHT-1M': String(used) } };
     let response: Response;
     try {
+      if (refusal) throw refusal;
       call.account = authenticate({
         apiKey: request.headers.get('x-mbx-apikey'),
         params,

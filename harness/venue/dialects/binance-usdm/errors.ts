@@ -30,6 +30,8 @@ export const errors = {
   badSignature: () => bad(-1022, 'Signature for this request is not valid.'),
   outsideRecvWindow: () => bad(-1021, 'Timestamp for this request is outside of the recvWindow.'),
   aheadOfServer: () => bad(-1021, "Timestamp for this request was 1000ms ahead of the server's time."),
+  unsupported: () => bad(-1020, 'This operation is not supported.'),
+  startAfterEnd: () => bad(-1023, 'Start time is greater than end time.'),
   // Request shape.
   illegalChars: (name: string, range: string) => bad(-1100, `Illegal characters found in parameter '${name}'; legal range is '${range}'.`),
   mandatory: (name: string) => bad(-1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`),
@@ -39,6 +41,7 @@ export const errors = {
   invalidParam: (name: string) => bad(-1130, `Data sent for parameter '${name}' is not valid.`),
   badPrecision: () => bad(-1111, 'Precision is over the maximum defined for this asset.'),
   noDepth: () => bad(-1112, 'No orders on book for symbol.'),
+  invalidInterval: () => bad(-1120, 'Invalid interval.'),
   invalidTif: () => bad(-1115, 'Invalid timeInForce.'),
   invalidOrderType: () => bad(-1116, 'Invalid orderType.'),
   invalidSide: () => bad(-1117, 'Invalid side.'),

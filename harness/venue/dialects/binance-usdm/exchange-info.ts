@@ -11,12 +11,6 @@ export const MULTIPLIER_DOWN = '0.9500';
 /** The price-filter maxPrice, exported so order validation uses the very value it advertises. */
 export const MAX_PRICE = '4529764';
 
-export const RATE_LIMITS = [
-  { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 2400 },
-  { rateLimitType: 'ORDERS', interval: 'MINUTE', intervalNum: 1, limit: 1200 },
-  { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 300 },
-];
-
 function symbolInfo(s: SymbolConfig) {
   return {
     symbol: s.symbol,
@@ -56,14 +50,15 @@ function symbolInfo(s: SymbolConfig) {
   };
 }
 
-export function exchangeInfo(symbols: Iterable<SymbolConfig>, serverTime: number) {
+/** `rateLimits` are the ones the venue enforces (UsageMeter.advertised()). */
+export function exchangeInfo(symbols: Iterable<SymbolConfig>, serverTime: number, rateLimits: readonly object[]) {
   const list = [...symbols];
   const quoteAssets = [...new Set(list.map((s) => s.quoteAsset))];
   return {
     timezone: 'UTC',
     serverTime,
     futuresType: 'U_MARGINED',
-    rateLimits: RATE_LIMITS,
+    rateLimits,
     exchangeFilters: [],
     assets: quoteAssets.map((asset) => ({ asset, marginAvailable: true, autoAssetExchange: '-10000' })),
     symbols: list.map(symbolInfo),

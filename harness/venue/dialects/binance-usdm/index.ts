@@ -6,6 +6,7 @@ import { HttpResponse } from 'msw';
 import type { Recorder } from '../../../history/types.ts';
 import type { BookTop } from '../../../market/price-path.ts';
 import type { VenueEngine } from '../../engine/engine.ts';
+import { MarketTape } from '../../engine/tape.ts';
 import type { VenueEvents } from '../../events.ts';
 import type { HttpDialect } from '../../server.ts';
 import { AlgoOrders } from './algo-orders.ts';
@@ -13,13 +14,16 @@ import type { DialectContext } from './endpoint.ts';
 import { errors } from './errors.ts';
 import { ListenKeys } from './listen-keys.ts';
 import { accountHandlers } from './rest-account.ts';
+import { incomeHandlers } from './rest-income.ts';
 import { marketHandlers } from './rest-market.ts';
 import { orderHandlers } from './rest-orders.ts';
+import { settingsHandlers } from './rest-settings.ts';
 import { userStreamHandlers } from './rest-user-stream.ts';
-import { UsageMeter } from './usage.ts';
+import { type RateLimits, UsageMeter } from './usage.ts';
 import { DepthStreams } from './ws-depth.ts';
 import { WsHub } from './ws-hub.ts';
 import { handleClientMessage, pushBookTicker, pushTicker } from './ws-market.ts';
+import { TapeStreams } from './ws-streams.ts';
 import { UserStreams } from './ws-user.ts';
 
 export interface BinanceUsdm {
@@ -34,26 +38,55 @@ export interface BinanceUsdm {
   stop(): Promise<void>;
 }
 
-export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, pingIntervalMs: number, events: VenueEvents): BinanceUsdm {
+export interface DialectOptions {
+  /** Interval of server-sent WebSocket pings. */
+  pingIntervalMs: number;
+  rateLimits: RateLimits;
+  /** One synthetic market print per tick on the tape (VenueOptions.syntheticTrades). */
+  syntheticTrades: boolean;
+}
+
+export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, events: VenueEvents, opts: DialectOptions): BinanceUsdm {
   let hub: WsHub | undefined;
+  let users: UserStreams | undefined;
   const ctx: DialectContext = {
     engine,
     recorder,
-    usage: new UsageMeter(),
+    usage: new UsageMeter(opts.rateLimits),
     listenKeys: new ListenKeys(),
     bookIds: new Map(),
     closeUserStreams: (key) => hub?.closeUserStreams(key),
     events,
     stats: new Map(),
+    tape: new MarketTape(),
+    publishUser: (instance, event) => users?.publish(instance, event),
   };
-  const wsHub = new WsHub(ctx, pingIntervalMs);
+  const wsHub = new WsHub(ctx, opts.pingIntervalMs);
   hub = wsHub;
-  wsHub.onMessage((conn, text) => handleClientMessage(ctx, conn, text));
+  wsHub.onMessage((conn, text) => handleClientMessage(ctx, wsHub, conn, text));
+  const tapeStreams = new TapeStreams(ctx, wsHub, opts.syntheticTrades);
+  // The tape first: a fill is public before the account's own events go out.
+  engine.listen({
+    orderUpdate: (_account, u) => {
+      if (u.execution === 'TRADE' && u.fill) tapeStreams.onFill(u.order, u.fill, u.time);
+    },
+    accountUpdate: () => {},
+  });
   const userStreams = new UserStreams(ctx, wsHub);
+  users = userStreams;
   engine.listen(userStreams.listener());
 
   const algo = new AlgoOrders(ctx);
-  const handlers = [...marketHandlers(ctx), ...accountHandlers(ctx), ...orderHandlers(ctx), ...algo.handlers(), ...userStreamHandlers(ctx)];
+  // msw tries handlers in order: the order endpoints (the hot path) first.
+  const handlers = [
+    ...orderHandlers(ctx),
+    ...marketHandlers(ctx),
+    ...accountHandlers(ctx),
+    ...settingsHandlers(ctx),
+    ...incomeHandlers(ctx),
+    ...algo.handlers(),
+    ...userStreamHandlers(ctx),
+  ];
   const depth = new DepthStreams();
   return {
     http: {
@@ -68,6 +101,7 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, pingI
       pushBookTicker(ctx, wsHub, symbol, top);
       depth.push(ctx, wsHub, symbol, top);
       pushTicker(ctx, wsHub, symbol, top);
+      tapeStreams.onTick(symbol, top);
       userStreams.sweep();
     },
     pauseMarket: (instance, paused) => wsHub.pauseMarket(instance, paused),

@@ -1,3 +1,5 @@
+import { errors } from './errors.ts';
+
 /**
  * Request parameters as Binance reads them: GET from the query string; POST/PUT/DELETE from the
  * query string and/or an application/x-www-form-urlencoded body, the query string winning when a
@@ -30,4 +32,12 @@ export async function readParams(request: Request): Promise<RequestParams> {
 export function param(p: RequestParams, name: string): string | undefined {
   const v = p.values.get(name);
   return v === undefined || v === '' ? undefined : v;
+}
+
+/** An optional whole-number parameter (times, ids, limits); anything else is -1130. */
+export function intParam(p: RequestParams, name: string): number | undefined {
+  const text = param(p, name);
+  if (text === undefined) return undefined;
+  if (!/^\d{1,16}$/.test(text)) throw errors.invalidParam(name);
+  return Number(text);
 }

@@ -102,7 +102,7 @@ function accountV2Json(ctx: DialectContext, account: Account) {
     canDeposit: true,
     canWithdraw: true,
     updateTime: 0,
-    multiAssetsMargin: false,
+    multiAssetsMargin: account.multiAssets,
     tradeGroupId: -1,
     ...v3,
     assets: v3.assets.map((a) => ({ ...a, marginAvailable: true })),
@@ -117,11 +117,11 @@ function accountV2Json(ctx: DialectContext, account: Account) {
         unrealizedProfit: a8(p?.unrealizedPnl ?? 0),
         positionInitialMargin: a8(p?.initialMargin ?? 0),
         openOrderInitialMargin: '0',
-        leverage: String(ctx.engine.leverage),
-        isolated: false,
+        leverage: String(ctx.engine.leverageOf(account, symbol)),
+        isolated: account.isolated.has(symbol),
         entryPrice: a8(p?.entryPrice ?? 0),
         breakEvenPrice: a8(p ? breakEvenPrice(qty, p.entryPrice) : 0),
-        maxNotional: '80000000',
+        maxNotional: String(maxNotional(ctx.engine.leverageOf(account, symbol))),
         bidNotional: a8(side.b),
         askNotional: a8(side.a),
         positionSide: 'BOTH',
@@ -138,7 +138,7 @@ function positionRiskV3Row(ctx: DialectContext, account: Account, symbol: string
   const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
   const qty = p?.qty ?? 0;
   const side = sideNotional(ctx, account, symbol);
-  const im = Math.abs(qty * mark) / ctx.engine.leverage;
+  const im = Math.abs(qty * mark) / ctx.engine.leverageOf(account, symbol);
   return {
     symbol,
     positionSide: 'BOTH',
@@ -177,6 +177,16 @@ const BRACKETS: ReadonlyArray<[cap: number, floor: number, mmr: number, lev: num
   [500_000_000, 300_000_000, 0.25, 1, 45_332_550],
 ];
 
+/** The largest position notional a leverage allows: the cap of the last bracket that still grants it. */
+export function maxNotional(leverage: number): number {
+  let cap = 0;
+  for (const [notionalCap, , , lev] of BRACKETS) if (lev >= leverage) cap = Math.max(cap, notionalCap);
+  return cap;
+}
+
+/** The highest leverage any bracket grants (bracket 1). */
+export const MAX_LEVERAGE = BRACKETS[0]?.[3] ?? 125;
+
 function leverageBracket(symbol: string) {
   return {
     symbol,
@@ -204,9 +214,9 @@ function positionRiskRow(ctx: DialectContext, account: Account, symbol: string) 
     markPrice: a8(mark),
     unRealizedProfit: a8(p?.unrealizedPnl ?? 0),
     liquidationPrice: '0',
-    leverage: String(ctx.engine.leverage),
-    maxNotionalValue: '80000000',
-    marginType: 'cross',
+    leverage: String(ctx.engine.leverageOf(account, symbol)),
+    maxNotionalValue: String(maxNotional(ctx.engine.leverageOf(account, symbol))),
+    marginType: account.isolated.has(symbol) ? 'isolated' : 'cross',
     isolatedMargin: '0.00000000',
     isAutoAddMargin: 'false',
     positionSide: 'BOTH',

@@ -1,11 +1,13 @@
-/** Public market-data endpoints: ping, time, exchangeInfo, depth, bookTicker, ticker/price, ticker/24hr, premiumIndex. */
+/** Public market-data endpoints: ping, time, exchangeInfo, depth, klines, bookTicker, ticker/price, ticker/24hr, premiumIndex. */
 import { HttpResponse, http, type JsonBodyType, type RequestHandler } from 'msw';
 import { fixed } from '../../engine/decimal.ts';
+import { bucketClose, type Candle, isInterval } from '../../engine/tape.ts';
 import type { SymbolConfig } from '../../types.ts';
 import { type DialectContext, endpoint } from './endpoint.ts';
 import { errors } from './errors.ts';
 import { exchangeInfo } from './exchange-info.ts';
-import { param } from './params.ts';
+import { FUNDING_RATE, nextFundingTime } from './format.ts';
+import { intParam, param, type RequestParams } from './params.ts';
 import { ticker24hr } from './ticker.ts';
 
 export function symbolOrThrow(ctx: DialectContext, symbol: string): SymbolConfig {
@@ -47,8 +49,60 @@ function oneOrAll(ctx: DialectContext, symbol: string | undefined, f: (cfg: Symb
   return HttpResponse.json([...ctx.engine.symbols.values()].map(f));
 }
 
+/** Klines weight by limit (Binance: [1,100) 1, [100,500) 2, [500,1000] 5, > 1000 10). */
+function klinesWeight(p: RequestParams): number {
+  const limit = Number(param(p, 'limit') ?? 500);
+  return !(limit >= 100) ? 1 : limit < 500 ? 2 : limit <= 1000 ? 5 : 10;
+}
+
+export const MAX_KLINES = 1500;
+
+/**
+ * GET /fapi/v1/klines from the venue's tape (one-minute candles built from ticks, aggregated to
+ * the interval). Binance's selection: candles whose open time is in [startTime, endTime]; the
+ * first `limit` of them when startTime is sent, else the latest `limit`; limit 1..1500, default 500.
+ */
+function klines(ctx: DialectContext, params: RequestParams): Response {
+  const symbolText = param(params, 'symbol');
+  if (symbolText === undefined) throw errors.mandatory('symbol');
+  const interval = param(params, 'interval');
+  if (interval === undefined) throw errors.mandatory('interval');
+  const cfg = symbolOrThrow(ctx, symbolText);
+  if (!isInterval(interval)) throw errors.invalidInterval();
+  const start = intParam(params, 'startTime');
+  const end = intParam(params, 'endTime');
+  const limit = intParam(params, 'limit') ?? 500;
+  if (limit < 1 || limit > MAX_KLINES) throw errors.invalidParam('limit');
+  if (start !== undefined && end !== undefined && start > end) throw errors.startAfterEnd();
+  const rows = ctx.tape.klines(cfg.symbol, interval, start ?? 0, end ?? Number.MAX_SAFE_INTEGER, limit, start !== undefined);
+  const d = ctx.engine.decimals(cfg.symbol);
+  return HttpResponse.json(rows.map((c) => klineRow(c, interval, d)));
+}
+
+export function klineRow(c: Candle, interval: string, d: { price: number; qty: number }) {
+  const quote = d.price + d.qty;
+  return [
+    c.openTime,
+    fixed(c.open, d.price),
+    fixed(c.high, d.price),
+    fixed(c.low, d.price),
+    fixed(c.close, d.price),
+    fixed(c.volume, d.qty),
+    bucketClose(interval, c.openTime),
+    fixed(c.quoteVolume, quote),
+    c.trades,
+    fixed(c.takerBuyVolume, d.qty),
+    fixed(c.takerBuyQuote, quote),
+    '0',
+  ];
+}
+
 export function marketHandlers(ctx: DialectContext): RequestHandler[] {
   return [
+    http.get(
+      '*/fapi/v1/klines',
+      endpoint(ctx, { security: 'NONE', weight: klinesWeight }, ({ params }) => klines(ctx, params)),
+    ),
     http.get(
       '*/fapi/v1/ping',
       endpoint(ctx, { security: 'NONE', weight: 1 }, () => HttpResponse.json({})),
@@ -59,7 +113,9 @@ export function marketHandlers(ctx: DialectContext): RequestHandler[] {
     ),
     http.get(
       '*/fapi/v1/exchangeInfo',
-      endpoint(ctx, { security: 'NONE', weight: 1 }, () => HttpResponse.json(exchangeInfo(ctx.engine.symbols.values(), ctx.engine.now()))),
+      endpoint(ctx, { security: 'NONE', weight: 1 }, () =>
+        HttpResponse.json(exchangeInfo(ctx.engine.symbols.values(), ctx.engine.now(), ctx.usage.advertised())),
+      ),
     ),
     http.get(
       '*/fapi/v1/ticker/bookTicker',
@@ -98,10 +154,9 @@ export function marketHandlers(ctx: DialectContext): RequestHandler[] {
             markPrice: fixed(mark, 8),
             indexPrice: fixed(mark, 8),
             estimatedSettlePrice: fixed(mark, 8),
-            lastFundingRate: '0.00010000',
+            lastFundingRate: FUNDING_RATE,
             interestRate: '0.00010000',
-            // Funding every 8 hours at 00:00, 08:00, 16:00 UTC.
-            nextFundingTime: (Math.floor(now / 28_800_000) + 1) * 28_800_000,
+            nextFundingTime: nextFundingTime(now),
             time: now,
           };
         }),

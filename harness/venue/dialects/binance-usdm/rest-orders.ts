@@ -33,9 +33,11 @@ function rejectError(reason: RejectReason): BinanceError {
 
 function newOrder(ctx: DialectContext, call: Call): Response {
   const account = accountOf(call);
-  Object.assign(call.headers, ctx.usage.addOrder(account.instance, ctx.engine.now()));
+  const count = ctx.usage.addOrder(account.instance, ctx.engine.now());
+  Object.assign(call.headers, count.headers);
   const draft: RejectDraft = {};
   try {
+    if (count.refusal) throw count.refusal;
     const { order, respType } = parseNewOrder(ctx.engine, call.params, draft);
     const placed = ctx.engine.place(account, order);
     if (!placed.ok) throw rejectError(placed.reason);

@@ -1,13 +1,12 @@
 /**
  * 24hr rolling-window statistics (REST /fapi/v1/ticker/24hr, the `<symbol>@ticker` and
  * `<symbol>@miniTicker` streams).
- * The price side comes from the seeded market (mid of every tick, the venue has no public tape);
- * volume, quote volume, trade count and trade ids come from the venue's own executions. The window
- * is the venue's lifetime: a run is far shorter than 24 hours.
+ * The price side comes from the seeded market (mid of every tick); volume, quote volume, trade
+ * count and trade ids come from the tape (the venue's own executions, plus synthetic prints when
+ * enabled). The window is the venue's lifetime: a run is far shorter than 24 hours.
  */
 import type { BookTop } from '../../../market/price-path.ts';
 import { fixed } from '../../engine/decimal.ts';
-import type { Trade } from '../../engine/order.ts';
 import type { DialectContext, SymbolStats } from './endpoint.ts';
 
 /** Binance pushes `@ticker` at most every 500 ms ("Update Speed: 500ms"). */
@@ -26,47 +25,26 @@ export function updateStats(ctx: DialectContext, symbol: string, top: BookTop): 
   return s;
 }
 
-interface Tape {
-  volume: number;
-  quote: number;
-  first: Trade | undefined;
-  last: Trade | undefined;
-  count: number;
-}
-
-function tape(ctx: DialectContext, symbol: string): Tape {
-  const t: Tape = { volume: 0, quote: 0, first: undefined, last: undefined, count: 0 };
-  for (const tr of ctx.engine.trades) {
-    if (tr.symbol !== symbol) continue;
-    t.volume += tr.qty;
-    t.quote += tr.qty * tr.price;
-    t.first ??= tr;
-    t.last = tr;
-    t.count++;
-  }
-  return t;
-}
-
 /** Wire values shared by the REST and stream forms. */
 function figures(ctx: DialectContext, symbol: string) {
   const d = ctx.engine.decimals(symbol);
   const now = ctx.engine.now();
   const s = ctx.stats.get(symbol);
-  const tp = tape(ctx, symbol);
+  const tp = ctx.tape.totals(symbol);
   const open = s?.open ?? 0;
   const last = s?.last ?? 0;
   const change = last - open;
   return {
     priceChange: fixed(change, d.price),
     priceChangePercent: fixed(open === 0 ? 0 : (change / open) * 100, 3),
-    weightedAvgPrice: fixed(tp.volume === 0 ? last : tp.quote / tp.volume, d.price),
+    weightedAvgPrice: fixed(tp.volume === 0 ? last : tp.quoteVolume / tp.volume, d.price),
     lastPrice: fixed(last, d.price),
     lastQty: fixed(tp.last?.qty ?? 0, d.qty),
     openPrice: fixed(open, d.price),
     highPrice: fixed(s?.high ?? 0, d.price),
     lowPrice: fixed(s?.low ?? 0, d.price),
     volume: fixed(tp.volume, d.qty),
-    quoteVolume: fixed(tp.quote, 2),
+    quoteVolume: fixed(tp.quoteVolume, 2),
     openTime: s?.openTime ?? now,
     closeTime: now,
     firstId: tp.first?.tradeId ?? -1,

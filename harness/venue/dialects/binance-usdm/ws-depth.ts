@@ -7,7 +7,7 @@
 import type { BookTop } from '../../../market/price-path.ts';
 import { fixed } from '../../engine/decimal.ts';
 import type { DialectContext } from './endpoint.ts';
-import type { WsHub } from './ws-hub.ts';
+import type { WsConn, WsHub } from './ws-hub.ts';
 
 const SPEEDS = ['', '@0ms', '@100ms', '@500ms'];
 
@@ -25,6 +25,8 @@ export class DepthStreams {
     const u = ctx.bookIds.get(symbol) ?? 0;
     const prev = this.#last.get(symbol);
     this.#last.set(symbol, { u, top });
+    const lower = symbol.toLowerCase();
+    if (!SPEEDS.some((speed) => hub.subscribers(`${lower}@depth${speed}`))) return;
     const d = ctx.engine.decimals(symbol);
     const level = (p: number, q: number) => [fixed(p, d.price), fixed(q, d.qty)];
     const b = [level(top.bid, top.bidQty)];
@@ -33,18 +35,25 @@ export class DepthStreams {
     if (prev && prev.top.ask !== top.ask) a.push(level(prev.top.ask, 0));
     const now = ctx.engine.now();
     const payload = { e: 'depthUpdate', E: now, T: now, s: symbol, U: u, u, pu: prev?.u ?? u - 1, b, a };
-    const raw = JSON.stringify(payload);
-    const names = SPEEDS.map((s) => `${symbol.toLowerCase()}@depth${s}`);
+    let raw: string | undefined;
     const dropping = new Set<string>();
-    for (const conn of hub.conns()) {
-      const name = names.find((n) => conn.streams.has(n));
-      if (name === undefined) continue;
-      const left = this.#drop.get(conn.instance) ?? 0;
-      if (left > 0) {
-        dropping.add(conn.instance);
-        continue;
+    const done: Array<ReadonlySet<WsConn>> = [];
+    for (const speed of SPEEDS) {
+      const key = `${lower}@depth${speed}`;
+      const subscribers = hub.subscribers(key);
+      if (!subscribers) continue;
+      for (const conn of subscribers) {
+        // A connection subscribed to several speeds gets the event once.
+        if (done.some((set) => set.has(conn))) continue;
+        const left = this.#drop.get(conn.instance) ?? 0;
+        if (left > 0) {
+          dropping.add(conn.instance);
+          continue;
+        }
+        raw ??= JSON.stringify(payload);
+        hub.send(conn, conn.streams.get(key) as string, payload, raw);
       }
-      hub.send(conn, conn.streams.get(name) as string, payload, raw);
+      done.push(subscribers);
     }
     // One event per instance is dropped per tick, whatever its number of connections.
     for (const instance of dropping) this.#drop.set(instance, (this.#drop.get(instance) ?? 1) - 1);

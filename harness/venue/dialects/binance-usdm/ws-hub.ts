@@ -72,6 +72,8 @@ export class WsHub {
   readonly #ctx: DialectContext;
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #conns = new Map<number, WsConn>();
+  /** Lower-case market stream name -> its subscribed connections, so a push never scans every connection. */
+  readonly #index = new Map<string, Set<WsConn>>();
   readonly #timer: NodeJS.Timeout;
   /** Instances whose market-stream messages are dropped (StartedVenue.pauseMarketData). */
   readonly #pausedMarket = new Set<string>();
@@ -94,6 +96,32 @@ export class WsHub {
 
   conns(): IterableIterator<WsConn> {
     return this.#conns.values();
+  }
+
+  /** Connections subscribed to a (lower-case) stream name, or undefined when none ever was. */
+  subscribers(key: string): ReadonlySet<WsConn> | undefined {
+    const set = this.#index.get(key);
+    return set !== undefined && set.size > 0 ? set : undefined;
+  }
+
+  /** Adds a stream to a connection (key lower-case, `asWritten` echoed in envelopes); false if it had it. */
+  subscribe(conn: WsConn, key: string, asWritten: string): boolean {
+    if (conn.streams.has(key)) return false;
+    conn.streams.set(key, asWritten);
+    let set = this.#index.get(key);
+    if (!set) {
+      set = new Set();
+      this.#index.set(key, set);
+    }
+    set.add(conn);
+    return true;
+  }
+
+  /** Removes a stream from a connection; false if it did not have it. */
+  unsubscribe(conn: WsConn, key: string): boolean {
+    if (!conn.streams.delete(key)) return false;
+    this.#index.get(key)?.delete(conn);
+    return true;
   }
 
   handleUpgrade(listener: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -119,9 +147,10 @@ export class WsHub {
       kind: isUser ? 'user' : 'market',
       instance: owner ?? listener,
       combined: r.combined,
-      streams: new Map(r.names.map((n) => [n.toLowerCase(), n])),
+      streams: new Map(),
       ...(r.listenKey !== undefined ? { listenKey: r.listenKey } : {}),
     };
+    for (const n of r.names) this.subscribe(conn, n.toLowerCase(), n);
     this.#conns.set(conn.id, conn);
     const open: WsOpenData = { connId: conn.id, kind: conn.kind, path, streams: [...conn.streams.keys()] };
     // An unknown or expired listen key is accepted like any stream name and simply gets no events.
@@ -132,6 +161,7 @@ export class WsHub {
     socket.on('error', () => {}); // a client's broken socket must not crash the harness; 'close' follows
     socket.on('close', (code: number, reason: Buffer) => {
       this.#conns.delete(conn.id);
+      for (const key of conn.streams.keys()) this.#index.get(key)?.delete(conn);
       const closed: WsCloseData = { connId: conn.id, kind: conn.kind, code };
       if (reason.length > 0) closed.reason = reason.toString();
       this.#ctx.recorder.record('venue', 'ws.close', closed, conn.instance);
@@ -144,6 +174,33 @@ export class WsHub {
     if (conn.socket.readyState !== WebSocket.OPEN) return;
     if (conn.kind === 'market' && this.#pausedMarket.has(conn.instance)) return;
     conn.socket.send(conn.combined ? JSON.stringify({ stream, data: payload }) : (raw ?? JSON.stringify(payload)));
+  }
+
+  /**
+   * Sends one stream payload to every connection in `conns` (subscribers of the lower-case stream
+   * `key`), serialising it once (and its combined envelope once per spelling of the name).
+   */
+  broadcast(conns: ReadonlySet<WsConn>, key: string, payload: unknown): void {
+    let raw: string | undefined;
+    let envelopes: Map<string, string> | undefined;
+    const paused = this.#pausedMarket.size > 0;
+    for (const conn of conns) {
+      if (conn.socket.readyState !== WebSocket.OPEN) continue;
+      if (paused && conn.kind === 'market' && this.#pausedMarket.has(conn.instance)) continue;
+      raw ??= JSON.stringify(payload);
+      if (!conn.combined) {
+        conn.socket.send(raw);
+        continue;
+      }
+      const name = conn.streams.get(key) ?? key;
+      envelopes ??= new Map();
+      let text = envelopes.get(name);
+      if (text === undefined) {
+        text = `{"stream":${JSON.stringify(name)},"data":${raw}}`;
+        envelopes.set(name, text);
+      }
+      conn.socket.send(text);
+    }
   }
 
   /** Closes an instance's connections of one kind with a close frame (code, reason); returns how many. */

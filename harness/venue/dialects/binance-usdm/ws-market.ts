@@ -50,7 +50,7 @@ function malformed(req: Request | undefined): object | undefined {
 }
 
 /** Handles one text frame from a client (market or user connection alike, as on Binance). */
-export function handleClientMessage(ctx: DialectContext, conn: WsConn, text: string): void {
+export function handleClientMessage(ctx: DialectContext, hub: WsHub, conn: WsConn, text: string): void {
   const req = parse(text);
   const error = malformed(req);
   if (error || !req) {
@@ -67,12 +67,7 @@ export function handleClientMessage(ctx: DialectContext, conn: WsConn, text: str
   const changed: string[] = [];
   for (const name of params) {
     const key = name.toLowerCase();
-    if (method === 'SUBSCRIBE' && !conn.streams.has(key)) {
-      conn.streams.set(key, name);
-      changed.push(key);
-    } else if (method === 'UNSUBSCRIBE' && conn.streams.delete(key)) {
-      changed.push(key);
-    }
+    if (method === 'SUBSCRIBE' ? hub.subscribe(conn, key, name) : hub.unsubscribe(conn, key)) changed.push(key);
   }
   if (changed.length > 0) {
     const type = method === 'SUBSCRIBE' ? 'ws.subscribe' : 'ws.unsubscribe';
@@ -99,11 +94,8 @@ export function pushBookTicker(ctx: DialectContext, hub: WsHub, symbol: string, 
     a: fixed(top.ask, d.price),
     A: fixed(top.askQty, d.qty),
   };
-  const raw = JSON.stringify(payload);
-  for (const conn of hub.conns()) {
-    const asWritten = conn.streams.get(name);
-    if (asWritten !== undefined) hub.send(conn, asWritten, payload, raw);
-  }
+  const subscribers = hub.subscribers(name);
+  if (subscribers) hub.broadcast(subscribers, name, payload);
 }
 
 /** Pushes `<symbol>@ticker` (24hrTicker) and `<symbol>@miniTicker` to their subscribers, at most every TICKER_PUSH_INTERVAL_MS. */
@@ -118,18 +110,10 @@ export function pushTicker(ctx: DialectContext, hub: WsHub, symbol: string, top:
   ];
   let pushed = false;
   for (const { name, make } of kinds) {
-    let payload: unknown;
-    let raw = '';
-    for (const conn of hub.conns()) {
-      const asWritten = conn.streams.get(name);
-      if (asWritten === undefined) continue;
-      if (payload === undefined) {
-        payload = make();
-        raw = JSON.stringify(payload);
-      }
-      hub.send(conn, asWritten, payload, raw);
-      pushed = true;
-    }
+    const subscribers = hub.subscribers(name);
+    if (!subscribers) continue;
+    hub.broadcast(subscribers, name, make());
+    pushed = true;
   }
   if (pushed) stats.lastPushAt = now;
 }

@@ -94,7 +94,7 @@ export function accountUpdate(ctx: DialectContext, account: Account, symbol: str
           bep: a8(breakEvenPrice(qty, entry)),
           cr: a8(p?.realized ?? 0),
           up: a8(qty * (mark - entry)),
-          mt: 'cross',
+          mt: account.isolated.has(symbol) ? 'isolated' : 'cross',
           iw: '0',
           ps: 'BOTH',
         },
@@ -121,6 +121,7 @@ export class UserStreams {
   readonly #tamper = new Map<string, Tamper>();
   /** Keys already announced as expired, so listenKeyExpired goes out once per key. */
   readonly #announced = new Set<string>();
+  #sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(ctx: DialectContext, hub: WsHub) {
     this.#ctx = ctx;
@@ -130,13 +131,13 @@ export class UserStreams {
   /** Engine listener that turns engine changes into user-stream events. */
   listener(): EngineListener {
     return {
-      orderUpdate: (account, u) => this.#publish(account.instance, orderTradeUpdate(this.#ctx, account, u)),
-      accountUpdate: (account, symbol, time) => this.#publish(account.instance, accountUpdate(this.#ctx, account, symbol, time)),
+      orderUpdate: (account, u) => this.publish(account.instance, orderTradeUpdate(this.#ctx, account, u)),
+      accountUpdate: (account, symbol, time) => this.publish(account.instance, accountUpdate(this.#ctx, account, symbol, time)),
     };
   }
 
   /** Sends one event to every valid user connection of the instance, through its tamper plan. */
-  #publish(instance: string, event: unknown): void {
+  publish(instance: string, event: unknown): void {
     const raw = JSON.stringify(event);
     const deliver = () => {
       const now = this.#ctx.engine.now();
@@ -205,6 +206,9 @@ export class UserStreams {
   /** Announces keys whose 60-minute validity lapsed while a connection was still on them. */
   sweep(): void {
     const now = this.#ctx.engine.now();
+    // Keys lapse on a minute scale: once a second is plenty, and keeps ticks cheap.
+    if (now - this.#sweptAt < 1000 && now >= this.#sweptAt) return;
+    this.#sweptAt = now;
     for (const conn of this.#hub.conns()) {
       const key = conn.listenKey;
       if (conn.kind !== 'user' || key === undefined || this.#announced.has(key)) continue;

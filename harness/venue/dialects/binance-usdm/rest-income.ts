@@ -1,0 +1,115 @@
+/**
+ * GET /fapi/v1/income: the account's income history, derived from what the engine did: the
+ * initial deposit (TRANSFER, at venue start), and for every execution its COMMISSION (negative)
+ * and, when it closed something, its REALIZED_PNL. Funding is not simulated, so there is no
+ * FUNDING_FEE. The incomes of an account add up to its wallet balance.
+ *
+ * Binance's selection rules: symbol and incomeType optional; neither startTime nor endTime means
+ * the last 7 days; oldest first; limit 1..1000 (default 100); page (from 1) pages through them.
+ */
+import { HttpResponse, http, type RequestHandler } from 'msw';
+import type { Account } from '../../engine/account.ts';
+import { fixed } from '../../engine/decimal.ts';
+import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
+import { errors } from './errors.ts';
+import { intParam, param } from './params.ts';
+import { symbolOrThrow } from './rest-market.ts';
+
+/** Every incomeType Binance USD-M documents; the venue produces the first three. */
+const INCOME_TYPES = new Set([
+  'TRANSFER',
+  'REALIZED_PNL',
+  'COMMISSION',
+  'WELCOME_BONUS',
+  'FUNDING_FEE',
+  'INSURANCE_CLEAR',
+  'REFERRAL_KICKBACK',
+  'COMMISSION_REBATE',
+  'API_REBATE',
+  'CONTEST_REWARD',
+  'CROSS_COLLATERAL_TRANSFER',
+  'OPTIONS_PREMIUM_FEE',
+  'OPTIONS_SETTLE_PROFIT',
+  'INTERNAL_TRANSFER',
+  'AUTO_EXCHANGE',
+  'DELIVERED_SETTELMENT',
+  'COIN_SWAP_DEPOSIT',
+  'COIN_SWAP_WITHDRAW',
+  'POSITION_LIMIT_INCREASE_FEE',
+  'STRATEGY_UMFUTURES_TRANSFER',
+  'FEE_RETURN',
+  'BFUSD_REWARD',
+]);
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+export interface IncomeRow {
+  symbol: string;
+  incomeType: string;
+  income: string;
+  asset: 'USDT';
+  info: string;
+  time: number;
+  tranId: number;
+  tradeId: string;
+}
+
+/** The account's income entries, oldest first. Transaction ids are derived, so they are stable. */
+export function incomes(ctx: DialectContext, account: Account): IncomeRow[] {
+  const rows: IncomeRow[] = [];
+  if (account.deposit !== 0) {
+    rows.push({
+      symbol: '',
+      incomeType: 'TRANSFER',
+      income: fixed(account.deposit, 8),
+      asset: 'USDT',
+      info: 'TRANSFER',
+      time: ctx.engine.startedAt,
+      tranId: 1_000_000_001,
+      tradeId: '',
+    });
+  }
+  for (const t of ctx.engine.trades) {
+    if (t.instance !== account.instance) continue;
+    const base = { symbol: t.symbol, asset: 'USDT' as const, time: t.time, tradeId: String(t.tradeId) };
+    if (t.realizedPnl !== 0)
+      rows.push({ ...base, incomeType: 'REALIZED_PNL', income: fixed(t.realizedPnl, 8), info: 'REALIZED_PNL', tranId: t.tradeId * 10 + 1 });
+    rows.push({ ...base, incomeType: 'COMMISSION', income: fixed(-t.commission, 8), info: 'COMMISSION', tranId: t.tradeId * 10 + 2 });
+  }
+  return rows;
+}
+
+function income(ctx: DialectContext, call: Call): Response {
+  const symbolText = param(call.params, 'symbol');
+  const symbol = symbolText === undefined ? undefined : symbolOrThrow(ctx, symbolText).symbol;
+  const type = param(call.params, 'incomeType');
+  if (type !== undefined && !INCOME_TYPES.has(type)) throw errors.invalidParam('incomeType');
+  let start = intParam(call.params, 'startTime');
+  let end = intParam(call.params, 'endTime');
+  const limit = intParam(call.params, 'limit') ?? 100;
+  if (limit < 1 || limit > 1000) throw errors.invalidParam('limit');
+  const page = intParam(call.params, 'page') ?? 1;
+  if (page < 1) throw errors.invalidParam('page');
+  if (start !== undefined && end !== undefined && start > end) throw errors.startAfterEnd();
+  if (start === undefined && end === undefined) {
+    end = ctx.engine.now();
+    start = end - WEEK_MS;
+  }
+  const rows = incomes(ctx, accountOf(call)).filter(
+    (r) =>
+      (symbol === undefined || r.symbol === symbol) &&
+      (type === undefined || r.incomeType === type) &&
+      (start === undefined || r.time >= start) &&
+      (end === undefined || r.time <= end),
+  );
+  return HttpResponse.json(rows.slice((page - 1) * limit, page * limit));
+}
+
+export function incomeHandlers(ctx: DialectContext): RequestHandler[] {
+  return [
+    http.get(
+      '*/fapi/v1/income',
+      endpoint(ctx, { security: 'SIGNED', weight: 30 }, (call) => income(ctx, call)),
+    ),
+  ];
+}
