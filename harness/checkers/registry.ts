@@ -1,8 +1,9 @@
 import { ConfigError } from '../core/errors.ts';
+import { noProductionEgress } from './no-production-egress.ts';
 import { staleMarketData } from './stale-market-data.ts';
 import type { Checker } from './types.ts';
 
-const checkers = new Map<string, Checker>([[staleMarketData.name, staleMarketData]]);
+const checkers = new Map<string, Checker>([staleMarketData, noProductionEgress].map((c) => [c.name, c]));
 
 export function checker(name: string): Checker {
   const c = checkers.get(name);

@@ -7,7 +7,7 @@ export interface RunArgs {
   target: string;
   targetOpts: Record<string, string>;
   seed: number | undefined;
-  runtime: 'local';
+  runtime: 'local' | 'containers';
   reportsDir: string | undefined;
 }
 
@@ -19,7 +19,7 @@ export type Args =
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
-const RUNTIMES = ['local'] as const;
+const RUNTIMES = ['local', 'containers'] as const;
 
 export function parseSeed(s: string): number {
   if (!/^\d+$/.test(s)) throw new ConfigError(`--seed must be a whole number, got "${s}"`);
@@ -80,7 +80,7 @@ export function parseCliArgs(argv: string[]): Args {
         target: values.target,
         targetOpts: parseTargetOpts(values['target-opt'] ?? []),
         seed: values.seed === undefined ? undefined : parseSeed(values.seed),
-        runtime: runtime as 'local',
+        runtime: runtime as RunArgs['runtime'],
         reportsDir: values['reports-dir'],
       };
     }

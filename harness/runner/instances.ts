@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClockControl, TargetControl } from '../faults/types.ts';
 import type { Recorder } from '../history/types.ts';
-import { createClockShim } from '../runtimes/local/clock-shim.ts';
 import type { StartedRuntime } from '../runtimes/types.ts';
 import type { TargetManifest } from '../targets/manifest.ts';
 import { type SupervisedTarget, superviseTarget } from './target-supervisor.ts';
@@ -47,7 +46,7 @@ export class InstanceSet {
     let clock: ClockControl | undefined;
     let fullEnv = { ...env, STATE_DIR: stateDir };
     if (opts.clockShim) {
-      const shim = createClockShim(join(base, 'clock.faketime'));
+      const shim = this.#opts.runtime.clockShim(instance, join(base, 'clock.faketime'));
       clock = shim.control;
       fullEnv = { ...fullEnv, ...shim.env };
     }

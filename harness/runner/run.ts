@@ -7,6 +7,7 @@ import { targetFingerprint } from '../report/fingerprint.ts';
 import { overallVerdict, type RunSummary, scenarioSummary } from '../report/summary.ts';
 import type { Reporter } from '../report/types.ts';
 import { writeReports } from '../report/write.ts';
+import { startContainersRuntime } from '../runtimes/containers/index.ts';
 import { startLocalRuntime } from '../runtimes/local/index.ts';
 import { sweepOrphans } from '../runtimes/local/sweep.ts';
 import type { ResolvedTarget } from '../targets/manifest.ts';
@@ -21,7 +22,7 @@ export interface RunOptions {
   /** What the user passed with --target-opt (for the rerun command; defaults are not repeated). */
   givenTargetOptions: Record<string, string>;
   seed: number;
-  runtime: 'local';
+  runtime: 'local' | 'containers';
   signal: AbortSignal;
   reporters: Reporter[];
   runId?: string;
@@ -101,7 +102,8 @@ export async function run(opts: RunOptions): Promise<{ summary: RunSummary; runD
       runDir,
       recorder,
       signal: opts.signal,
-      startRuntime: (signal) => startLocalRuntime({ projectRoot: opts.projectRoot, runId, recorder, signal }),
+      startRuntime: (signal) =>
+        (opts.runtime === 'containers' ? startContainersRuntime : startLocalRuntime)({ projectRoot: opts.projectRoot, runId, recorder, signal }),
       onPhase: (p) => {
         for (const r of opts.reporters) r.onPhase?.(scenario.id, p);
       },

@@ -1,3 +1,4 @@
+import type { ClockControl } from '../faults/types.ts';
 import type { ExitInfo } from './local/process.ts';
 
 export type { ExitInfo };
@@ -66,6 +67,12 @@ export interface StartedRuntime {
   startPostgres(): Promise<{ adminUrl: string; port: number }>;
   /** Resource usage of a target process (RSS kB, open fds, threads), or undefined when gone. */
   sampleResources(pid: number): Record<string, number> | undefined;
+  /**
+   * A wall-clock shim for one instance: libfaketime where the target runs (the host for local, the
+   * target image for containers) reading its offset from `file`, which the control rewrites. The
+   * env goes into the instance's environment; `file` must be in the instance's folder.
+   */
+  clockShim(instance: string, file: string): { env: Record<string, string>; control: ClockControl };
   /** Stops targets, removes links, stops dependencies, deletes temp files. Idempotent; never throws. */
   stop(): Promise<void>;
 }

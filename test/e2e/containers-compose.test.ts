@@ -25,7 +25,10 @@ function run(args: string[]): string {
 
 function projectLeftovers(): string[] {
   const filter = `label=com.docker.compose.project=${project}`;
-  const ls = (format: string, ...args: string[]) => execFileSync('docker', [...args, '--filter', filter, '--format', format], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const ls = (format: string, ...args: string[]) =>
+    execFileSync('docker', [...args, '--filter', filter, '--format', format], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
   return [
     ...ls('{{.Names}}', 'ps', '-a').map((n) => `container ${n}`),
     ...ls('{{.Name}}', 'network', 'ls').map((n) => `network ${n}`),

@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../harness/checkers/compose.ts';
+import { noProductionEgress } from '../../harness/checkers/no-production-egress.ts';
+import type { Scenario } from '../../harness/core/scenario.ts';
 import { readHistory } from '../../harness/history/reader.ts';
 import type { HistoryEvent } from '../../harness/history/types.ts';
 import { HistoryWriter } from '../../harness/history/writer.ts';
@@ -87,6 +90,10 @@ describe('egress lockdown on the containers runtime', () => {
     expect(e.src).toBe('runtime');
     expect(e.instance).toBe('bot-1');
     expect(e.data).toMatchObject({ kind: 'tcp', port: 443, host: 'fapi.binance.com', sni: 'fapi.binance.com', blocked: true });
+    // And the check encoding 001_0474a2fd1532b929.txt#C1 flags it, pointing at the attempt.
+    const verdict = runCheck(noProductionEgress, readHistory(recorder.path).events, { scenario: { id: 'egress' } as Scenario, capabilities: [], options: {} });
+    expect(verdict.valid).toBe(false);
+    expect(verdict.violations.map((v) => v.evidence[0])).toContain(e.seq);
     // The sinkhole answered nothing: the bot never got a response to trade on.
     const stderr = spawnSync('docker', ['logs', container], { encoding: 'utf8' }).stderr;
     expect(stderr).not.toMatch(/clock offset|positionRisk/);
@@ -108,7 +115,10 @@ describe('egress lockdown on the containers runtime', () => {
     expect(inBot(tryConnect('redis', 6379))).toBe('connected');
     // The host's address on the run network (where the venue relay lives), and a public address.
     expect(inBot(tryConnect(gateway, 22))).toMatch(/^unreachable/);
-    expect(inBot(tryConnect('1.1.1.1', 443))).toMatch(/^unreachable/);
+    // No route out at all (no default route), proven from the routing table rather than by
+    // sending anything towards an outside address.
+    const routes = inBot('print(open("/proc/net/route").read())').split('\n').slice(1).filter(Boolean);
+    expect(routes.some((line) => line.split(/\s+/)[1] === '00000000')).toBe(false);
     // And it cannot put the route back: no NET_ADMIN in its namespace.
     const r = spawnSync('docker', ['exec', container, 'sh', '-c', 'cat /proc/self/status | grep CapEff'], { encoding: 'utf8' });
     const capEff = BigInt(`0x${r.stdout.trim().split(/\s+/)[1] ?? '0'}`);

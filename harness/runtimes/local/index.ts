@@ -7,6 +7,7 @@ import type { Recorder } from '../../history/types.ts';
 import { CleanupStack } from '../../runner/cleanup-stack.ts';
 import type { Link, LinkName, StartedRuntime, TargetHandle, TargetSpawn } from '../types.ts';
 import { findBinary } from './binaries.ts';
+import { createClockShim } from './clock-shim.ts';
 import { registerPid } from './pid-registry.ts';
 import { freePort } from './ports.ts';
 import { startPostgres } from './postgres.ts';
@@ -166,6 +167,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
         return postgres;
       },
       sampleResources: (pid) => sampleProcess(pid) as Record<string, number> | undefined,
+      clockShim: (_instance, file) => createClockShim(file),
       stop,
     };
   } catch (err) {
