@@ -1,8 +1,11 @@
+import { FINDINGS_HELP } from './findings-command.ts';
+
 export const USAGE = `faultline: fault-injection chaos harness for trading bots
 
 Usage:
   faultline run <scenario|suite>... --target <name> [options]
   faultline list [--json]
+  faultline findings [--json] [--testable] [--family F] [--audit FILE] [--coverage]
   faultline report <run-dir> [--json]
   faultline venue [--port N] [--seed N] [--symbols A,B] [--json]
   faultline help [command]
@@ -12,7 +15,7 @@ run options:
   -t, --target <name|dir>      target under targets/ (or a folder holding faultline.json)
   -o, --target-opt key=value   target option (repeatable), e.g. profile=naive
   -s, --seed <n>               seed for the price path and fault schedule (default: random, printed)
-      --runtime local          where dependencies and the target run (default: local)
+      --runtime local|containers  where dependencies and the target run (default: local)
       --reports-dir <dir>      where run folders go (default: ./reports)
 
 Exit codes:
@@ -50,6 +53,7 @@ and prints its REST and WebSocket base URLs and a test API key and secret (with 
 line {restUrl, wsUrl, apiKey, apiSecret}), so a bot or a client can be pointed at it by hand.
 Ctrl-C or SIGTERM stops it cleanly.
 `,
+  findings: FINDINGS_HELP,
   list: `faultline list [--json]
 
 Lists scenarios (id, suites, findings) and targets (name, capabilities, options).

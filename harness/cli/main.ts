@@ -9,6 +9,7 @@ import { loadScenarios, selectScenarios } from '../runner/scenarios.ts';
 import { killAllNow } from '../runtimes/local/process.ts';
 import { loadTarget, resolveOptions } from '../targets/manifest.ts';
 import { type Args, parseCliArgs, type RunArgs } from './args.ts';
+import { findingsCommand } from './findings-command.ts';
 import { HELP, USAGE } from './help.ts';
 import { listCommand } from './list.ts';
 import { reportCommand } from './report-command.ts';
@@ -90,6 +91,8 @@ async function dispatch(args: Args): Promise<number> {
       return reportCommand(args.argv);
     case 'venue':
       return venueCommand(args.argv);
+    case 'findings':
+      return findingsCommand(args.argv);
     case 'run':
       return runCommand(args);
   }
