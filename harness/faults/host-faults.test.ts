@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClockShim } from '../runtimes/clock-shim.ts';
 import { findBinary } from '../runtimes/local/binaries.ts';
-import { createClockShim } from '../runtimes/local/clock-shim.ts';
+import { findLibfaketime } from '../runtimes/local/clock-shim.ts';
 import { freePort } from '../runtimes/local/ports.ts';
 import { ManagedProcess } from '../runtimes/local/process.ts';
 import { type StartedRedis, startRedis } from '../runtimes/local/redis.ts';
@@ -67,7 +68,7 @@ const CLOCK_PRINTER =
 
 describe('clock faults', () => {
   it('clock-jump: a process under the shim reads the skewed time, then the changed one, then real time', async () => {
-    const shim = createClockShim(join(dir, 'clock-jump.faketime'));
+    const shim = createClockShim(join(dir, 'clock-jump.faketime'), findLibfaketime());
     const { lines } = await spawnLines('clock printer', 'python3', ['-c', CLOCK_PRINTER], shim.env);
     const offset = () => {
       const last = lines.at(-1);
@@ -85,7 +86,7 @@ describe('clock faults', () => {
   });
 
   it('clock-drift: the offset grows at the given rate and is recorded as it goes', async () => {
-    const shim = createClockShim(join(dir, 'clock-drift.faketime'));
+    const shim = createClockShim(join(dir, 'clock-drift.faketime'), findLibfaketime());
     const t0 = performance.now();
     const { active, recorder } = await inject('clock-drift', { clock: () => shim.control }, { msPerSecond: 500, durationMs: 5000, stepMs: 50 });
     await sleep(600);

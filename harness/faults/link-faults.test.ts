@@ -1,7 +1,7 @@
 import { connect, createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { createProxyLink } from '../runtimes/local/toxiproxy.ts';
+import { createProxyLink } from '../runtimes/proxy-link.ts';
 import type { Link } from '../runtimes/types.ts';
 import { faultKind } from './registry.ts';
 import { memoryRecorder, testContext, testToxiproxy } from './testing.ts';
@@ -41,7 +41,14 @@ afterAll(async () => {
 let proxies = 0;
 async function link(upstreamPort: number): Promise<Link & { remove(): Promise<void> }> {
   proxies++;
-  return createProxyLink(tp.client, `test-${proxies}`, 'bot-1', 'market-ws', `127.0.0.1:${upstreamPort}`);
+  return createProxyLink(tp.client, {
+    proxyName: `test-${proxies}`,
+    instance: 'bot-1',
+    name: 'market-ws',
+    upstream: `127.0.0.1:${upstreamPort}`,
+    bind: '127.0.0.1:0',
+    advertise: (b) => b,
+  });
 }
 
 const wsPort = () => (wss.address() as { port: number }).port;

@@ -10,7 +10,7 @@ import type { ScheduledFault } from '../../harness/core/schedule.ts';
 import { testContext, testToxiproxy } from '../../harness/faults/testing.ts';
 import { HistoryWriter } from '../../harness/history/writer.ts';
 import { FaultDriver } from '../../harness/runner/fault-driver.ts';
-import { createProxyLink } from '../../harness/runtimes/local/toxiproxy.ts';
+import { createProxyLink } from '../../harness/runtimes/proxy-link.ts';
 
 const N = 200;
 const SPACING_MS = 15;
@@ -31,7 +31,14 @@ async function driver(kind: string, params: Record<string, unknown>): Promise<nu
   const dir = mkdtempSync(join(tmpdir(), 'fl-bench-onset-'));
   const tp = await testToxiproxy();
   try {
-    const link = await createProxyLink(tp.client, 'bench', 'bot-1', 'market-ws', '127.0.0.1:9');
+    const link = await createProxyLink(tp.client, {
+      proxyName: 'bench',
+      instance: 'bot-1',
+      name: 'market-ws',
+      upstream: '127.0.0.1:9',
+      bind: '127.0.0.1:0',
+      advertise: (b) => b,
+    });
     const recorder = new HistoryWriter(join(dir, 'h.jsonl'));
     const late: number[] = [];
     recorder.subscribe((e) => {

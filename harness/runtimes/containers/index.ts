@@ -1,11 +1,12 @@
 import { ConfigError, RuntimeFailure } from '../../core/errors.ts';
 import type { Recorder } from '../../history/types.ts';
 import { CleanupStack } from '../../runner/cleanup-stack.ts';
+import { createClockShim } from '../clock-shim.ts';
+import { createProxyLink } from '../proxy-link.ts';
 import type { Link, LinkName, StartedRuntime, TargetHandle, TargetSpawn } from '../types.ts';
-import { createContainerClockShim } from './clock-shim.ts';
 import type { StartedDep } from './container.ts';
 import { docker } from './docker.ts';
-import { IMAGES } from './images.ts';
+import { CONTAINER_LIBFAKETIME, IMAGES } from './images.ts';
 import { createRunNetwork } from './network.ts';
 import { POSTGRES_ALIAS, startPostgresContainer } from './postgres.ts';
 import { REDIS_ALIAS, startRedisContainer } from './redis.ts';
@@ -15,7 +16,7 @@ import type { ContainerStats } from './stats.ts';
 import { installExitSweep, sweepContainers } from './sweep.ts';
 import { type Netguard, startNetguard, startTargetContainer } from './target.ts';
 import { buildTargetImage, targetImageName } from './target-image.ts';
-import { createContainerLink, startToxiproxyContainer } from './toxiproxy.ts';
+import { startToxiproxyContainer, TOXIPROXY_ALIAS } from './toxiproxy.ts';
 
 export interface ContainersRuntimeOptions {
   projectRoot: string;
@@ -116,7 +117,14 @@ export async function startContainersRuntime(opts: ContainersRuntimeOptions): Pr
         const proxyName = `${instance}-${name}`;
         // The db link goes to the PostgreSQL container on the run's network; venue links to the relay.
         const upstream = name === 'db' ? `${POSTGRES_ALIAS}:${upstreamPort}` : (await relayFor(upstreamPort)).address;
-        const link = await createContainerLink(toxi.client, proxyName, instance, name, upstream);
+        const link = await createProxyLink(toxi.client, {
+          proxyName,
+          instance,
+          name,
+          upstream,
+          bind: '0.0.0.0:0',
+          advertise: (bound) => `${TOXIPROXY_ALIAS}:${bound.slice(bound.lastIndexOf(':') + 1)}`,
+        });
         recorder.record('runtime', 'link.create', { proxy: proxyName, link: name, listen: link.listen, upstream: link.upstream }, instance);
         cleanup.push(`proxy ${proxyName}`, async () => {
           await link.remove();
@@ -178,7 +186,7 @@ export async function startContainersRuntime(opts: ContainersRuntimeOptions): Pr
         return postgres;
       },
       sampleResources: (pid) => stats.get(pid)?.latest(),
-      clockShim: (_instance, file) => createContainerClockShim(file),
+      clockShim: (_instance, file) => createClockShim(file, CONTAINER_LIBFAKETIME),
       stop,
     };
   } catch (err) {

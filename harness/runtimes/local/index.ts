@@ -5,9 +5,11 @@ import { abortReason } from '../../core/abort.ts';
 import { ConfigError, RuntimeFailure } from '../../core/errors.ts';
 import type { Recorder } from '../../history/types.ts';
 import { CleanupStack } from '../../runner/cleanup-stack.ts';
+import { createClockShim } from '../clock-shim.ts';
+import { createProxyLink } from '../proxy-link.ts';
 import type { Link, LinkName, StartedRuntime, TargetHandle, TargetSpawn } from '../types.ts';
 import { findBinary } from './binaries.ts';
-import { createClockShim } from './clock-shim.ts';
+import { findLibfaketime } from './clock-shim.ts';
 import { registerPid } from './pid-registry.ts';
 import { freePort } from './ports.ts';
 import { startPostgres } from './postgres.ts';
@@ -15,7 +17,7 @@ import { ManagedProcess } from './process.ts';
 import { startRedis } from './redis.ts';
 import { sampleProcess } from './resources.ts';
 import { HARNESS_PID_ENV, TEMP_PREFIX } from './sweep.ts';
-import { createProxyLink, startToxiproxy } from './toxiproxy.ts';
+import { startToxiproxy } from './toxiproxy.ts';
 
 export interface LocalRuntimeOptions {
   projectRoot: string;
@@ -82,7 +84,14 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
       linkHost: '127.0.0.1',
       async createLink(instance: string, name: LinkName, upstreamPort: number): Promise<Link> {
         const proxyName = `${instance}-${name}`;
-        const link = await createProxyLink(toxi.client, proxyName, instance, name, `127.0.0.1:${upstreamPort}`);
+        const link = await createProxyLink(toxi.client, {
+          proxyName,
+          instance,
+          name,
+          upstream: `127.0.0.1:${upstreamPort}`,
+          bind: '127.0.0.1:0',
+          advertise: (bound) => bound,
+        });
         recorder.record('runtime', 'link.create', { proxy: proxyName, link: name, listen: link.listen, upstream: link.upstream }, instance);
         // Deleted explicitly (not just with the server) so the same teardown is right for a shared Toxiproxy.
         cleanup.push(`proxy ${proxyName}`, async () => {
@@ -167,7 +176,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
         return postgres;
       },
       sampleResources: (pid) => sampleProcess(pid) as Record<string, number> | undefined,
-      clockShim: (_instance, file) => createClockShim(file),
+      clockShim: (_instance, file) => createClockShim(file, findLibfaketime()),
       stop,
     };
   } catch (err) {
