@@ -1,9 +1,10 @@
 import { ConfigError } from '../core/errors.ts';
 import { noProductionEgress } from './no-production-egress.ts';
+import { oneOrderPerIntent } from './one-order-per-intent.ts';
 import { staleMarketData } from './stale-market-data.ts';
 import type { Checker } from './types.ts';
 
-const checkers = new Map<string, Checker>([staleMarketData, noProductionEgress].map((c) => [c.name, c]));
+const checkers = new Map<string, Checker>([staleMarketData, noProductionEgress, oneOrderPerIntent].map((c) => [c.name, c]));
 
 export function checker(name: string): Checker {
   const c = checkers.get(name);

@@ -101,9 +101,15 @@ export function validateScenario(s: unknown, source: string): Scenario {
   if (!Array.isArray(sc.faults)) fail('faults must be a list');
   for (const [i, f] of (sc.faults ?? []).entries()) {
     if (typeof f.kind !== 'string') fail(`faults[${i}].kind is required`);
+    if ((f.at === undefined) === (f.on === undefined)) fail(`faults[${i}] needs exactly one of "at" (time) and "on" (venue event)`);
     const at = f.at;
-    const okAt = (typeof at === 'number' && at >= 0) || (typeof at === 'object' && at !== null && at.minMs >= 0 && at.maxMs >= at.minMs);
+    const okAt = at === undefined || (typeof at === 'number' && at >= 0) || (typeof at === 'object' && at !== null && at.minMs >= 0 && at.maxMs >= at.minMs);
     if (!okAt) fail(`faults[${i}].at must be ms >= 0 or {minMs, maxMs} with minMs <= maxMs`);
+    if (f.on !== undefined) {
+      if (!(TRIGGER_EVENTS as readonly string[]).includes(f.on.event)) fail(`faults[${i}].on.event must be one of ${TRIGGER_EVENTS.join(', ')}`);
+      if (f.on.nth !== undefined && !(Number.isInteger(f.on.nth) && f.on.nth >= 1)) fail(`faults[${i}].on.nth must be a whole number >= 1`);
+      if (f.on.delayMs !== undefined && !(f.on.delayMs >= 0)) fail(`faults[${i}].on.delayMs must be >= 0`);
+    }
     if (typeof f.params !== 'object' || f.params === null) fail(`faults[${i}].params must be an object`);
   }
   if (!Array.isArray(sc.checks) || sc.checks.length === 0) fail('checks must name at least one check');

@@ -31,11 +31,12 @@ describe('market-data-silent-stale-prices on refbot (000_2ae31cbfe79758d1.txt#S-
     expect(leftovers(r.events)).toEqual([]);
   });
 
-  it('the smoke suite runs both S-C2 scenarios against hardened refbot and passes', async () => {
+  it('the smoke suite runs every smoke scenario against hardened refbot and passes', async () => {
     const r = await run(['run', 'smoke', '--target', 'refbot', '--target-opt', 'profile=hardened', '--seed', '11']);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.summary.scenarios.map((s) => [s.id, s.verdict])).toEqual([
       ['market-data-silent-stale-prices', 'pass'],
+      ['rest-ack-lost-duplicate-orders', 'pass'],
       ['ws-disconnect-stale-prices', 'pass'],
     ]);
     expect(leftovers(r.events)).toEqual([]);

@@ -46,7 +46,9 @@ class Bot:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._on_signal, sig)
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10, sock_connect=5))
-        self.rest = RestClient(self.session, self.cfg.rest_url, self.cfg.api_key, self.cfg.api_secret)
+        self.rest = RestClient(
+            self.session, self.cfg.rest_url, self.cfg.api_key, self.cfg.api_secret, order_timeout_s=self.cfg.order_timeout_ms / 1000.0
+        )
         tasks: list[asyncio.Task] = []
         code = 0
         try:

@@ -10,7 +10,11 @@ from typing import Mapping
 
 # Every flaw the bot can reproduce. Profile naive = all of them, hardened = none.
 FLAW_CLEAR_PRICES_ON_DISCONNECT = "clear-prices-on-disconnect"  # 000_2ae31cbfe79758d1.txt#S-C2
-KNOWN_FLAWS: frozenset[str] = frozenset({FLAW_CLEAR_PRICES_ON_DISCONNECT})
+# 003_a7371304fd1017c8.txt#bybitclient-create-order-is-decorated-with-automatic-retry: an order POST
+# that fails with a timeout, transport error or 5xx is re-sent under a NEW clientOrderId (a retry
+# decorator without a deterministic id), so an order that did execute is executed again.
+FLAW_BLIND_RETRY_ON_TIMEOUT = "blind-retry-on-timeout"
+KNOWN_FLAWS: frozenset[str] = frozenset({FLAW_CLEAR_PRICES_ON_DISCONNECT, FLAW_BLIND_RETRY_ON_TIMEOUT})
 PROFILES = ("naive", "hardened")
 
 _SYMBOL_RE = re.compile(r"^[A-Z0-9]{2,20}$")
@@ -36,6 +40,10 @@ class Flags:
         return FLAW_CLEAR_PRICES_ON_DISCONNECT in self.flaws
 
     @property
+    def blind_retry_on_timeout(self) -> bool:
+        return FLAW_BLIND_RETRY_ON_TIMEOUT in self.flaws
+
+    @property
     def resync_position_on_user_reconnect(self) -> bool:
         # Hardened re-fetches positionRisk after a user-stream gap before trading again.
         return self.profile == "hardened"
@@ -57,6 +65,7 @@ class Config:
     trade_interval_ms: int
     max_price_age_ms: int
     listenkey_keepalive_s: int
+    order_timeout_ms: int = 2000
 
     @property
     def symbol(self) -> str:
@@ -157,6 +166,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     interval = number("REFBOT_TRADE_INTERVAL_MS", "1000", int, 50, 3_600_000)
     max_age = number("REFBOT_MAX_PRICE_AGE_MS", "1000", int, 1, 3_600_000)
     keepalive = number("REFBOT_LISTENKEY_KEEPALIVE_S", "1800", int, 1, 86_400)
+    order_timeout = number("REFBOT_ORDER_TIMEOUT_MS", "2000", int, 100, 60_000)
 
     if errors:
         raise ConfigError("; ".join(errors))
@@ -175,4 +185,5 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         trade_interval_ms=int(interval),
         max_price_age_ms=int(max_age),
         listenkey_keepalive_s=int(keepalive),
+        order_timeout_ms=int(order_timeout),
     )

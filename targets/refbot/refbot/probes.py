@@ -52,5 +52,10 @@ def order(client_order_id: str, side: str, qty: float, reduce_only: bool, price_
     )
 
 
+def intent(n: int, client_order_id: str, attempt: int) -> None:
+    """One line per order attempt: which trading intent it belongs to and which try it is."""
+    emit("intent", intent=n, clientOrderId=client_order_id, attempt=attempt)
+
+
 def skip(reason: str, age_ms: int | None = None) -> None:
     emit("skip", reason=reason, ageMs=age_ms)

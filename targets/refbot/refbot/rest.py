@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -43,13 +44,32 @@ class BinanceError(Exception):
         self.status, self.code, self.msg, self.path = status, code, msg, path
 
 
+def outcome_unknown(e: BaseException) -> bool:
+    """True when a failed order request may still have executed on the venue: a timeout or
+    transport error (the answer was lost), an HTTP 5xx, or Binance's -1007 ("send status unknown;
+    execution status unknown"). A 4xx with a Binance code is a definite rejection."""
+    if isinstance(e, BinanceError):
+        return e.status >= 500 or e.code == -1007
+    return isinstance(e, (aiohttp.ClientError, asyncio.TimeoutError, OSError))
+
+
 class RestClient:
-    def __init__(self, session: aiohttp.ClientSession, base_url: str, api_key: str, api_secret: str, timeout_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        api_key: str,
+        api_secret: str,
+        timeout_s: float = 5.0,
+        order_timeout_s: float = 2.0,
+    ) -> None:
         self.session = session
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.api_secret = api_secret
         self.timeout = aiohttp.ClientTimeout(total=timeout_s)
+        # Order placement gives up quickly (REFBOT_ORDER_TIMEOUT_MS): its outcome is then unknown.
+        self.order_timeout_s = order_timeout_s
         self.offset_ms = 0  # server time - local time
 
     def now_ms(self) -> int:
@@ -121,4 +141,9 @@ class RestClient:
         if reduce_only:
             params.append(("reduceOnly", "true"))
         params.append(("newClientOrderId", client_order_id))
-        return await self.request("POST", "/fapi/v1/order", params, signed=True)
+        return await self.request("POST", "/fapi/v1/order", params, signed=True, timeout_s=self.order_timeout_s)
+
+    async def get_order(self, symbol: str, client_order_id: str) -> dict:
+        """GET /fapi/v1/order by origClientOrderId; raises BinanceError -2013 when no such order exists."""
+        params = [("symbol", symbol), ("origClientOrderId", client_order_id)]
+        return await self.request("GET", "/fapi/v1/order", params, signed=True, timeout_s=self.order_timeout_s)

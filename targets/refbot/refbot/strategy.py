@@ -17,12 +17,18 @@ from typing import Union
 from . import probes
 from .config import Config
 from .prices import PriceBook, PriceEstimate
-from .rest import BinanceError, RestClient
+from .rest import RECV_WINDOW_MS, BinanceError, RestClient, outcome_unknown
 from .state import AccountState, ClientIds, OwnOrder, dec
 
 log = logging.getLogger("refbot.strategy")
 
 PHASES = ("LONG", "FLAT", "SHORT", "FLAT")
+
+MAX_ATTEMPTS = 3  # order requests per intent: the first one plus up to 2 re-sends
+BLIND_RETRY_DELAY_S = 0.2  # flaw blind-retry-on-timeout: the retry decorator's pause
+LOOKUP_TRIES = 5  # hardened: order lookups after an ambiguous failure
+LOOKUP_DELAY_S = 0.2
+SETTLE_MARGIN_MS = 250
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,8 @@ class Trader:
     def __init__(self, cfg: Config, rest: RestClient, book: PriceBook, state: AccountState, filters: SymbolFilters, ids: ClientIds) -> None:
         self.cfg, self.rest, self.book, self.state, self.filters, self.ids = cfg, rest, book, state, filters, ids
         self.ticks = 0
+        self.intents = 0
+        self.recv_window_ms = RECV_WINDOW_MS
 
     async def run(self) -> None:
         interval = self.cfg.trade_interval_ms / 1000.0
@@ -161,29 +169,117 @@ class Trader:
         await self.send(p)
 
     async def send(self, p: OrderPlan) -> None:
+        """One trading intent: at most one order on the venue, however its requests fail.
+
+        Every attempt prints an `intent` probe (intent number, clientOrderId, attempt). When a
+        POST's outcome is unknown (timeout, lost connection, 5xx, -1007), the hardened bot keeps
+        the intent's clientOrderId, looks the order up and re-sends (same id) only when the venue
+        says it was never placed. Fix for 003_a7371304fd1017c8.txt#bybitclient-create-order-is-decorated-with-automatic-retry.
+        """
+        self.intents += 1
+        intent = self.intents
         cid = self.ids.next()
         qty = str(p.qty)
-        self.state.track(OwnOrder(cid, p.side, p.qty, p.reduce_only, time.monotonic()))
         probes.order(cid, p.side, float(p.qty), p.reduce_only, p.price, p.source)
         log.info("order %s %s %s %s reduceOnly=%s est=%s (%s) pos=%s", cid, p.side, qty, self.cfg.symbol, p.reduce_only, p.price, p.source, self.state.position)
-        order = self.state.orders[cid]
-        try:
-            resp = await self.rest.new_market_order(self.cfg.symbol, p.side, qty, p.reduce_only, cid)
-        except BinanceError as e:
-            log.error("order %s rejected: code=%s msg=%s", cid, e.code, e.msg)
-            order.status = "REJECTED"
-            if e.code == -1021:  # timestamp outside recvWindow: re-measure the clock offset
-                try:
-                    log.info("clock offset re-synced: %d ms", await self.rest.sync_time())
-                except Exception as te:
-                    log.warning("clock re-sync failed: %s", te)
+        attempt = 1
+        while True:
+            order = self.state.orders.get(cid)
+            if order is None:
+                order = OwnOrder(cid, p.side, p.qty, p.reduce_only, time.monotonic())
+                self.state.track(order)
+            probes.intent(intent, cid, attempt)
+            sent_ms = self.rest.now_ms()
+            try:
+                resp = await self.rest.new_market_order(self.cfg.symbol, p.side, qty, p.reduce_only, cid)
+            except Exception as e:  # CancelledError is not an Exception
+                if not outcome_unknown(e):
+                    self._rejected(order, e)
+                    if isinstance(e, BinanceError) and e.code == -1021:
+                        await self._resync_clock()
+                    return
+                log.error("order %s (intent %d, attempt %d): request failed (%s: %s); outcome unknown", cid, intent, attempt, type(e).__name__, e)
+                if self.cfg.flags.blind_retry_on_timeout:
+                    # FLAW 003_a7371304fd1017c8.txt#bybitclient-create-order-is-decorated-with-automatic-retry:
+                    # like a retry decorator without a deterministic client id, re-send the same order
+                    # under a NEW clientOrderId without asking whether the first one executed.
+                    if attempt >= MAX_ATTEMPTS:
+                        return  # stays in flight until the user stream tells or it times out
+                    attempt += 1
+                    await asyncio.sleep(BLIND_RETRY_DELAY_S)
+                    cid = self.ids.next()
+                    log.warning("order intent %d: blind retry %d as %s", intent, attempt - 1, cid)
+                    continue
+                # FIX 003_a7371304fd1017c8.txt#bybitclient-create-order-is-decorated-with-automatic-retry:
+                # find out what happened to this clientOrderId before doing anything else.
+                outcome = await self._resolve(cid, order, sent_ms)
+                probes.emit("lookup", intent=intent, clientOrderId=cid, outcome=outcome)
+                if outcome != "not-placed":
+                    return  # placed (the user stream brings its fills) or still unknown: never a second order
+                if attempt >= MAX_ATTEMPTS:
+                    order.status = "REJECTED"
+                    log.error("order %s: not placed after %d attempts; giving up on intent %d", cid, attempt, intent)
+                    return
+                attempt += 1
+                log.warning("order %s was never placed; re-sending it with the same clientOrderId (attempt %d)", cid, attempt)
+                continue
+            if isinstance(resp, dict):
+                if resp.get("orderId") is not None:
+                    order.order_id = int(resp["orderId"])
+                st = str(resp.get("status") or "")
+                if st in ("CANCELED", "EXPIRED", "REJECTED", "EXPIRED_IN_MATCH"):
+                    order.status = st
             return
-        except Exception as e:  # network trouble, timeouts (CancelledError is not an Exception)
-            log.error("order %s: request failed (%s: %s); outcome unknown", cid, type(e).__name__, e)
-            return  # stays in flight until the user stream tells or it times out
-        if isinstance(resp, dict):
-            if resp.get("orderId") is not None:
-                order.order_id = int(resp["orderId"])
-            st = str(resp.get("status") or "")
-            if st in ("CANCELED", "EXPIRED", "REJECTED", "EXPIRED_IN_MATCH"):
-                order.status = st
+
+    def _rejected(self, order: OwnOrder, e: Exception) -> None:
+        if isinstance(e, BinanceError):
+            log.error("order %s rejected: code=%s msg=%s", order.client_id, e.code, e.msg)
+        else:
+            log.error("order %s failed: %s: %s", order.client_id, type(e).__name__, e)
+        order.status = "REJECTED"
+
+    async def _resync_clock(self) -> None:
+        # Timestamp outside recvWindow: re-measure the clock offset.
+        try:
+            log.info("clock offset re-synced: %d ms", await self.rest.sync_time())
+        except Exception as te:
+            log.warning("clock re-sync failed: %s", te)
+
+    async def _resolve(self, cid: str, order: OwnOrder, sent_ms: int) -> str:
+        """After an ambiguous failure: "placed", "not-placed" or "unknown" (lookups failed too).
+
+        -2013 is trusted only once the lost request can no longer execute: the venue refuses a
+        request whose timestamp is older than recvWindow, so until then it waits and asks again.
+        """
+        delay = LOOKUP_DELAY_S
+        for _ in range(LOOKUP_TRIES):
+            try:
+                found = await self.rest.get_order(self.cfg.symbol, cid)
+            except BinanceError as e:
+                if order.status != "SENDING":
+                    return "placed"  # the lookup failed or lags, but the user stream reported the order
+                if e.code == -2013:
+                    settle_s = (sent_ms + self.recv_window_ms + SETTLE_MARGIN_MS - self.rest.now_ms()) / 1000.0
+                    if settle_s <= 0:
+                        return "not-placed"
+                    log.info("order %s not found yet; asking again in %.1f s, once the request can no longer execute", cid, settle_s)
+                    await asyncio.sleep(settle_s)
+                    continue
+                log.warning("order %s lookup failed: code=%s msg=%s", cid, e.code, e.msg)
+            except Exception as e:
+                if order.status != "SENDING":
+                    return "placed"
+                log.warning("order %s lookup failed: %s: %s", cid, type(e).__name__, e)
+            else:
+                if isinstance(found, dict):
+                    if found.get("orderId") is not None:
+                        order.order_id = int(found["orderId"])
+                    st = str(found.get("status") or "")
+                    if st in ("CANCELED", "EXPIRED", "REJECTED", "EXPIRED_IN_MATCH"):
+                        order.status = st
+                    log.info("order %s was placed after all (status %s); not re-sending", cid, st or "?")
+                return "placed"
+            await asyncio.sleep(delay)
+            delay = min(1.0, delay * 2)
+        log.error("order %s: outcome still unknown after %d lookups; not re-sending", cid, LOOKUP_TRIES)
+        return "unknown"

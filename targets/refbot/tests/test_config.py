@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from refbot.config import FLAW_CLEAR_PRICES_ON_DISCONNECT, ConfigError, load_config
+from refbot.config import FLAW_BLIND_RETRY_ON_TIMEOUT, FLAW_CLEAR_PRICES_ON_DISCONNECT, KNOWN_FLAWS, ConfigError, load_config
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,6 +31,7 @@ def test_defaults():
     assert c.symbol == "BTCUSDT" and c.instance_id == "bot-1"
     assert c.flags.profile == "hardened" and c.flags.flaws == frozenset()
     assert (c.max_notional_usd, c.trade_interval_ms, c.max_price_age_ms, c.listenkey_keepalive_s) == (1000.0, 1000, 1000, 1800)
+    assert c.order_timeout_ms == 2000
 
 
 def test_options_and_symbols():
@@ -38,13 +39,19 @@ def test_options_and_symbols():
             REFBOT_TRADE_INTERVAL_MS="200", REFBOT_MAX_PRICE_AGE_MS="500", REFBOT_LISTENKEY_KEEPALIVE_S="60")
     assert c.symbols == ("ETHUSDT", "BTCUSDT") and c.symbol == "ETHUSDT"
     assert c.user_ws_url == "ws://127.0.0.1:40003"
+    assert cfg(REFBOT_ORDER_TIMEOUT_MS="750").order_timeout_ms == 750
     assert (c.max_notional_usd, c.trade_interval_ms, c.max_price_age_ms, c.listenkey_keepalive_s) == (250.5, 200, 500, 60)
 
 
 def test_profiles_and_flaws():
     assert cfg(REFBOT_PROFILE="naive").flags.clear_prices_on_disconnect
     assert not cfg(REFBOT_PROFILE="hardened").flags.clear_prices_on_disconnect
-    assert cfg(REFBOT_PROFILE="naive", REFBOT_FLAWS="").flags.flaws == {FLAW_CLEAR_PRICES_ON_DISCONNECT}
+    assert cfg(REFBOT_PROFILE="naive", REFBOT_FLAWS="").flags.flaws == KNOWN_FLAWS
+    assert KNOWN_FLAWS == {FLAW_CLEAR_PRICES_ON_DISCONNECT, FLAW_BLIND_RETRY_ON_TIMEOUT}
+    assert cfg(REFBOT_PROFILE="naive").flags.blind_retry_on_timeout
+    assert not cfg(REFBOT_PROFILE="hardened").flags.blind_retry_on_timeout
+    only_retry = cfg(REFBOT_PROFILE="hardened", REFBOT_FLAWS=FLAW_BLIND_RETRY_ON_TIMEOUT).flags
+    assert only_retry.blind_retry_on_timeout and not only_retry.clear_prices_on_disconnect
     assert cfg(REFBOT_PROFILE="naive", REFBOT_FLAWS="none").flags.flaws == frozenset()
     assert cfg(REFBOT_PROFILE="hardened", REFBOT_FLAWS=FLAW_CLEAR_PRICES_ON_DISCONNECT).flags.clear_prices_on_disconnect
     assert cfg(REFBOT_PROFILE="hardened").flags.resync_position_on_user_reconnect
@@ -63,6 +70,7 @@ def test_profiles_and_flaws():
         ({"REFBOT_TRADE_INTERVAL_MS": "0"}, "REFBOT_TRADE_INTERVAL_MS"),
         ({"REFBOT_MAX_PRICE_AGE_MS": "0"}, "REFBOT_MAX_PRICE_AGE_MS"),
         ({"REFBOT_LISTENKEY_KEEPALIVE_S": "x"}, "REFBOT_LISTENKEY_KEEPALIVE_S"),
+        ({"REFBOT_ORDER_TIMEOUT_MS": "5"}, "REFBOT_ORDER_TIMEOUT_MS"),
         ({"VENUE_REST_URL": "127.0.0.1:40001"}, "VENUE_REST_URL"),
         ({"VENUE_WS_URL": "http://127.0.0.1:40002"}, "VENUE_WS_URL"),
         ({"VENUE_API_KEY": ""}, "VENUE_API_KEY"),
