@@ -61,14 +61,21 @@ describe('partial fills (fill policy: 3 slices)', () => {
       const placed = await c.exchange.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.03);
       expect(placed).toMatchObject({ status: 'open', filled: 0.01, remaining: 0.02 });
       const states: Array<[string | undefined, number | undefined]> = [];
-      let orders = await watching;
-      for (;;) {
-        const o = orders.find((x) => x.id === placed.id);
-        if (o) states.push([o.status, o.filled]);
-        if (o?.status === 'closed') break;
-        orders = await c.exchange.watchOrders('BTC/USDT:USDT');
-      }
-      const final = orders.find((x) => x.id === placed.id);
+      await watching;
+      // Every ORDER_TRADE_UPDATE lands in ccxt's order cache (what watchOrders returns). Polling the
+      // cache, rather than chaining watchOrders calls, cannot miss a slice that arrives between calls.
+      const cached = () => (c.exchange.orders ?? []).find((x: { id?: string }) => x.id === placed.id);
+      await expect
+        .poll(
+          () => {
+            const o = cached();
+            if (o) states.push([o.status, o.filled]);
+            return o?.status;
+          },
+          { timeout: 5000, interval: 10 },
+        )
+        .toBe('closed');
+      const final = cached();
       const fills = t.recorder.of('order.fill').map((e) => Number(e.data.lastPrice));
       expect(final).toMatchObject({ status: 'closed', filled: 0.03, remaining: 0, amount: 0.03 });
       expect(final?.average).toBeCloseTo(fills.reduce((a, b) => a + b, 0) / 3, 6);
