@@ -17,10 +17,8 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { Agent, fetch } from 'undici';
 import { WebSocketServer } from 'ws';
 import type { HistoryEvent, Recorder, Source } from '../../harness/history/types.ts';
-import { sign } from '../../harness/venue/dialects/binance-usdm/signing.ts';
 import { DEFAULT_SYMBOLS, type StartedVenue, startVenue } from '../../harness/venue/index.ts';
 
 const RATE = 1000;
@@ -58,37 +56,53 @@ interface Latency {
   errors: number;
 }
 
-/** Open-loop pacing: request i leaves at t0 + i / RATE whatever the previous ones are doing. */
-async function roundTrips(base: string, count: number): Promise<Latency> {
-  const agent = new Agent({ connections: 64, pipelining: 1, keepAliveTimeout: 10_000, connect: { noDelay: true } });
-  const lat: number[] = [];
-  let errors = 0;
-  const one = async (i: number) => {
-    const params = `symbol=BTCUSDT&side=${i % 2 ? 'SELL' : 'BUY'}&type=MARKET&quantity=0.002&timestamp=${Date.now()}`;
-    const body = `${params}&signature=${sign(SECRET, params)}`;
-    const t0 = performance.now();
-    const res = await fetch(`${base}/fapi/v1/order`, {
-      method: 'POST',
-      headers: { 'X-MBX-APIKEY': KEY, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body,
-      dispatcher: agent,
-    });
-    await res.text();
-    const dt = performance.now() - t0;
-    if (res.status !== 200) errors++;
-    return dt;
-  };
-  for (let i = 0; i < WARMUP; i++) await one(i);
+/**
+ * The load generator runs in a worker thread with its own event loop, so the server under test
+ * (venue or bare baseline, on the main thread) does not share a loop with its client: a request's
+ * latency is the server's, not the wait for the client's own fetch machinery.
+ * Open-loop pacing: request i leaves at t0 + i / RATE whatever the previous ones are doing.
+ */
+const ORDER_CLIENT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHmac } = require('node:crypto');
+const { Agent, fetch } = require(workerData.undiciPath);
+const { base, count, rate, warmup, key, secret } = workerData;
+const agent = new Agent({ connections: 64, pipelining: 1, keepAliveTimeout: 10000, connect: { noDelay: true } });
+let errors = 0;
+async function one(i) {
+  const params = 'symbol=BTCUSDT&side=' + (i % 2 ? 'SELL' : 'BUY') + '&type=MARKET&quantity=0.002&timestamp=' + Date.now();
+  const body = params + '&signature=' + createHmac('sha256', secret).update(params).digest('hex');
+  const t0 = performance.now();
+  const res = await fetch(base + '/fapi/v1/order', { method: 'POST', headers: { 'X-MBX-APIKEY': key, 'Content-Type': 'application/x-www-form-urlencoded' }, body, dispatcher: agent });
+  await res.text();
+  if (res.status !== 200) errors++;
+  return performance.now() - t0;
+}
+(async () => {
+  for (let i = 0; i < warmup; i++) await one(i);
+  errors = 0;
+  const lat = [];
+  const pending = [];
   const start = performance.now();
-  const pending: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
-    const due = start + (i * 1000) / RATE;
-    const wait = due - performance.now();
+    const wait = start + (i * 1000) / rate - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(one(i).then((dt) => void lat.push(dt)));
+    pending.push(one(i).then((dt) => { lat.push(dt); }));
   }
   await Promise.all(pending);
   await agent.close();
+  parentPort.postMessage({ lat, errors });
+})();
+`;
+
+async function roundTrips(base: string, count: number): Promise<Latency> {
+  const undiciPath = createRequire(import.meta.url).resolve('undici');
+  const w = new Worker(ORDER_CLIENT, { eval: true, workerData: { base, count, rate: RATE, warmup: WARMUP, key: KEY, secret: SECRET, undiciPath } });
+  const { lat, errors } = await new Promise<{ lat: number[]; errors: number }>((resolve, reject) => {
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  await w.terminate();
   lat.sort((a, b) => a - b);
   return { p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), max: lat.at(-1) ?? Number.NaN, n: lat.length, errors };
 }
