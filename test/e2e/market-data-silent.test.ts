@@ -37,6 +37,7 @@ describe('market-data-silent-stale-prices on refbot (000_2ae31cbfe79758d1.txt#S-
     expect(r.summary.scenarios.map((s) => [s.id, s.verdict])).toEqual([
       ['market-data-silent-stale-prices', 'pass'],
       ['rest-ack-lost-duplicate-orders', 'pass'],
+      ['venue-clock-skew-fails-closed', 'pass'],
       ['ws-disconnect-stale-prices', 'pass'],
     ]);
     expect(leftovers(r.events)).toEqual([]);

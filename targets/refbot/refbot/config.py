@@ -14,7 +14,11 @@ FLAW_CLEAR_PRICES_ON_DISCONNECT = "clear-prices-on-disconnect"  # 000_2ae31cbfe7
 # that fails with a timeout, transport error or 5xx is re-sent under a NEW clientOrderId (a retry
 # decorator without a deterministic id), so an order that did execute is executed again.
 FLAW_BLIND_RETRY_ON_TIMEOUT = "blind-retry-on-timeout"
-KNOWN_FLAWS: frozenset[str] = frozenset({FLAW_CLEAR_PRICES_ON_DISCONNECT, FLAW_BLIND_RETRY_ON_TIMEOUT})
+# 003_a7371304fd1017c8.txt#sync-server-time-raises-on-critical-ahead-of: the server-time sync raises
+# when the measured offset exceeds REFBOT_MAX_CLOCK_OFFSET_MS, a broad `except` swallows it and
+# resets the offset to 0, and the bot keeps signing and trading with a known-bad clock.
+FLAW_RESET_CLOCK_OFFSET_ON_ERROR = "reset-clock-offset-on-error"
+KNOWN_FLAWS: frozenset[str] = frozenset({FLAW_CLEAR_PRICES_ON_DISCONNECT, FLAW_BLIND_RETRY_ON_TIMEOUT, FLAW_RESET_CLOCK_OFFSET_ON_ERROR})
 PROFILES = ("naive", "hardened")
 
 _SYMBOL_RE = re.compile(r"^[A-Z0-9]{2,20}$")
@@ -44,6 +48,10 @@ class Flags:
         return FLAW_BLIND_RETRY_ON_TIMEOUT in self.flaws
 
     @property
+    def reset_clock_offset_on_error(self) -> bool:
+        return FLAW_RESET_CLOCK_OFFSET_ON_ERROR in self.flaws
+
+    @property
     def resync_position_on_user_reconnect(self) -> bool:
         # Hardened re-fetches positionRisk after a user-stream gap before trading again.
         return self.profile == "hardened"
@@ -66,6 +74,8 @@ class Config:
     max_price_age_ms: int
     listenkey_keepalive_s: int
     order_timeout_ms: int = 2000
+    time_sync_s: float = 10.0
+    max_clock_offset_ms: int = 1000
 
     @property
     def symbol(self) -> str:
@@ -167,6 +177,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     max_age = number("REFBOT_MAX_PRICE_AGE_MS", "1000", int, 1, 3_600_000)
     keepalive = number("REFBOT_LISTENKEY_KEEPALIVE_S", "1800", int, 1, 86_400)
     order_timeout = number("REFBOT_ORDER_TIMEOUT_MS", "2000", int, 100, 60_000)
+    time_sync = number("REFBOT_TIME_SYNC_S", "10", float, 0.1, 86_400)
+    max_clock_offset = number("REFBOT_MAX_CLOCK_OFFSET_MS", "1000", int, 1, 3_600_000)
 
     if errors:
         raise ConfigError("; ".join(errors))
@@ -186,4 +198,6 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         max_price_age_ms=int(max_age),
         listenkey_keepalive_s=int(keepalive),
         order_timeout_ms=int(order_timeout),
+        time_sync_s=float(time_sync),
+        max_clock_offset_ms=int(max_clock_offset),
     )

@@ -44,6 +44,15 @@ class BinanceError(Exception):
         self.status, self.code, self.msg, self.path = status, code, msg, path
 
 
+class ClockSkewError(Exception):
+    """The server-time sync measured an offset beyond the allowed maximum: the local clock (or the
+    venue's) is in a known-bad state. The measured offset is not applied."""
+
+    def __init__(self, offset_ms: int, max_offset_ms: int) -> None:
+        super().__init__(f"clock offset {offset_ms} ms exceeds the maximum of {max_offset_ms} ms")
+        self.offset_ms, self.max_offset_ms = offset_ms, max_offset_ms
+
+
 def outcome_unknown(e: BaseException) -> bool:
     """True when a failed order request may still have executed on the venue: a timeout or
     transport error (the answer was lost), an HTTP 5xx, or Binance's -1007 ("send status unknown;
@@ -105,11 +114,16 @@ class RestClient:
             return body
 
     # -- endpoints ------------------------------------------------------------------
-    async def sync_time(self) -> int:
+    async def sync_time(self, max_offset_ms: int | None = None) -> int:
+        """Measures server time - local time and applies it; with max_offset_ms, an offset beyond
+        it raises ClockSkewError (drift guard) and leaves the current offset as it was."""
         t0 = time.time() * 1000
         body = await self.request("GET", "/fapi/v1/time")
         t1 = time.time() * 1000
-        self.offset_ms = int(int(body["serverTime"]) - (t0 + t1) / 2)
+        offset = int(int(body["serverTime"]) - (t0 + t1) / 2)
+        if max_offset_ms is not None and abs(offset) > max_offset_ms:
+            raise ClockSkewError(offset, max_offset_ms)
+        self.offset_ms = offset
         return self.offset_ms
 
     async def exchange_info(self) -> dict:

@@ -17,7 +17,7 @@ from typing import Union
 from . import probes
 from .config import Config
 from .prices import PriceBook, PriceEstimate
-from .rest import RECV_WINDOW_MS, BinanceError, RestClient, outcome_unknown
+from .rest import RECV_WINDOW_MS, BinanceError, ClockSkewError, RestClient, outcome_unknown
 from .state import AccountState, ClientIds, OwnOrder, dec
 
 log = logging.getLogger("refbot.strategy")
@@ -127,6 +127,12 @@ class Trader:
         self.ticks = 0
         self.intents = 0
         self.recv_window_ms = RECV_WINDOW_MS
+        self.last_sync = time.monotonic()  # the bot synced its clock offset at startup
+        # Hardened drift guard (003_a7371304fd1017c8.txt#sync-server-time-raises-on-critical-ahead-of):
+        # the offset that halted trading while |offset| > REFBOT_MAX_CLOCK_OFFSET_MS, else None; and
+        # whether the latest sync measured the venue's clock (exits are signed only then).
+        self.clock_halt: int | None = None
+        self.clock_valid = True
 
     async def run(self) -> None:
         interval = self.cfg.trade_interval_ms / 1000.0
@@ -148,6 +154,9 @@ class Trader:
 
     async def tick(self, phase: str) -> None:
         sym = self.cfg.symbol
+        # Re-measure the clock offset every REFBOT_TIME_SYNC_S, and every tick while halted on skew.
+        if self.clock_halt is not None or time.monotonic() - self.last_sync >= self.cfg.time_sync_s:
+            await self._resync_clock()
         if self.state.needs_resync:
             log.info("tick %s: position not re-synced after user-stream gap; not trading", phase)
             probes.skip("position-unsynced", None)
@@ -164,6 +173,14 @@ class Trader:
             log.warning("tick %s: not opening risk: %s (price age %s ms, position %s)", phase, p.reason, p.age_ms, self.state.position)
             probes.skip(p.reason, p.age_ms)
             return
+        if self.clock_halt is not None:
+            # FIX 003_a7371304fd1017c8.txt#sync-server-time-raises-on-critical-ahead-of: fail closed on
+            # a known-bad clock. No new risk; a reduce-only exit only when this tick's sync measured the
+            # venue's clock, so that its timestamp is valid.
+            if not p.reduce_only or not self.clock_valid:
+                log.warning("tick %s: clock offset %d ms beyond %d ms; not sending %s %s", phase, self.clock_halt, self.cfg.max_clock_offset_ms, p.side, p.qty)
+                probes.skip("clock-skew", None)
+                return
         if p.source == "entry-fallback":
             log.warning("tick %s: no mid for %s; using entry price %s as price estimate", phase, sym, p.price)
         await self.send(p)
@@ -239,11 +256,43 @@ class Trader:
         order.status = "REJECTED"
 
     async def _resync_clock(self) -> None:
-        # Timestamp outside recvWindow: re-measure the clock offset.
+        """Re-measures the clock offset (after a -1021, every REFBOT_TIME_SYNC_S, each tick while
+        halted). The sync raises ClockSkewError when |offset| > REFBOT_MAX_CLOCK_OFFSET_MS."""
+        self.last_sync = time.monotonic()
+        max_ms = self.cfg.max_clock_offset_ms
+        if self.cfg.flags.reset_clock_offset_on_error:
+            # FLAW 003_a7371304fd1017c8.txt#sync-server-time-raises-on-critical-ahead-of: the broad
+            # except swallows the drift guard's error and resets the offset to 0; the bot goes on
+            # signing and trading with a clock it just found to be wrong.
+            try:
+                log.info("clock offset re-synced: %d ms", await self.rest.sync_time(max_ms))
+            except Exception as te:
+                self.rest.offset_ms = 0
+                log.warning("clock re-sync failed (%s); offset reset to 0", te)
+            return
+        # FIX 003_a7371304fd1017c8.txt#sync-server-time-raises-on-critical-ahead-of: fail closed.
         try:
-            log.info("clock offset re-synced: %d ms", await self.rest.sync_time())
+            offset = await self.rest.sync_time(max_ms)
+        except ClockSkewError as e:
+            # The measured offset is the venue's clock: keep it so reduce-only exits stay valid, but
+            # open no risk until a later sync finds the offset back within bounds.
+            self.rest.offset_ms = e.offset_ms
+            self.clock_valid = True
+            if self.clock_halt is None:
+                log.error("clock offset %d ms exceeds %d ms: halting new risk until it is back within bounds", e.offset_ms, max_ms)
+                probes.emit("halt", reason="clock-skew", offsetMs=e.offset_ms)
+            self.clock_halt = e.offset_ms
+            return
         except Exception as te:
+            self.clock_valid = False  # no fresh measurement: while halted, not even exits are signed
             log.warning("clock re-sync failed: %s", te)
+            return
+        self.clock_valid = True
+        log.info("clock offset re-synced: %d ms", offset)
+        if self.clock_halt is not None:
+            log.warning("clock offset back within bounds (%d ms); resuming", offset)
+            probes.emit("resume", reason="clock-skew", offsetMs=offset)
+            self.clock_halt = None
 
     async def _resolve(self, cid: str, order: OwnOrder, sent_ms: int) -> str:
         """After an ambiguous failure: "placed", "not-placed" or "unknown" (lookups failed too).
