@@ -91,3 +91,34 @@ export async function waitForHistoryEvent(reportsDir: string, type: string, time
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for a ${type} event in ${latest}`);
 }
+
+/** One scenario against refbot with one profile: the run every e2e test starts. */
+export interface RunSpec {
+  scenario: string;
+  profile: string;
+  seed: number;
+  reportsDir: string;
+  runtime?: 'local' | 'containers';
+}
+
+export function runArgs(s: RunSpec): string[] {
+  return [
+    'run',
+    s.scenario,
+    '--target',
+    'refbot',
+    '--target-opt',
+    `profile=${s.profile}`,
+    '--seed',
+    String(s.seed),
+    ...(s.runtime ? ['--runtime', s.runtime] : []),
+    '--reports-dir',
+    s.reportsDir,
+  ];
+}
+
+/** Runs the CLI to completion and reads the run folder it reports. */
+export async function runScenario(s: RunSpec): Promise<CliResult & RunArtifacts> {
+  const r = await runCli(runArgs(s));
+  return { ...r, ...artifacts(s.reportsDir, r) };
+}

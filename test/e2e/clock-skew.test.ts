@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OrderNewData } from '../../harness/history/types.ts';
-import { artifacts, leftovers, ROOT, type RunArtifacts, runCli } from './cli-run.ts';
+import { leftovers, ROOT, type RunArtifacts, runScenario } from './cli-run.ts';
 
 /**
  * venue-clock-skew-fails-closed through the real CLI on the local runtime: the venue's clock falls
@@ -17,19 +17,7 @@ const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-clock-skew-'));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
 
 async function runProfile(profile: string): Promise<RunArtifacts & { code: number | null; stdout: string; stderr: string }> {
-  const r = await runCli([
-    'run',
-    'venue-clock-skew-fails-closed',
-    '--target',
-    'refbot',
-    '--target-opt',
-    `profile=${profile}`,
-    '--seed',
-    String(SEED),
-    '--reports-dir',
-    reportsDir,
-  ]);
-  return { ...r, ...artifacts(reportsDir, r) };
+  return runScenario({ scenario: 'venue-clock-skew-fails-closed', profile, seed: SEED, reportsDir });
 }
 
 const runs = Array.from({ length: REPEAT }, (_, i) => i + 1);

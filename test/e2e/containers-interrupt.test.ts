@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHistory } from '../../harness/history/reader.ts';
 import { sweepContainers } from '../../harness/runtimes/containers/sweep.ts';
-import { artifacts, leftovers, ROOT, startCli } from './cli-run.ts';
+import { artifacts, leftovers, ROOT, runArgs, startCli } from './cli-run.ts';
 import { dockerLeftovers, requireDocker, runIdOf } from './containers-docker.ts';
 
 /** Nothing outlives a containers run: not after Ctrl-C, and not after the harness is SIGKILLed (the next sweep). */
@@ -17,20 +17,7 @@ afterAll(() => {
 async function startToFault(tag: string) {
   const reportsDir = mkdtempSync(join(ROOT, 'reports', `.e2e-containers-${tag}-`));
   dirs.push(reportsDir);
-  const cli = startCli([
-    'run',
-    'ws-disconnect-stale-prices',
-    '--target',
-    'refbot',
-    '--target-opt',
-    'profile=naive',
-    '--seed',
-    '7',
-    '--runtime',
-    'containers',
-    '--reports-dir',
-    reportsDir,
-  ]);
+  const cli = startCli(runArgs({ scenario: 'ws-disconnect-stale-prices', profile: 'naive', seed: 7, reportsDir, runtime: 'containers' }));
   const history = join(reportsDir, 'latest', 'history.jsonl');
   const deadline = Date.now() + 120_000;
   for (;;) {

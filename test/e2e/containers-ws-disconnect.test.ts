@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, leftovers, ROOT, runCli } from './cli-run.ts';
+import { artifacts, leftovers, ROOT, runArgs, runCli } from './cli-run.ts';
 import { dockerLeftovers, requireDocker, runIdOf } from './containers-docker.ts';
 
 /**
@@ -20,20 +20,7 @@ afterAll(() => {
 });
 
 async function runProfile(profile: string) {
-  const r = await runCli([
-    'run',
-    'ws-disconnect-stale-prices',
-    '--target',
-    'refbot',
-    '--target-opt',
-    `profile=${profile}`,
-    '--seed',
-    '4242',
-    '--runtime',
-    'containers',
-    '--reports-dir',
-    reportsDir,
-  ]);
+  const r = await runCli(runArgs({ scenario: 'ws-disconnect-stale-prices', profile, seed: 4242, reportsDir, runtime: 'containers' }));
   const a = artifacts(reportsDir, r);
   runIds.push(runIdOf(a.events));
   return { ...r, ...a };

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { artifacts, leftovers, ROOT, startCli, waitForHistoryEvent } from './cli-run.ts';
+import { artifacts, leftovers, ROOT, runArgs, startCli, waitForHistoryEvent } from './cli-run.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -13,18 +13,7 @@ describe('interrupting a run', () => {
     // A folder per case: a previous run's `latest` must not be mistaken for this one's.
     const reportsDir = mkdtempSync(join(ROOT, 'reports', `.e2e-interrupt-${sig}-`));
     dirs.push(reportsDir);
-    const { child, done } = startCli([
-      'run',
-      'ws-disconnect-stale-prices',
-      '--target',
-      'refbot',
-      '--target-opt',
-      'profile=naive',
-      '--seed',
-      '7',
-      '--reports-dir',
-      reportsDir,
-    ]);
+    const { child, done } = startCli(runArgs({ scenario: 'ws-disconnect-stale-prices', profile: 'naive', seed: 7, reportsDir }));
     // Interrupt while the fault is active: the proxy is disabled and the bot is running.
     await waitForHistoryEvent(reportsDir, 'fault.start', 60_000);
     child.kill(sig);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { artifacts, leftovers, ROOT, runCli } from './cli-run.ts';
+import { leftovers, ROOT, runScenario } from './cli-run.ts';
 
 /**
  * The second S-C2 scenario: market data goes silent with the socket open (venue-market-pause). A
@@ -11,14 +11,9 @@ import { artifacts, leftovers, ROOT, runCli } from './cli-run.ts';
 const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-silent-'));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
 
-const run = async (args: string[]) => {
-  const r = await runCli([...args, '--reports-dir', reportsDir]);
-  return { ...r, ...artifacts(reportsDir, r) };
-};
-
 describe('market-data-silent-stale-prices on refbot (000_2ae31cbfe79758d1.txt#S-C2)', () => {
   it('naive trades on a silent feed: violation, evidence inside the pause', async () => {
-    const r = await run(['run', 'market-data-silent-stale-prices', '--target', 'refbot', '--target-opt', 'profile=naive', '--seed', '11']);
+    const r = await runScenario({ scenario: 'market-data-silent-stale-prices', profile: 'naive', seed: 11, reportsDir });
     expect(r.code, r.stderr).toBe(1);
     const start = r.events.find((e) => e.type === 'fault.start');
     expect(start?.data.impairs).toEqual(['market-data']);
@@ -32,7 +27,7 @@ describe('market-data-silent-stale-prices on refbot (000_2ae31cbfe79758d1.txt#S-
   });
 
   it('the smoke suite runs every smoke scenario against hardened refbot and passes', async () => {
-    const r = await run(['run', 'smoke', '--target', 'refbot', '--target-opt', 'profile=hardened', '--seed', '11']);
+    const r = await runScenario({ scenario: 'smoke', profile: 'hardened', seed: 11, reportsDir });
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.summary.scenarios.map((s) => [s.id, s.verdict])).toEqual([
       ['market-data-silent-stale-prices', 'pass'],

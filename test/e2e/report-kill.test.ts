@@ -7,7 +7,7 @@ import type { HistoryEvent } from '../../harness/history/types.ts';
 import type { RunSummary } from '../../harness/report/summary.ts';
 import { xmllintSchema } from '../../harness/report/xmllint.ts';
 import { sweepOrphans } from '../../harness/runtimes/local/sweep.ts';
-import { ROOT, startCli, waitForHistoryEvent } from './cli-run.ts';
+import { ROOT, runArgs, startCli, waitForHistoryEvent } from './cli-run.ts';
 
 const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-report-kill-'));
 afterAll(() => {
@@ -49,18 +49,7 @@ function sink(): { stream: NodeJS.WritableStream; text: () => string } {
 
 describe('faultline report on a SIGKILLed run', () => {
   it('yields a report marked partial with every event recorded before the kill, and sweeps the orphans', async () => {
-    const { child, done } = startCli([
-      'run',
-      'ws-disconnect-stale-prices',
-      '--target',
-      'refbot',
-      '--target-opt',
-      'profile=naive',
-      '--seed',
-      '5',
-      '--reports-dir',
-      reportsDir,
-    ]);
+    const { child, done } = startCli(runArgs({ scenario: 'ws-disconnect-stale-prices', profile: 'naive', seed: 5, reportsDir }));
     await waitForHistoryEvent(reportsDir, 'fault.start', 60_000);
     child.kill('SIGKILL');
     const r = await done;

@@ -7,7 +7,7 @@ import { reportCommand } from '../../harness/cli/report-command.ts';
 import { validateJson } from '../../harness/report/json-schema.ts';
 import type { RunSummary } from '../../harness/report/summary.ts';
 import { xmllintSchema } from '../../harness/report/xmllint.ts';
-import { artifacts, ROOT, type RunArtifacts, runCli } from './cli-run.ts';
+import { artifacts, ROOT, type RunArtifacts, runArgs, runCli } from './cli-run.ts';
 
 /**
  * One naive and one hardened refbot run (started together, ~20 s) shared by every report test:
@@ -23,7 +23,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const schema = JSON.parse(readFileSync(join(ROOT, 'harness', 'report', 'summary.schema.json'), 'utf8')) as Record<string, unknown>;
 
 function run(profile: string) {
-  return runCli(['run', 'ws-disconnect-stale-prices', '--target', 'refbot', '--target-opt', `profile=${profile}`, '--seed', '3', '--reports-dir', reportsDir]);
+  return runCli(runArgs({ scenario: 'ws-disconnect-stale-prices', profile, seed: 3, reportsDir }));
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { artifacts, leftovers, ROOT, type RunArtifacts, runCli } from './cli-run.ts';
+import { leftovers, ROOT, type RunArtifacts, runScenario } from './cli-run.ts';
 
 /**
  * The walking skeleton's acceptance: the S-C2 scenario fails on the naive refbot and passes on
@@ -14,19 +14,7 @@ const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-ws-disconnect-'));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
 
 async function runProfile(profile: string, seed = SEED): Promise<RunArtifacts & { code: number | null; stdout: string; stderr: string }> {
-  const r = await runCli([
-    'run',
-    'ws-disconnect-stale-prices',
-    '--target',
-    'refbot',
-    '--target-opt',
-    `profile=${profile}`,
-    '--seed',
-    String(seed),
-    '--reports-dir',
-    reportsDir,
-  ]);
-  return { ...r, ...artifacts(reportsDir, r) };
+  return runScenario({ scenario: 'ws-disconnect-stale-prices', profile, seed, reportsDir });
 }
 
 const naiveRuns: RunArtifacts[] = [];
