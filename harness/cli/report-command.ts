@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/errors.ts';
 import { readHistory } from '../history/reader.ts';
-import { runStartOf, startedAtFromRunId, summarizeHistory } from '../report/rebuild.ts';
-import { killRecordedOrphans } from '../report/recorded-orphans.ts';
+import { runStartOf, summarizeHistory } from '../report/rebuild.ts';
 import { verdictCounts } from '../report/report-model.ts';
 import type { RunSummary } from '../report/summary.ts';
 import { writeReports } from '../report/write.ts';
@@ -68,15 +67,11 @@ export async function reportCommand(argv: string[], io: ReportCommandIo = {}): P
   const { events, truncated } = readHistory(historyPath);
   const start = runStartOf(events);
   const pid = start.pid;
-  // A dead harness may have left redis-server, toxiproxy-server or the bot running; clean up
-  // before reporting (sweepOrphans leaves processes of live harnesses alone).
+  // A dead harness may have left redis-server, toxiproxy-server or the bot running: the sweep finds
+  // them by their run's pid registry and FAULTLINE_HARNESS_PID, and leaves live harnesses alone.
   if (typeof pid === 'number' && !processAlive(pid)) {
     const swept = sweepOrphans();
-    // sweepOrphans cannot see processes that rewrite their environ (redis-server); kill what this
-    // run's own history recorded too, when it is provably the same process.
-    const startedAt = Date.parse(readPrevious(join(runDir, 'summary.json'))?.startedAt ?? startedAtFromRunId(start.runId) ?? '');
-    const recorded = Number.isFinite(startedAt) ? killRecordedOrphans(events, startedAt).filter((p) => !swept.killed.includes(p)) : [];
-    const killed = [...swept.killed, ...recorded];
+    const killed = swept.killed;
     const note =
       killed.length || swept.removedDirs.length
         ? `harness ${pid} is gone: killed ${killed.length} orphaned process(es)${killed.length ? ` (${killed.join(', ')})` : ''} and removed ${swept.removedDirs.length} temp folder(s)`
