@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.ts';
+import { healOnce } from './heal-once.ts';
 import { msParam, onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -42,15 +43,10 @@ export const clockDrift: FaultKind<ClockDriftParams> = {
       ctx.recorder.record('fault', 'clock.offset', { offsetMs: offset, by: target.occurrence }, target.instance);
     };
     const timer = setInterval(step, params.stepMs ?? 250);
-    let healed = false;
-    return {
-      async heal() {
-        if (healed) return;
-        healed = true;
-        clearInterval(timer);
-        clock.set(base);
-        ctx.recorder.record('fault', 'clock.offset', { offsetMs: base, by: target.occurrence }, target.instance);
-      },
-    };
+    return healOnce(async () => {
+      clearInterval(timer);
+      clock.set(base);
+      ctx.recorder.record('fault', 'clock.offset', { offsetMs: base, by: target.occurrence }, target.instance);
+    });
   },
 };

@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.ts';
+import { healOnce } from './heal-once.ts';
 import { msParam, onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -33,14 +34,9 @@ export const clockJump: FaultKind<ClockJumpParams> = {
     const before = clock.offsetMs;
     clock.set(before + params.offsetMs);
     ctx.recorder.record('fault', 'clock.offset', { offsetMs: clock.offsetMs, by: target.occurrence }, target.instance);
-    let healed = false;
-    return {
-      async heal() {
-        if (healed) return;
-        healed = true;
-        clock.set(before);
-        ctx.recorder.record('fault', 'clock.offset', { offsetMs: before, by: target.occurrence }, target.instance);
-      },
-    };
+    return healOnce(async () => {
+      clock.set(before);
+      ctx.recorder.record('fault', 'clock.offset', { offsetMs: before, by: target.occurrence }, target.instance);
+    });
   },
 };

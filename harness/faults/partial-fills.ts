@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.ts';
+import { healOnce } from './heal-once.ts';
 import { msParam, onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -48,13 +49,8 @@ export const partialFills: FaultKind<PartialFillsParams> = {
       intervalMs: p.intervalMs,
       ...(p.filledSlices !== undefined ? { filledSlices: p.filledSlices, rest: p.rest ?? 'expire' } : {}),
     });
-    let healed = false;
-    return {
-      async heal() {
-        if (healed) return;
-        healed = true;
-        ctx.venue.setFillPolicy({ kind: 'immediate' });
-      },
-    };
+    return healOnce(async () => {
+      ctx.venue.setFillPolicy({ kind: 'immediate' });
+    });
   },
 };

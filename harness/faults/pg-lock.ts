@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { ConfigError } from '../core/errors.ts';
+import { healOnce } from './heal-once.ts';
 import { msParam, onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -42,18 +43,13 @@ export const pgLock: FaultKind<PgLockParams> = {
       throw err;
     }
     ctx.recorder.record('db', 'lock.acquired', { table: params.table, mode: params.mode, by: target.occurrence }, target.instance);
-    let healed = false;
-    return {
-      async heal() {
-        if (healed) return;
-        healed = true;
-        try {
-          await client.query('ROLLBACK');
-        } finally {
-          await client.end();
-          ctx.recorder.record('db', 'lock.released', { table: params.table, by: target.occurrence }, target.instance);
-        }
-      },
-    };
+    return healOnce(async () => {
+      try {
+        await client.query('ROLLBACK');
+      } finally {
+        await client.end();
+        ctx.recorder.record('db', 'lock.released', { table: params.table, by: target.occurrence }, target.instance);
+      }
+    });
   },
 };

@@ -1,3 +1,4 @@
+import { healOnce } from './heal-once.ts';
 import { msParam, onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -19,13 +20,8 @@ export const processPause: FaultKind<{ durationMs: number }> = {
   async inject(ctx, target) {
     const t = ctx.target(target.instance);
     t.signal('SIGSTOP');
-    let healed = false;
-    return {
-      async heal() {
-        if (healed) return;
-        healed = true;
-        t.signal('SIGCONT');
-      },
-    };
+    return healOnce(async () => {
+      t.signal('SIGCONT');
+    });
   },
 };

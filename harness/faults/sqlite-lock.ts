@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { healOnce } from './heal-once.ts';
 import { msParam, onlyKeys, stateFileParam } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -34,18 +35,13 @@ export const sqliteLock: FaultKind<SqliteLockParams> = {
       throw err;
     }
     ctx.recorder.record('db', 'lock.acquired', { file: path, mode: 'exclusive', by: target.occurrence }, target.instance);
-    let healed = false;
-    return {
-      async heal() {
-        if (healed) return;
-        healed = true;
-        try {
-          db.exec('ROLLBACK');
-        } finally {
-          db.close();
-          ctx.recorder.record('db', 'lock.released', { file: path, by: target.occurrence }, target.instance);
-        }
-      },
-    };
+    return healOnce(async () => {
+      try {
+        db.exec('ROLLBACK');
+      } finally {
+        db.close();
+        ctx.recorder.record('db', 'lock.released', { file: path, by: target.occurrence }, target.instance);
+      }
+    });
   },
 };

@@ -1,4 +1,5 @@
 import type { LinkName, ToxicSpec } from '../runtimes/types.ts';
+import { healOnce } from './heal-once.ts';
 import { onlyKeys } from './params.ts';
 import { type FaultKind, type FaultTarget, linkChannel } from './types.ts';
 
@@ -31,14 +32,9 @@ export function toxicFault<P extends { durationMs: number }>(def: {
       // Unique per occurrence so overlapping faults on one link never collide.
       const name = `faultline-${def.name}-${target.occurrence}`;
       await link.addToxic({ name, ...def.toxic(params) });
-      let healed = false;
-      return {
-        async heal() {
-          if (healed) return;
-          healed = true;
-          await link.removeToxic(name);
-        },
-      };
+      return healOnce(async () => {
+        await link.removeToxic(name);
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.ts';
+import { healOnce } from './heal-once.ts';
 import { msParam, onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -20,13 +21,8 @@ export const venueClockSkew: FaultKind<{ offsetMs: number; durationMs?: number }
   },
   async inject(ctx, _target, params) {
     ctx.venue.setServerTimeOffset(params.offsetMs);
-    let healed = false;
-    return {
-      async heal() {
-        if (healed) return;
-        healed = true;
-        ctx.venue.setServerTimeOffset(0);
-      },
-    };
+    return healOnce(async () => {
+      ctx.venue.setServerTimeOffset(0);
+    });
   },
 };

@@ -1,3 +1,4 @@
+import { healOnce } from './heal-once.ts';
 import { msParam, onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -17,13 +18,8 @@ export const venueMarketPause: FaultKind<{ durationMs: number }> = {
   },
   async inject(ctx, target) {
     ctx.venue.pauseMarketData(target.instance, true);
-    let healed = false;
-    return {
-      async heal() {
-        if (healed) return;
-        healed = true;
-        ctx.venue.pauseMarketData(target.instance, false);
-      },
-    };
+    return healOnce(async () => {
+      ctx.venue.pauseMarketData(target.instance, false);
+    });
   },
 };

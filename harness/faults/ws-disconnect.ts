@@ -1,3 +1,4 @@
+import { healOnce } from './heal-once.ts';
 import { msParam, onlyKeys } from './params.ts';
 import { type FaultKind, linkChannel } from './types.ts';
 
@@ -22,13 +23,8 @@ export const wsDisconnect: FaultKind<WsDisconnectParams> = {
   async inject(ctx, target) {
     const link = ctx.link(target.instance, target.link ?? 'market-ws');
     await link.disable();
-    let healed = false;
-    return {
-      async heal() {
-        if (healed) return;
-        healed = true;
-        await link.enable();
-      },
-    };
+    return healOnce(async () => {
+      await link.enable();
+    });
   },
 };
