@@ -1,5 +1,5 @@
 import type { HistoryEvent, OrderNewData } from '../history/types.ts';
-import { unknown } from './compose.ts';
+import { numberOption, unknown } from './compose.ts';
 import { increasesRisk } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
@@ -63,8 +63,8 @@ export const clockSkewFailsClosed: Checker = {
   findings: [FINDING],
   requires: ['rest-orders'],
   check(history, ctx): CheckResult {
-    const maxSkewMs = typeof ctx.options.maxSkewMs === 'number' ? ctx.options.maxSkewMs : 1000;
-    const maxRejected = typeof ctx.options.maxRejected === 'number' ? ctx.options.maxRejected : 3;
+    const maxSkewMs = numberOption(ctx.options, 'maxSkewMs', 1000);
+    const maxRejected = numberOption(ctx.options, 'maxRejected', 3);
     const violations: Violation[] = [];
     const stats = { windows: 0, maxSkewMs: 0, signedInWindows: 0, rejected1021: 0, riskAccepted: 0, riskAcceptedAfterKnown: 0, exitsInWindows: 0 };
 

@@ -49,3 +49,12 @@ describe('runCheck', () => {
     expect(r.valid).toBe('unknown');
   });
 });
+
+describe('numberOption', () => {
+  it('returns the value or the default, and refuses a wrong type instead of falling back', async () => {
+    const { numberOption } = await import('./compose.ts');
+    expect(numberOption({ graceMs: 500 }, 'graceMs', 2000)).toBe(500);
+    expect(numberOption({}, 'graceMs', 2000)).toBe(2000);
+    expect(() => numberOption({ graceMs: '500' }, 'graceMs', 2000)).toThrow(/graceMs must be a number/);
+  });
+});

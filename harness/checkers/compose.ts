@@ -33,3 +33,14 @@ export function runCheck(checker: Checker, history: readonly HistoryEvent[], ctx
     return { ...base, ...unknown(`checker threw: ${(err as Error).stack ?? String(err)}`) };
   }
 }
+
+/**
+ * A numeric check option with its default. A value of the wrong type is an error (the check then
+ * answers unknown, saying so), never a silent fallback to the default.
+ */
+export function numberOption(options: Record<string, unknown>, name: string, fallback: number): number {
+  const v = options[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`check option ${name} must be a number, got ${JSON.stringify(v)}`);
+  return v;
+}

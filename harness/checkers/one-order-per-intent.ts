@@ -1,5 +1,5 @@
 import type { HistoryEvent, OrderNewData } from '../history/types.ts';
-import { unknown } from './compose.ts';
+import { numberOption, unknown } from './compose.ts';
 import { signedQty } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
@@ -68,7 +68,7 @@ export const oneOrderPerIntent: Checker = {
   findings: ['003_a7371304fd1017c8.txt#bybitclient-create-order-is-decorated-with-automatic-retry'],
   requires: ['rest-orders'],
   check(history, ctx): CheckResult {
-    const windowMs = typeof ctx.options.windowMs === 'number' ? ctx.options.windowMs : 5000;
+    const windowMs = numberOption(ctx.options, 'windowMs', 5000);
     const violations: Violation[] = [];
     const stats = { orders: 0, ambiguous: 0, judged: 0, laterOrders: 0, duplicates: 0, sameIdResends: 0, rejectedResends: 0 };
     const notes: string[] = [];

@@ -1,5 +1,5 @@
 import type { FaultData, OrderNewData, WsOpenData } from '../history/types.ts';
-import { unknown } from './compose.ts';
+import { numberOption, unknown } from './compose.ts';
 import { increasesRisk } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
@@ -72,7 +72,7 @@ export const staleMarketData: Checker = {
   findings: ['000_2ae31cbfe79758d1.txt#S-C2'],
   requires: ['ws-market'],
   check(history, ctx): CheckResult {
-    const graceMs = typeof ctx.options.graceMs === 'number' ? ctx.options.graceMs : 2000;
+    const graceMs = numberOption(ctx.options, 'graceMs', 2000);
     const feeds = new Map<string, InstanceFeed>();
     const violations: Violation[] = [];
     const stats = { orders: 0, riskIncreasing: 0, staleRiskIncreasing: 0, staleWindows: 0, maxStaleMs: 0 };
