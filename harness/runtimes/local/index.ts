@@ -59,21 +59,20 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
     const redisBin = findBinary('redis-server', opts.projectRoot, 'FAULTLINE_REDIS_SERVER');
     const toxiBin = findBinary('toxiproxy-server', opts.projectRoot, 'FAULTLINE_TOXIPROXY_SERVER');
 
-    const redis = await startRedis({ binary: redisBin, port: await freePort(), dir: tempDir, env: baseEnv, signal });
-    registerPid(tempDir, redis.process.pid, 'redis-server');
-    recorder.record('runtime', 'dep.start', { name: 'redis', pid: redis.process.pid, url: redis.url });
-    cleanup.push('redis-server', async () => {
-      const e = await redis.process.stop('SIGTERM', 3000);
-      recorder.record('runtime', 'dep.stop', { name: 'redis', pid: redis.process.pid, ...e });
-    });
+    /** A started dependency: in the pid registry (orphan sweep), in the history, stopped at teardown. */
+    const track = (name: string, proc: ManagedProcess, url: string, stop: { signal: NodeJS.Signals; graceMs: number }) => {
+      registerPid(tempDir, proc.pid, name);
+      recorder.record('runtime', 'dep.start', { name, pid: proc.pid, url });
+      cleanup.push(name, async () => {
+        const e = await proc.stop(stop.signal, stop.graceMs);
+        recorder.record('runtime', 'dep.stop', { name, pid: proc.pid, ...e });
+      });
+    };
 
+    const redis = await startRedis({ binary: redisBin, port: await freePort(), dir: tempDir, env: baseEnv, signal });
+    track('redis', redis.process, redis.url, { signal: 'SIGTERM', graceMs: 3000 });
     const toxi = await startToxiproxy({ binary: toxiBin, port: await freePort(), dir: tempDir, env: baseEnv, signal });
-    registerPid(tempDir, toxi.process.pid, 'toxiproxy-server');
-    recorder.record('runtime', 'dep.start', { name: 'toxiproxy', pid: toxi.process.pid, url: toxi.apiUrl });
-    cleanup.push('toxiproxy-server', async () => {
-      const e = await toxi.process.stop('SIGTERM', 3000);
-      recorder.record('runtime', 'dep.stop', { name: 'toxiproxy', pid: toxi.process.pid, ...e });
-    });
+    track('toxiproxy', toxi.process, toxi.apiUrl, { signal: 'SIGTERM', graceMs: 3000 });
 
     const targets: ManagedProcess[] = [];
     let postgres: Promise<{ adminUrl: string; port: number }> | undefined;
@@ -164,13 +163,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
           const pgDir = join(tempDir, 'pg');
           mkdirSync(pgDir);
           const started = await startPostgres({ dir: pgDir, port: await freePort(), env: baseEnv, signal });
-          registerPid(tempDir, started.process.pid, 'postgres');
-          recorder.record('runtime', 'dep.start', { name: 'postgres', pid: started.process.pid, url: started.adminUrl });
-          cleanup.push('postgres', async () => {
-            // SIGINT = PostgreSQL's fast shutdown: abort transactions, close connections, exit.
-            const e = await started.process.stop('SIGINT', 5000);
-            recorder.record('runtime', 'dep.stop', { name: 'postgres', pid: started.process.pid, ...e });
-          });
+          // SIGINT = PostgreSQL's fast shutdown: abort transactions, close connections, exit.
+          track('postgres', started.process, started.adminUrl, { signal: 'SIGINT', graceMs: 5000 });
           return { adminUrl: started.adminUrl, port: started.port };
         })();
         return postgres;
