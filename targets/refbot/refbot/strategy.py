@@ -240,13 +240,20 @@ class Trader:
                 attempt += 1
                 log.warning("order %s was never placed; re-sending it with the same clientOrderId (attempt %d)", cid, attempt)
                 continue
-            if isinstance(resp, dict):
-                if resp.get("orderId") is not None:
-                    order.order_id = int(resp["orderId"])
-                st = str(resp.get("status") or "")
-                if st in ("CANCELED", "EXPIRED", "REJECTED", "EXPIRED_IN_MATCH"):
-                    order.status = st
+            self._apply_venue_order(order, resp)
             return
+
+    @staticmethod
+    def _apply_venue_order(order: OwnOrder, venue_order: object) -> str:
+        """Takes the orderId and a terminal status from the venue's view of the order; returns its status."""
+        if not isinstance(venue_order, dict):
+            return ""
+        if venue_order.get("orderId") is not None:
+            order.order_id = int(venue_order["orderId"])
+        st = str(venue_order.get("status") or "")
+        if st in ("CANCELED", "EXPIRED", "REJECTED", "EXPIRED_IN_MATCH"):
+            order.status = st
+        return st
 
     def _rejected(self, order: OwnOrder, e: Exception) -> None:
         if isinstance(e, BinanceError):
@@ -321,11 +328,7 @@ class Trader:
                 log.warning("order %s lookup failed: %s: %s", cid, type(e).__name__, e)
             else:
                 if isinstance(found, dict):
-                    if found.get("orderId") is not None:
-                        order.order_id = int(found["orderId"])
-                    st = str(found.get("status") or "")
-                    if st in ("CANCELED", "EXPIRED", "REJECTED", "EXPIRED_IN_MATCH"):
-                        order.status = st
+                    st = self._apply_venue_order(order, found)
                     log.info("order %s was placed after all (status %s); not re-sending", cid, st or "?")
                 return "placed"
             await asyncio.sleep(delay)
