@@ -32,3 +32,22 @@ describe('target manifest', () => {
     expect(() => resolveOptions(m, { profile: 'reckless' })).toThrow(/not one of/);
   });
 });
+
+describe('target manifest flaws', () => {
+  const flaws = { option: 'profile', none: 'none', list: { 'clear-prices': { findings: ['000_x.txt#S-C2'], description: 'd' } } };
+
+  it('accepts a flaw set tied to an option', () => {
+    expect(validateManifest({ ...good, flaws }, 'x.json').flaws?.list['clear-prices']?.findings).toEqual(['000_x.txt#S-C2']);
+  });
+
+  it.each([
+    [{ ...flaws, option: 'nope' }, /flaws.option/],
+    [{ ...flaws, none: '' }, /flaws.none/],
+    [{ ...flaws, list: { 'Bad Name': { findings: ['a.txt#1'], description: 'd' } } }, /lower-case/],
+    [{ ...flaws, list: { x: { findings: [], description: 'd' } } }, /findings/],
+    [{ ...flaws, list: { x: { findings: ['S-C2'], description: 'd' } } }, /not a finding id/],
+    [{ ...flaws, list: { x: { findings: ['a.txt#1'] } } }, /description/],
+  ])('rejects a bad flaw set (%#)', (f, msg) => {
+    expect(() => validateManifest({ ...good, flaws: f }, 'x.json')).toThrow(msg);
+  });
+});

@@ -13,6 +13,24 @@ export interface TargetManifest {
   stop: { signal: NodeJS.Signals; graceMs: number };
   capabilities: string[];
   options: Record<string, TargetOption>;
+  /** Flaws the target can switch on one at a time (for the mutation matrix and repro). */
+  flaws?: FlawSet;
+}
+
+/**
+ * A target's known flaws. `option` names the target option that takes a comma list of flaw names
+ * (`none` turns them all off), so the matrix can run one flaw at a time: `--target-opt <option>=<flaw>`.
+ */
+export interface FlawSet {
+  option: string;
+  none: string;
+  list: Record<string, FlawInfo>;
+}
+
+export interface FlawInfo {
+  /** Audit findings (`<audit file>#<id>`) whose failure this flaw reproduces. */
+  findings: string[];
+  description: string;
 }
 
 export interface TargetOption {
@@ -84,6 +102,7 @@ export function validateManifest(raw: unknown, file: string): TargetManifest {
     if (typeof opt.default !== 'string') fail(`option "${k}" needs a string "default"`);
     if (opt.values !== undefined && !isStringList(opt.values)) fail(`option "${k}": "values" must be a list of strings`);
   }
+  const flaws = m.flaws === undefined ? undefined : validateFlaws(m.flaws, options, fail);
   return {
     name: m.name as string,
     description: typeof m.description === 'string' ? m.description : '',
@@ -94,7 +113,27 @@ export function validateManifest(raw: unknown, file: string): TargetManifest {
     stop: { signal: stop.signal as NodeJS.Signals, graceMs: typeof stop.graceMs === 'number' ? stop.graceMs : 5000 },
     capabilities: (m.capabilities as string[] | undefined) ?? [],
     options: options as Record<string, TargetOption>,
+    ...(flaws ? { flaws } : {}),
   };
+}
+
+const FLAW_NAME = /^[a-z0-9][a-z0-9-]*$/;
+const FINDING_ID = /^[^#\s]+\.txt#[^\s]+$/;
+
+function validateFlaws(raw: unknown, options: Record<string, unknown>, fail: (msg: string) => never): FlawSet {
+  if (typeof raw !== 'object' || raw === null) return fail('"flaws" must be an object {option, none, list}');
+  const f = raw as Record<string, unknown>;
+  if (typeof f.option !== 'string' || !(f.option in options)) fail('"flaws.option" must name one of the target\'s options');
+  if (typeof f.none !== 'string' || f.none === '') fail('"flaws.none" must be the value that turns every flaw off, e.g. "none"');
+  if (typeof f.list !== 'object' || f.list === null) fail('"flaws.list" must map flaw names to {findings, description}');
+  for (const [name, info] of Object.entries(f.list as Record<string, unknown>)) {
+    if (!FLAW_NAME.test(name)) fail(`flaw "${name}": names are lower-case words joined by "-"`);
+    const i = info as Partial<FlawInfo> | null;
+    if (!i || !isStringList(i.findings) || i.findings.length === 0) fail(`flaw "${name}" needs "findings", a non-empty list of finding ids`);
+    for (const id of (i as FlawInfo).findings) if (!FINDING_ID.test(id)) fail(`flaw "${name}": "${id}" is not a finding id (<audit file>#<id>)`);
+    if (typeof i?.description !== 'string' || i.description === '') fail(`flaw "${name}" needs a "description"`);
+  }
+  return f as unknown as FlawSet;
 }
 
 /** Applies `--target-opt key=value` pairs to the manifest's options; unknown keys and values are errors. */

@@ -8,17 +8,13 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-# Every flaw the bot can reproduce. Profile naive = all of them, hardened = none.
-FLAW_CLEAR_PRICES_ON_DISCONNECT = "clear-prices-on-disconnect"  # 000_2ae31cbfe79758d1.txt#S-C2
-# 003_a7371304fd1017c8.txt#bybitclient-create-order-is-decorated-with-automatic-retry: an order POST
-# that fails with a timeout, transport error or 5xx is re-sent under a NEW clientOrderId (a retry
-# decorator without a deterministic id), so an order that did execute is executed again.
-FLAW_BLIND_RETRY_ON_TIMEOUT = "blind-retry-on-timeout"
-# 003_a7371304fd1017c8.txt#sync-server-time-raises-on-critical-ahead-of: the server-time sync raises
-# when the measured offset exceeds REFBOT_MAX_CLOCK_OFFSET_MS, a broad `except` swallows it and
-# resets the offset to 0, and the bot keeps signing and trading with a known-bad clock.
-FLAW_RESET_CLOCK_OFFSET_ON_ERROR = "reset-clock-offset-on-error"
-KNOWN_FLAWS: frozenset[str] = frozenset({FLAW_CLEAR_PRICES_ON_DISCONNECT, FLAW_BLIND_RETRY_ON_TIMEOUT, FLAW_RESET_CLOCK_OFFSET_ON_ERROR})
+from .flaws import BLIND_RETRY_ON_TIMEOUT as FLAW_BLIND_RETRY_ON_TIMEOUT
+from .flaws import CLEAR_PRICES_ON_DISCONNECT as FLAW_CLEAR_PRICES_ON_DISCONNECT
+from .flaws import FLAWS
+from .flaws import RESET_CLOCK_OFFSET_ON_ERROR as FLAW_RESET_CLOCK_OFFSET_ON_ERROR
+
+# Every flaw the bot can reproduce (refbot/flaws.py). Profile naive = all of them, hardened = none.
+KNOWN_FLAWS: frozenset[str] = frozenset(FLAWS)
 PROFILES = ("naive", "hardened")
 
 _SYMBOL_RE = re.compile(r"^[A-Z0-9]{2,20}$")

@@ -105,3 +105,13 @@ def test_cli_exits_2_with_message_on_stderr():
     assert r.returncode == 2
     assert r.stdout == ""
     assert "REFBOT_MAX_PRICE_AGE_MS" in r.stderr and "invalid configuration" in r.stderr
+
+
+def test_manifest_lists_exactly_the_known_flaws():
+    # faultline.json's "flaws" section drives the mutation matrix: a flaw missing there is never tested,
+    # one missing here would be rejected at startup.
+    import json
+    from pathlib import Path
+
+    manifest = json.loads((Path(__file__).resolve().parents[1] / "faultline.json").read_text())
+    assert set(manifest["flaws"]["list"]) == set(KNOWN_FLAWS)
