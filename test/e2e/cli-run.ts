@@ -99,6 +99,10 @@ export interface RunSpec {
   seed: number;
   reportsDir: string;
   runtime?: 'local' | 'containers';
+  /** refbot's flaws option: one flaw name (or a comma list, or 'none') overriding the profile's set. */
+  flaws?: string;
+  /** More --target-opt pairs. */
+  targetOpts?: Record<string, string>;
 }
 
 export function runArgs(s: RunSpec): string[] {
@@ -109,6 +113,8 @@ export function runArgs(s: RunSpec): string[] {
     'refbot',
     '--target-opt',
     `profile=${s.profile}`,
+    ...(s.flaws === undefined ? [] : ['--target-opt', `flaws=${s.flaws}`]),
+    ...Object.entries(s.targetOpts ?? {}).flatMap(([k, v]) => ['--target-opt', `${k}=${v}`]),
     '--seed',
     String(s.seed),
     ...(s.runtime ? ['--runtime', s.runtime] : []),
