@@ -17,6 +17,8 @@ export type Args =
   | { command: 'report'; argv: string[] }
   | { command: 'venue'; argv: string[] }
   | { command: 'findings'; argv: string[] }
+  | { command: 'matrix'; argv: string[] }
+  | { command: 'repro'; argv: string[] }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -49,7 +51,7 @@ export function parseCliArgs(argv: string[]): Args {
   }
   if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
   // Subcommands that own their flags parse them themselves.
-  if (command === 'report' || command === 'venue' || command === 'findings') return { command, argv: rest };
+  if (command === 'report' || command === 'venue' || command === 'findings' || command === 'matrix' || command === 'repro') return { command, argv: rest };
   try {
     if (command === 'list') {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -90,5 +92,5 @@ export function parseCliArgs(argv: string[]): Args {
     // parseArgs' own errors (unknown flag, missing value) are usage errors too.
     throw new ConfigError(`${command}: ${(err as Error).message}`, `see \`faultline help ${command}\``);
   }
-  throw new ConfigError(`unknown command "${command}"`, 'commands: run, list, findings, report, venue, help; see `faultline help`');
+  throw new ConfigError(`unknown command "${command}"`, 'commands: run, repro, matrix, list, findings, report, venue, help; see `faultline help`');
 }

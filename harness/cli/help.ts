@@ -1,9 +1,13 @@
 import { FINDINGS_HELP } from './findings-command.ts';
+import { MATRIX_HELP } from './matrix-command.ts';
+import { REPRO_HELP } from './repro-command.ts';
 
 export const USAGE = `faultline: fault-injection chaos harness for trading bots
 
 Usage:
   faultline run <scenario|suite>... --target <name> [options]
+  faultline repro <finding-id> --target <name> [--target-opt key=value]... [--seed N]
+  faultline matrix --target <name> [--flaws a,b] [--reps N] [--seed N]
   faultline list [--json]
   faultline findings [--json] [--testable] [--family F] [--audit FILE] [--coverage]
   faultline report <run-dir> [--json]
@@ -54,6 +58,8 @@ line {restUrl, wsUrl, apiKey, apiSecret}), so a bot or a client can be pointed a
 Ctrl-C or SIGTERM stops it cleanly.
 `,
   findings: FINDINGS_HELP,
+  repro: REPRO_HELP,
+  matrix: MATRIX_HELP,
   list: `faultline list [--json]
 
 Lists scenarios (id, suites, findings) and targets (name, capabilities, options).

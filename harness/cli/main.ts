@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AbortedError, ConfigError, describeError, EXIT, formatMessage } from '../core/errors.ts';
+import { ConfigError, describeError, EXIT } from '../core/errors.ts';
 import { ConsoleReporter } from '../report/console.ts';
 import { run } from '../runner/run.ts';
 import { newSeed } from '../runner/run-id.ts';
 import { loadScenarios, selectScenarios } from '../runner/scenarios.ts';
-import { killAllNow } from '../runtimes/local/process.ts';
 import { loadTarget, resolveOptions } from '../targets/manifest.ts';
 import { type Args, parseCliArgs, type RunArgs } from './args.ts';
 import { findingsCommand } from './findings-command.ts';
 import { HELP, USAGE } from './help.ts';
 import { listCommand } from './list.ts';
+import { matrixCommand } from './matrix-command.ts';
 import { reportCommand } from './report-command.ts';
+import { reproCommand } from './repro-command.ts';
+import { trapSignals } from './signals.ts';
 import { venueCommand } from './venue-command.ts';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,27 +22,6 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-/** First SIGINT/SIGTERM aborts the run (full teardown follows); a second one kills everything now. */
-function trapSignals(controller: AbortController): () => void {
-  let count = 0;
-  const handler = (sig: NodeJS.Signals) => {
-    count++;
-    if (count === 1) {
-      process.stderr.write(`\n${formatMessage(`${sig}: tearing down (send it again to force-quit)`)}\n`);
-      controller.abort(new AbortedError(sig));
-      return;
-    }
-    killAllNow();
-    process.exit(sig === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
 }
 
 async function runCommand(a: RunArgs): Promise<number> {
@@ -93,6 +74,10 @@ async function dispatch(args: Args): Promise<number> {
       return venueCommand(args.argv);
     case 'findings':
       return findingsCommand(args.argv);
+    case 'matrix':
+      return matrixCommand(PROJECT_ROOT, args.argv);
+    case 'repro':
+      return reproCommand(PROJECT_ROOT, args.argv);
     case 'run':
       return runCommand(args);
   }
