@@ -6,7 +6,7 @@ import { leftovers, ROOT, type RunArtifacts, runScenario } from './cli-run.ts';
 
 /**
  * venue-clock-skew-fails-closed through the real CLI on the local runtime: the venue's clock falls
- * 5 s behind refbot's for 6 s. Naive's drift guard raises, its broad except resets the offset to 0
+ * 5 s behind refbot's for 10 s. Naive's drift guard raises, its broad except resets the offset to 0
  * and it keeps signing orders that meet -1021; hardened halts new risk after the first -1021 and
  * resumes once a later sync finds the clocks agree.
  */
@@ -66,7 +66,7 @@ describe(`venue-clock-skew-fails-closed on refbot (${FINDING})`, () => {
     expect(check?.stats.windows).toBe(1);
     expect(check?.stats.signedInWindows).toBeGreaterThan(0);
     expect(check?.stats.rejected1021).toBeGreaterThan(0);
-    expect(check?.stats.rejected1021).toBeLessThanOrEqual(3);
+    expect(check?.stats.rejected1021).toBeLessThanOrEqual(2);
     expect(check?.stats.riskAcceptedAfterKnown).toBe(0);
     const start = r.events.find((e) => e.type === 'fault.start');
     const end = r.events.find((e) => e.type === 'fault.end');
