@@ -15,6 +15,11 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('takes suites by --suite as well as by name', () => {
+    const a = parseCliArgs(['run', 'a', '--suite', 'nightly', '--suite', 'smoke', '--target', 'refbot']);
+    expect(a.command === 'run' && a.scenarios).toEqual(['a', 'nightly', 'smoke']);
+  });
+
   it.each([
     [['run', '--target', 'refbot'], /at least one scenario/],
     [['run', 'x'], /--target/],

@@ -65,6 +65,7 @@ export function parseCliArgs(argv: string[]): Args {
         strict: true,
         options: {
           target: { type: 'string', short: 't' },
+          suite: { type: 'string', multiple: true },
           'target-opt': { type: 'string', short: 'o', multiple: true },
           seed: { type: 'string', short: 's' },
           runtime: { type: 'string', default: 'local' },
@@ -73,13 +74,14 @@ export function parseCliArgs(argv: string[]): Args {
         },
       });
       if (values.help) return { command: 'help', topic: 'run' };
-      if (positionals.length === 0) throw new ConfigError('run needs at least one scenario id or suite name', 'see `faultline list`');
+      const names = [...positionals, ...(values.suite ?? [])];
+      if (names.length === 0) throw new ConfigError('run needs at least one scenario id or suite name (or --suite <name>)', 'see `faultline list`');
       if (!values.target) throw new ConfigError('run needs --target <name>', 'e.g. --target refbot; see `faultline list`');
       const runtime = values.runtime as string;
       if (!(RUNTIMES as readonly string[]).includes(runtime)) throw new ConfigError(`--runtime must be one of ${RUNTIMES.join(', ')}, got "${runtime}"`);
       return {
         command: 'run',
-        scenarios: positionals,
+        scenarios: names,
         target: values.target,
         targetOpts: parseTargetOpts(values['target-opt'] ?? []),
         seed: values.seed === undefined ? undefined : parseSeed(values.seed),

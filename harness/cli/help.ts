@@ -17,6 +17,7 @@ Usage:
 
 run options:
   -t, --target <name|dir>      target under targets/ (or a folder holding faultline.json)
+      --suite <name>           run a suite (repeatable; same as naming it): smoke, nightly
   -o, --target-opt key=value   target option (repeatable), e.g. profile=naive
   -s, --seed <n>               seed for the price path and fault schedule (default: random, printed)
       --runtime local|containers  where dependencies and the target run (default: local)

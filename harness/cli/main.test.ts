@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -29,6 +31,19 @@ describe('faultline CLI', () => {
     expect(r.stderr).toMatch(msg);
     expect(r.stderr).toMatch(/^\[faultline\] /);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a run in which the target can take part in no scenario, naming what it lacks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-target-'));
+    try {
+      const manifest = { name: 'wsonly', start: { command: ['true'] }, ready: { probe: 'ready' }, capabilities: ['ws-market'], options: {} };
+      writeFileSync(join(dir, 'faultline.json'), JSON.stringify(manifest));
+      const r = cli('run', 'rest-ack-lost-duplicate-orders', '--target', dir);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/target wsonly cannot take part in scenario rest-ack-lost-duplicate-orders: rest-ack-lost-duplicate-orders needs rest-orders/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints help and version', () => {

@@ -26,17 +26,18 @@ function version(): string {
 
 async function runCommand(a: RunArgs): Promise<number> {
   const all = await loadScenarios(PROJECT_ROOT);
-  const scenarios = selectScenarios(all, a.scenarios);
+  const selected = selectScenarios(all, a.scenarios);
   const { manifest, dir } = loadTarget(PROJECT_ROOT, a.target);
   const resolved = { manifest, dir, ...resolveOptions(manifest, a.targetOpts) };
-  for (const s of scenarios) {
-    const missing = s.requires.filter((c) => !manifest.capabilities.includes(c));
-    if (missing.length > 0) {
-      throw new ConfigError(
-        `target ${manifest.name} cannot take part in scenario ${s.id}: it lacks ${missing.join(', ')}`,
-        `its capabilities: ${manifest.capabilities.join(', ') || 'none'}`,
-      );
-    }
+  // Scenarios the target cannot take part in are reported as not applicable (never as pass).
+  const missingOf = (s: (typeof selected)[number]) => s.requires.filter((c) => !manifest.capabilities.includes(c));
+  const scenarios = selected.filter((s) => missingOf(s).length === 0);
+  const notApplicable = selected.filter((s) => missingOf(s).length > 0).map((scenario) => ({ scenario, missing: missingOf(scenario) }));
+  if (scenarios.length === 0) {
+    throw new ConfigError(
+      `target ${manifest.name} cannot take part in ${selected.length === 1 ? `scenario ${selected[0]?.id}` : 'any selected scenario'}: ${notApplicable.map((n) => `${n.scenario.id} needs ${n.missing.join(', ')}`).join('; ')}`,
+      `its capabilities: ${manifest.capabilities.join(', ') || 'none'}`,
+    );
   }
   const controller = new AbortController();
   const untrap = trapSignals(controller);
@@ -45,6 +46,7 @@ async function runCommand(a: RunArgs): Promise<number> {
       projectRoot: PROJECT_ROOT,
       reportsDir: a.reportsDir ? resolve(a.reportsDir) : join(PROJECT_ROOT, 'reports'),
       scenarios,
+      notApplicable,
       target: resolved,
       givenTargetOptions: a.targetOpts,
       seed: a.seed ?? newSeed(),

@@ -93,7 +93,8 @@ export class ConsoleReporter implements Reporter {
     const rel = relative(this.#cwd, runDir) || '.';
     this.#out.write(
       [
-        `${MARK[summary.verdict]}: ${counts.pass} passed, ${counts.fail} failed, ${counts.unknown} unknown${summary.interrupted ? ` (interrupted by ${summary.interrupted})` : ''}`,
+        ...(summary.notApplicable ?? []).map((n) => `N/A ${n.id}: target ${summary.target} lacks ${n.missing.join(', ')}`),
+        `${MARK[summary.verdict]}: ${counts.pass} passed, ${counts.fail} failed, ${counts.unknown} unknown${summary.notApplicable?.length ? `, ${summary.notApplicable.length} not applicable` : ''}${summary.interrupted ? ` (interrupted by ${summary.interrupted})` : ''}`,
         `report: ${rel}/  (${[summary.files.html, summary.files.markdown, summary.files.summary, summary.files.junit, summary.files.history].filter(Boolean).join(', ')})`,
         `rerun:  ${summary.rerun}`,
         '',

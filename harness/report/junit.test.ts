@@ -36,6 +36,17 @@ describe('junit.xml', () => {
     expect(renderJunit(unknown)).toMatch(/<error type="inconclusive"/);
   });
 
+  it('reports a scenario the target cannot take part in as skipped, never as a pass', () => {
+    const s = summarizeHistory(syntheticRun({ staleTrade: false }).events, ctx);
+    s.notApplicable = [{ id: 'control-api-auth', title: 'Control API', missing: ['control-api'] }];
+    const xml = renderJunit(s);
+    const r = xmllint(xml, 'na.xml');
+    expect(r.ok, r.output).toBe(true);
+    expect(xml).toMatch(/<testsuite name="control-api-auth" tests="1" failures="0" errors="0" skipped="1"/);
+    expect(xml).toContain('<skipped message="not applicable: target');
+    expect(xml).toMatch(/<testsuites [^>]*tests="\d+"/);
+  });
+
   it('escapes markup and control characters in messages', () => {
     const s = summarizeHistory(syntheticRun().events, ctx);
     const c = s.scenarios[0]?.checks[0] as RunSummary['scenarios'][number]['checks'][number];

@@ -55,13 +55,25 @@ export function renderJunit(summary: RunSummary): string {
       '  </testsuite>',
     ].join('\n');
   });
+  // Not applicable: the target lacks a capability the scenario requires. Skipped, never green.
+  for (const n of summary.notApplicable ?? []) {
+    const why = `not applicable: target ${summary.target} lacks ${n.missing.join(', ')}`;
+    suites.push(
+      [
+        `  <testsuite name="${xmlEscape(n.id)}" tests="1" failures="0" errors="0" skipped="1" time="0.000" timestamp="${summary.startedAt.replace(/\.\d+Z$/, '')}">`,
+        `    <testcase name="(scenario)" classname="${xmlEscape(`${summary.target}.${n.id}`)}" time="0.000"><skipped message="${xmlEscape(why)}"/></testcase>`,
+        '  </testsuite>',
+      ].join('\n'),
+    );
+  }
   const all = summary.scenarios.flatMap((s) => s.checks);
   const empty = summary.scenarios.filter((s) => s.checks.length === 0).length;
   const failures = all.filter((c) => c.valid === false).length;
   const errors = all.filter((c) => c.valid === 'unknown').length + empty;
+  const skipped = summary.notApplicable?.length ?? 0;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="faultline ${xmlEscape(summary.runId)}${summary.partial ? ' (partial)' : ''}" tests="${all.length + empty}" failures="${failures}" errors="${errors}" time="${seconds(summary.durationMs)}">`,
+    `<testsuites name="faultline ${xmlEscape(summary.runId)}${summary.partial ? ' (partial)' : ''}" tests="${all.length + empty + skipped}" failures="${failures}" errors="${errors}" time="${seconds(summary.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',

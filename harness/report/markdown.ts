@@ -44,6 +44,11 @@ export function renderMarkdown(summary: RunSummary, opts: { maxViolations?: numb
     }
     out.push('', '```sh', scenarioRerun(summary.rerun, s.id), '```', '');
   }
+  if (summary.notApplicable?.length) {
+    out.push('### Not applicable', '');
+    for (const n of summary.notApplicable) out.push(`- \`${n.id}\` (${cell(n.title)}): target lacks ${n.missing.join(', ')}`);
+    out.push('');
+  }
   out.push(`Files: ${[summary.files.html, summary.files.summary, summary.files.junit, summary.files.history].filter(Boolean).join(', ')}`, '');
   return out.join('\n');
 }

@@ -30,6 +30,7 @@ interface RunStartData {
   scenarios: string[];
   rerun: string;
   pid?: number;
+  notApplicable?: { id: string; missing: string[] }[];
 }
 
 export function runStartOf(events: readonly HistoryEvent[]): RunStartData {
@@ -128,6 +129,9 @@ export function summarizeHistory(events: readonly HistoryEvent[], ctx: RebuildCo
   const interrupted = runEnd?.data.interrupted;
   if (interrupted !== undefined) summary.interrupted = String(interrupted);
   if (partial) summary.partial = true;
+  if (start.notApplicable?.length) {
+    summary.notApplicable = start.notApplicable.map((n) => ({ id: n.id, title: ctx.scenarios.get(n.id)?.title ?? n.id, missing: n.missing }));
+  }
   if (ctx.previous?.targetFingerprint) summary.targetFingerprint = ctx.previous.targetFingerprint;
   summary.exitCode = exitCodeFor(summary);
   return summary;

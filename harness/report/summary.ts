@@ -32,6 +32,11 @@ export interface RunSummary {
    * used; verdicts the missing rest could have changed are unknown (a violation still shows).
    */
   partial?: boolean;
+  /**
+   * Additive: selected scenarios the target cannot take part in (it lacks a capability they
+   * require). They did not run and count neither as pass nor as fail.
+   */
+  notApplicable?: { id: string; title: string; missing: string[] }[];
   /** Additive: who wrote this summary: the run itself, or `faultline report` from history.jsonl. */
   source?: 'run' | 'history';
 }

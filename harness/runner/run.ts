@@ -18,6 +18,8 @@ export interface RunOptions {
   projectRoot: string;
   reportsDir: string;
   scenarios: Scenario[];
+  /** Selected scenarios the target cannot take part in, with the capabilities it lacks (not run). */
+  notApplicable?: { scenario: Scenario; missing: string[] }[];
   target: ResolvedTarget;
   /** What the user passed with --target-opt (for the rerun command; defaults are not repeated). */
   givenTargetOptions: Record<string, string>;
@@ -73,6 +75,7 @@ export async function run(opts: RunOptions): Promise<{ summary: RunSummary; runD
     targetOptions: opts.target.options,
     runtime: opts.runtime,
     scenarios: opts.scenarios.map((s) => s.id),
+    ...(opts.notApplicable?.length ? { notApplicable: opts.notApplicable.map((n) => ({ id: n.scenario.id, missing: n.missing })) } : {}),
     rerun,
     node: process.version,
     pid: process.pid,
@@ -138,6 +141,9 @@ export async function run(opts: RunOptions): Promise<{ summary: RunSummary; runD
     scenarios: outcomes.map(scenarioSummary),
   };
   if (interrupted) summary.interrupted = interrupted;
+  if (opts.notApplicable?.length) {
+    summary.notApplicable = opts.notApplicable.map((n) => ({ id: n.scenario.id, title: n.scenario.title, missing: n.missing }));
+  }
   summary.exitCode = exitCodeFor(summary);
   recorder.record('harness', 'run.end', { verdict: summary.verdict, exitCode: summary.exitCode, ...(interrupted ? { interrupted } : {}) });
   unsubscribe();
