@@ -1,11 +1,24 @@
 import { ConfigError } from '../core/errors.ts';
+import { boundedResources } from './bounded-resources.ts';
+import { cleanSigterm } from './clean-sigterm.ts';
 import { clockSkewFailsClosed } from './clock-skew-fails-closed.ts';
+import { configFailsFast } from './config-fails-fast.ts';
+import { noOrdersOnDegenerateData } from './degenerate-market-data.ts';
+import { exitsReduceOnly } from './exits-reduce-only.ts';
+import { loopNeverStalls } from './loop-never-stalls.ts';
 import { noProductionEgress } from './no-production-egress.ts';
 import { oneOrderPerIntent } from './one-order-per-intent.ts';
+import { ordersRespectFilters } from './orders-respect-filters.ts';
+import { outboundDiscipline } from './outbound-discipline.ts';
+import { positionMatchesVenue } from './position-matches-venue.ts';
+import { privateStateRefetched } from './private-state-refetched.ts';
+import { singleWriter } from './single-writer.ts';
 import { staleMarketData } from './stale-market-data.ts';
 import type { Checker } from './types.ts';
 
-const checkers = new Map<string, Checker>([staleMarketData, noProductionEgress, oneOrderPerIntent, clockSkewFailsClosed].map((c) => [c.name, c]));
+const checkers = new Map<string, Checker>([staleMarketData, noProductionEgress, oneOrderPerIntent, clockSkewFailsClosed, configFailsFast, cleanSigterm, loopNeverStalls, singleWriter, outboundDiscipline].map((c) => [c.name, c]));
+for (const c of [noOrdersOnDegenerateData, ordersRespectFilters, boundedResources]) checkers.set(c.name, c);
+for (const c of [positionMatchesVenue, privateStateRefetched, exitsReduceOnly]) checkers.set(c.name, c);
 
 export function checker(name: string): Checker {
   const c = checkers.get(name);

@@ -55,6 +55,20 @@ export interface MarketSpec {
   volPerTick: number;
 }
 
+/**
+ * A bad-input startup (config-fails-fast): every instance is started with `env` on top of the
+ * harness contract and the --target-opt values, and the harness waits at most `decideMs` for it to
+ * become ready or exit. An instance that exits (or neither exits nor becomes ready) is an outcome,
+ * recorded as `harness startup.outcome`, not a harness failure; the trading window then runs only
+ * if every instance became ready (a bot that silently fell back to defaults trades in it).
+ */
+export interface StartupSpec {
+  /** Environment overrides: target option variables (REFBOT_MAX_NOTIONAL_USD) or contract ones (SYMBOLS). */
+  env: Record<string, string>;
+  /** How long to wait for each instance to be ready or exit; replaces the manifest's ready timeout. */
+  decideMs: number;
+}
+
 export interface Scenario {
   id: string;
   title: string;
@@ -70,6 +84,8 @@ export interface Scenario {
   durationMs: number;
   faults: FaultSpec[];
   checks: CheckSpec[];
+  /** Hand the target a bad input at startup instead of a normal start (see StartupSpec). */
+  startup?: StartupSpec;
 }
 
 /** Identity helper that gives scenario files type checking and editor completion. */
@@ -113,5 +129,12 @@ export function validateScenario(s: unknown, source: string): Scenario {
     if (typeof f.params !== 'object' || f.params === null) fail(`faults[${i}].params must be an object`);
   }
   if (!Array.isArray(sc.checks) || sc.checks.length === 0) fail('checks must name at least one check');
+  if (sc.startup !== undefined) {
+    const st = sc.startup;
+    if (typeof st !== 'object' || st === null) fail('startup must be an object { env, decideMs }');
+    if (typeof st.env !== 'object' || st.env === null || Object.values(st.env).some((v) => typeof v !== 'string'))
+      fail('startup.env must map variable names to strings');
+    if (!Number.isFinite(st.decideMs) || !(st.decideMs > 0)) fail('startup.decideMs must be > 0');
+  }
   return sc as Scenario;
 }

@@ -10,10 +10,12 @@ import { linkReset } from './link-reset.ts';
 import { linkSlicer } from './link-slicer.ts';
 import { linkStall } from './link-stall.ts';
 import { listenKeyExpire } from './listen-key-expire.ts';
+import { marketDataCorrupt } from './market-data-corrupt.ts';
 import { partialFills } from './partial-fills.ts';
 import { pgLock } from './pg-lock.ts';
 import { processKill } from './process-kill.ts';
 import { processPause } from './process-pause.ts';
+import { processSignal } from './process-signal.ts';
 import { redisLock } from './redis-lock.ts';
 import { restAckLost } from './rest-ack-lost.ts';
 import { restError } from './rest-error.ts';
@@ -40,8 +42,10 @@ export function registerFault<P extends object>(kind: FaultKind<P>): void {
 for (const k of [wsDisconnect, linkStall, linkReset, linkLatency, linkSlicer, linkBandwidth] as FaultKind<object>[]) registerFault(k);
 for (const k of [clockJump, clockDrift, venueClockSkew] as FaultKind<object>[]) registerFault(k);
 for (const k of [wsClose, depthGap, venueMarketPause, listenKeyExpire, userEventsTamper, partialFills] as FaultKind<object>[]) registerFault(k);
+registerFault(marketDataCorrupt);
 for (const k of [restError, restSlow, restRateLimit, restVisibilityLag, restAckLost, restUnknownAfterExecute] as FaultKind<object>[]) registerFault(k);
 for (const k of [processPause, processKill, redisLock, sqliteLock, pgLock, fileLockAge] as FaultKind<object>[]) registerFault(k);
+registerFault(processSignal);
 
 export function faultKind(name: string): FaultKind {
   const k = kinds.get(name);

@@ -40,8 +40,18 @@ export interface OrderNewData extends Record<string, unknown> {
   qty: string;
   price?: string;
   reduceOnly: boolean;
-  /** Signed position (base asset) of the account in this symbol just before the order. */
+  /**
+   * Signed position (base asset) of the account in this symbol just before the order. In hedge
+   * mode (`positionSide` present) it is the signed quantity of that leg only: LONG >= 0, SHORT
+   * <= 0, so `positionBefore` + the order's signed qty is still the leg after the order.
+   */
   positionBefore: string;
+  /**
+   * Present only when the account is in hedge (dual-side) mode: the leg the order acts on. SELL
+   * on LONG and BUY on SHORT close the leg and are recorded with reduceOnly true. Absent = one-way
+   * mode (Binance positionSide BOTH).
+   */
+  positionSide?: 'LONG' | 'SHORT';
 }
 
 export interface WsOpenData extends Record<string, unknown> {
@@ -76,4 +86,20 @@ export interface FaultData extends Record<string, unknown> {
   /** Link the fault acts on, e.g. "market-ws", when it acts on a link. */
   link?: string;
   params: Record<string, unknown>;
+}
+
+/** `venue http.request`: one REST request as the venue answered it (harness/venue/server.ts). */
+export interface HttpRequestData extends Record<string, unknown> {
+  method: string;
+  /** URL path without the query. */
+  path: string;
+  status: number;
+  /** Binance error code of an error answer. */
+  code?: number;
+  /** The venue did the work but the answer was lost (a fault dropped the connection). */
+  dropped?: boolean;
+  /** Digest of the parameters without timestamp, signature and recvWindow: same method, path and fp = the same request again. */
+  fp?: string;
+  /** Retry-After of the answer, in seconds (429, 418). */
+  retryAfterS?: number;
 }

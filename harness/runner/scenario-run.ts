@@ -14,13 +14,15 @@ import type { HistoryWriter } from '../history/writer.ts';
 import type { Link, LinkName, StartedRuntime } from '../runtimes/types.ts';
 import { LINK_NAMES } from '../runtimes/types.ts';
 import type { ResolvedTarget } from '../targets/manifest.ts';
-import { DEFAULT_SYMBOLS, startVenue } from '../venue/index.ts';
+import { venueSymbols } from '../venue/extra-symbols.ts';
+import { startVenue } from '../venue/index.ts';
 import type { StartedVenue, VenueAccount } from '../venue/types.ts';
 import { CleanupStack } from './cleanup-stack.ts';
 import { FaultDriver } from './fault-driver.ts';
 import { InstanceSet } from './instances.ts';
 import { MarketDriver } from './market-driver.ts';
 import { createRedisUsers, startRedisMonitor } from './redis-monitor.ts';
+import { judgeStartup } from './startup-outcome.ts';
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
 
@@ -90,9 +92,10 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
     const redisMonitor = await startRedisMonitor(runtime.redisUrl, recorder);
     cleanup.push('redis monitor', () => redisMonitor.stop());
     const accounts: VenueAccount[] = instances.map((instance) => ({ instance, ...credentials(seed, instance), balanceUsdt: 10_000 }));
-    const symbol = DEFAULT_SYMBOLS.find((s) => s.symbol === scenario.market.symbol);
+    const symbols = venueSymbols(scenario.market.symbol);
+    const symbol = symbols.find((s) => s.symbol === scenario.market.symbol);
     if (!symbol) throw new RuntimeFailure(`the venue does not list ${scenario.market.symbol}`);
-    const venue: StartedVenue = await startVenue({ recorder, symbols: DEFAULT_SYMBOLS, accounts });
+    const venue: StartedVenue = await startVenue({ recorder, symbols, accounts });
     cleanup.push('venue', () => venue.stop());
 
     const market = new MarketDriver(seed, scenario.market, Number(symbol.tickSize), Number(symbol.stepSize), recorder, venue);
@@ -118,11 +121,16 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
     }
 
     phase('starting target');
-    const targets = new InstanceSet({ runtime, manifest: target.manifest, dir: target.dir, recorder, signal, scenarioDir: join(input.runDir, scenario.id) });
+    const startup = scenario.startup;
+    // A bad-input startup decides within decideMs whether the target became ready, exited or hangs.
+    const manifest = startup ? { ...target.manifest, ready: { ...target.manifest.ready, timeoutMs: startup.decideMs } } : target.manifest;
+    const scenarioDir = join(input.runDir, scenario.id);
+    const targets = new InstanceSet({ runtime, manifest, dir: target.dir, recorder, signal, scenarioDir });
     cleanup.push('stop targets', () => targets.stopAll());
     const shimmed = new Set(schedule.filter((f) => faultKind(f.kind).needsClockShim).map((f) => f.instance));
-    await Promise.all(
-      instances.map((instance, i) => {
+    if (startup) recorder.record('harness', 'startup.config', { instances, env: startup.env, decideMs: startup.decideMs });
+    const ready = await Promise.all(
+      instances.map(async (instance, i) => {
         const acct = accounts[i] as VenueAccount;
         const env = {
           ...target.env,
@@ -135,43 +143,52 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
           BOT_INSTANCE_ID: instance,
           REDIS_URL: redisUrls[instance] as string,
           ...(postgres ? { DATABASE_URL: `postgres://postgres@${linkOf(instance, 'db').listen}/faultline` } : {}),
+          ...(startup?.env ?? {}),
         };
-        return targets.start(instance, env, { clockShim: shimmed.has(instance) });
+        const start = () => targets.start(instance, env, { clockShim: shimmed.has(instance) });
+        if (!startup) return start().then(() => true);
+        const logDir = join(scenarioDir, instance);
+        const running = () => targets.control(instance).running;
+        return judgeStartup({ instance, start, running, logDir, decideMs: startup.decideMs, recorder, signal });
       }),
     );
     targets.startSampling(1000, (pid) => runtime.sampleResources(pid));
-    const t0 = performance.now();
-    recorder.record('harness', 'scenario.ready', { instances, clockShim: [...shimmed] });
-
-    phase('running faults');
-    const faultCtx: FaultContext = {
-      recorder,
-      signal,
-      link: linkOf,
-      venue,
-      redisUrl: runtime.redisUrl,
-      postgresUrl: () => {
-        if (!postgres) throw new RuntimeFailure('this scenario runs no PostgreSQL');
-        return postgres.adminUrl;
-      },
-      clock: (instance) => targets.clock(instance),
-      target: (instance) => targets.control(instance),
-    };
-    const faults = new FaultDriver(schedule, faultCtx, (fn) => recorder.subscribe(fn));
-    cleanup.push('heal faults', () => faults.healAll());
-    // The window's end stops faults that have not fired (a trigger that never came) without failing the run.
-    const window = new AbortController();
-    const faultsDone = faults.run(t0, AbortSignal.any([signal, window.signal]));
-    faultsDone.catch(() => {});
-    await sleep(scenario.durationMs, signal);
-    window.abort(new AbortedError('scenario window ended'));
-    await faultsDone.catch((err: unknown) => {
-      if (signal.aborted || !window.signal.aborted || !(err instanceof AbortedError)) throw err;
-    });
-    recorder.record('harness', 'scenario.window.end', {});
+    if (ready.every(Boolean)) {
+      const t0 = performance.now();
+      recorder.record('harness', 'scenario.ready', { instances, clockShim: [...shimmed] });
+      phase('running faults');
+      const faultCtx: FaultContext = {
+        recorder,
+        signal,
+        link: linkOf,
+        venue,
+        redisUrl: runtime.redisUrl,
+        postgresUrl: () => {
+          if (!postgres) throw new RuntimeFailure('this scenario runs no PostgreSQL');
+          return postgres.adminUrl;
+        },
+        clock: (instance) => targets.clock(instance),
+        target: (instance) => targets.control(instance),
+      };
+      const faults = new FaultDriver(schedule, faultCtx, (fn) => recorder.subscribe(fn));
+      cleanup.push('heal faults', () => faults.healAll());
+      // The window's end stops faults that have not fired (a trigger that never came) without failing the run.
+      const window = new AbortController();
+      const faultsDone = faults.run(t0, AbortSignal.any([signal, window.signal]));
+      faultsDone.catch(() => {});
+      await sleep(scenario.durationMs, signal);
+      window.abort(new AbortedError('scenario window ended'));
+      await faultsDone.catch((err: unknown) => {
+        if (signal.aborted || !window.signal.aborted || !(err instanceof AbortedError)) throw err;
+      });
+      recorder.record('harness', 'scenario.window.end', {});
+      await faults.healAll();
+    } else {
+      // Bad-input startup that did not come up: there is no trading window to run faults in.
+      recorder.record('harness', 'scenario.window.skipped', { reason: 'not every instance became ready' });
+    }
 
     phase('stopping target');
-    await faults.healAll();
     await targets.stopAll();
     market.stop();
     recorder.record('harness', 'snapshot', {

@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { getResponse, type RequestHandler } from 'msw';
 import type { Recorder } from '../history/types.ts';
 import { type RequestMeta, requestContext } from './request-context.ts';
+import { requestFingerprint, retryAfterSeconds } from './request-fingerprint.ts';
 
 export interface HttpDialect {
   handlers: RequestHandler[];
@@ -84,14 +85,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
   const response = meta.replaceResponse ? Response.json(meta.replaceResponse.body, { status: meta.replaceResponse.status }) : own;
   const text = await response.text();
   const code = errorCode(response.status, text);
-  const path = new URL(request.url).pathname;
+  const url = new URL(request.url);
+  const path = url.pathname;
+  const fp = requestFingerprint(url, raw);
   if (meta.dropResponse) {
     // A fault lost the response: the work is done, the client sees the connection die.
-    recorder.record('venue', 'http.request', { method: request.method, path, status: response.status, dropped: true }, meta.instance);
+    recorder.record('venue', 'http.request', { method: request.method, path, status: response.status, dropped: true, fp }, meta.instance);
     res.socket?.destroy();
     return;
   }
-  recorder.record('venue', 'http.request', { method: request.method, path, status: response.status, ...(code === undefined ? {} : { code }) }, meta.instance);
+  const retryAfterS = retryAfterSeconds(response.headers);
+  const extra = { ...(code === undefined ? {} : { code }), fp, ...(retryAfterS === undefined ? {} : { retryAfterS }) };
+  recorder.record('venue', 'http.request', { method: request.method, path, status: response.status, ...extra }, meta.instance);
   res.statusCode = response.status;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.end(text);

@@ -5,8 +5,10 @@
 import type { RequestHandler } from 'msw';
 import type { Recorder } from '../history/types.ts';
 import type { BookTop } from '../market/price-path.ts';
+import type { MarketCorruption } from './dialects/binance-usdm/ws-corrupt.ts';
 import type { FillPolicy } from './engine/order.ts';
 
+export type { MarketCorruption } from './dialects/binance-usdm/ws-corrupt.ts';
 export type { FillPolicy } from './engine/order.ts';
 
 /** Trading rules of one symbol, as strings where Binance's exchangeInfo uses strings. */
@@ -156,4 +158,10 @@ export interface StartedVenue {
    * first) and then sends them newest first.
    */
   tamperUserEvents(instance: string, mode: 'duplicate' | 'reorder', count: number, maxHoldMs?: number): void;
+  /**
+   * Corrupts (a MarketCorruption) or restores (undefined) the prices in the bookTicker and
+   * markPriceUpdate messages the instance receives; each corrupted message is recorded as
+   * `venue market.corrupt` {connId, stream, symbol, mode, values}.
+   */
+  corruptMarketData(instance: string, corruption: MarketCorruption | undefined): void;
 }

@@ -43,7 +43,7 @@ describe('ccxt binanceusdm: klines, settings, income, tape streams', () => {
     expect(hourly.length).toBeGreaterThanOrEqual(1);
   });
 
-  it('setLeverage, setMarginMode (cross: already set, isolated: switched) and setPositionMode(false)', async () => {
+  it('setLeverage, setMarginMode (cross: already set, isolated: switched) and setPositionMode (false: already set; true, then back)', async () => {
     const lev = await c.exchange.setLeverage(10, BTC);
     expect(lev).toMatchObject({ leverage: 10, symbol: 'BTCUSDT', maxNotionalValue: '80000000' });
     // -4046 "No need to change margin type." is not an error for ccxt when it maps the code; behind
@@ -62,11 +62,10 @@ describe('ccxt binanceusdm: klines, settings, income, tape streams', () => {
       (e: Error) => e.message,
     );
     expect(oneWay).toContain('{"code":-4059,"msg":"No need to change position side."}');
-    const hedge = await c.exchange.setPositionMode(true).then(
-      () => '',
-      (e: Error) => e.message,
-    );
-    expect(hedge).toContain('{"code":-1020,"msg":"This operation is not supported."}');
+    // Hedge mode on and off again (flat, no orders), so later tests trade in one-way mode.
+    expect(await c.exchange.setPositionMode(true)).toMatchObject({ code: 200, msg: 'success' });
+    expect(await c.exchange.fetchPositionMode(BTC)).toMatchObject({ hedged: true });
+    expect(await c.exchange.setPositionMode(false)).toMatchObject({ code: 200, msg: 'success' });
     for (const path of ['POST /fapi/v1/leverage', 'POST /fapi/v1/marginType', 'POST /fapi/v1/positionSide/dual']) expect(c.requests).toContain(path);
   });
 

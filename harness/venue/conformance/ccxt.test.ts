@@ -179,4 +179,64 @@ describe('ccxt binanceusdm against the venue', () => {
     expect(userOpen?.data.path).toMatch(/^\/private\/ws\?listenKey=/);
     expect(t.venue.position('bot-1', 'BTCUSDT')).toBe(0);
   });
+
+  it('hedge mode round trip: setPositionMode(true), LONG and SHORT on one symbol, close each, setPositionMode(false)', async () => {
+    // Flat with no open orders after the previous test: the mode may change.
+    expect(await c.exchange.setPositionMode(true)).toMatchObject({ code: 200, msg: 'success' });
+    expect(await c.exchange.fetchPositionMode(BTC)).toMatchObject({ hedged: true });
+    // Without a positionSide, hedge mode refuses the order.
+    await expect(c.exchange.createOrder(BTC, 'market', 'buy', 0.01)).rejects.toThrow('{"code":-4061,"msg":"Order\'s position side does not match user\'s setting."}');
+
+    const long = await c.exchange.createOrder(BTC, 'market', 'buy', 0.02, undefined, { positionSide: 'LONG' });
+    // ccxt's own hedge flag: a plain sell becomes positionSide=SHORT.
+    const short = await c.exchange.createOrder(BTC, 'market', 'sell', 0.01, undefined, { hedged: true });
+    expect(long).toMatchObject({ status: 'closed', side: 'buy', filled: 0.02, reduceOnly: false });
+    expect(short).toMatchObject({ status: 'closed', side: 'sell', filled: 0.01, reduceOnly: false });
+    expect([(long.info as { positionSide: string }).positionSide, (short.info as { positionSide: string }).positionSide]).toEqual(['LONG', 'SHORT']);
+
+    const positions = await c.exchange.fetchPositions([BTC]);
+    const bySide = positions.map((p) => [p.side, p.contracts, p.hedged, (p.info as { positionSide: string }).positionSide]).sort();
+    expect(bySide).toEqual([
+      ['long', 0.02, true, 'LONG'],
+      ['short', 0.01, true, 'SHORT'],
+    ]);
+    expect(positions.find((p) => p.side === 'long')?.entryPrice).toBeCloseTo(long.average as number, 6);
+    expect(positions.find((p) => p.side === 'short')?.entryPrice).toBeCloseTo(short.average as number, 6);
+    // The mode cannot change while positions are open.
+    await expect(c.exchange.setPositionMode(false)).rejects.toThrow('-4068');
+
+    // Close each leg with the opposite side and its positionSide (ccxt: hedged + reduceOnly does the same).
+    const closeLong = await c.exchange.createOrder(BTC, 'market', 'sell', 0.02, undefined, { positionSide: 'LONG' });
+    const closeShort = await c.exchange.createOrder(BTC, 'market', 'buy', 0.01, undefined, { hedged: true, reduceOnly: true });
+    expect(closeLong).toMatchObject({ status: 'closed', side: 'sell', filled: 0.02, reduceOnly: true });
+    expect(closeShort).toMatchObject({ status: 'closed', side: 'buy', filled: 0.01, reduceOnly: true });
+    expect((closeShort.info as { positionSide: string }).positionSide).toBe('SHORT');
+    expect(await c.exchange.fetchPositions([BTC])).toEqual([]);
+    // A flat leg has nothing to close.
+    await expect(c.exchange.createOrder(BTC, 'market', 'sell', 0.01, undefined, { positionSide: 'LONG' })).rejects.toThrow(
+      '{"code":-2022,"msg":"ReduceOnly Order is rejected."}',
+    );
+
+    const trades = await c.exchange.fetchMyTrades(BTC);
+    const hedgeTrades = trades.slice(-4).map((tr) => [tr.side, (tr.info as { positionSide: string }).positionSide]);
+    expect(hedgeTrades).toEqual([
+      ['buy', 'LONG'],
+      ['sell', 'SHORT'],
+      ['sell', 'LONG'],
+      ['buy', 'SHORT'],
+    ]);
+    const news = t.recorder.of('order.new').slice(-4);
+    expect(news.map((e) => [e.data.positionSide, e.data.positionBefore, e.data.reduceOnly])).toEqual([
+      ['LONG', '0.000', false],
+      ['SHORT', '0.000', false],
+      ['LONG', '0.020', true],
+      ['SHORT', '-0.010', true],
+    ]);
+
+    expect(await c.exchange.setPositionMode(false)).toMatchObject({ code: 200, msg: 'success' });
+    expect(await c.exchange.fetchPositionMode(BTC)).toMatchObject({ hedged: false });
+    expect(c.requests).toContain('POST /fapi/v1/positionSide/dual');
+    expect(c.requests).toContain('GET /fapi/v1/positionSide/dual');
+    expect(t.venue.position('bot-1', 'BTCUSDT')).toBe(0);
+  });
 });

@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: the script's JSON is inspected freely
-async function roundTrip(client: 'connector' | 'ccxt'): Promise<any> {
+async function roundTrip(client: 'connector' | 'connector-hedge' | 'ccxt'): Promise<any> {
   if (!existsSync(python)) throw new Error(`missing ${python}: run \`npm run provision\` (or bash harness/venue/conformance/python/build.sh)`);
   const port = t.venue.portFor('bot-1');
   const env = {
@@ -102,6 +102,39 @@ describe('Python clients against the venue', () => {
     expect(r.income.map((x: { incomeType: string; tradeId: string }) => [x.incomeType, x.tradeId])).toEqual(expected);
     expect(r.income_all[0]).toMatchObject({ incomeType: 'TRANSFER', income: '10000.00000000', asset: 'USDT' });
     expect(t.recorder.of('http.request').filter((e) => e.data.status === 404 || (e.data.status as number) >= 500)).toEqual([]);
+  });
+
+  it('binance-futures-connector UMFutures: hedge mode round trip (LONG and SHORT on one symbol, each closed, mode off)', async () => {
+    const r = await roundTrip('connector-hedge');
+    expect(r.mode_on).toEqual({ code: 200, msg: 'success' });
+    expect(r.mode).toEqual({ dualSidePosition: true });
+    expect(r.mode_again).toEqual({ status: 400, code: -4059, msg: 'No need to change position side.' });
+    expect(r.no_side).toEqual({ status: 400, code: -4061, msg: "Order's position side does not match user's setting." });
+    expect(r.reduce_only).toEqual({ status: 400, code: -1106, msg: "Parameter 'reduceOnly' sent when not required." });
+    expect(r.long).toMatchObject({ status: 'FILLED', side: 'BUY', positionSide: 'LONG', executedQty: '0.020', reduceOnly: false });
+    expect(r.short).toMatchObject({ status: 'FILLED', side: 'SELL', positionSide: 'SHORT', executedQty: '0.010', reduceOnly: false });
+    expect(r.positions.map((p: { positionSide: string; positionAmt: string }) => [p.positionSide, p.positionAmt])).toEqual([
+      ['LONG', '0.020'],
+      ['SHORT', '-0.010'],
+    ]);
+    expect(r.positions[0].entryPrice).toBe(`${r.long.avgPrice}000`);
+    expect(r.account_positions.map((p: { positionSide: string }) => p.positionSide)).toEqual(['LONG', 'SHORT']);
+    expect(r.mode_with_positions).toEqual({ status: 400, code: -4068, msg: 'Position side cannot be changed if there exists position.' });
+    expect(r.close_long).toMatchObject({ status: 'FILLED', side: 'SELL', positionSide: 'LONG', executedQty: '0.020', reduceOnly: true });
+    expect(r.close_short).toMatchObject({ status: 'FILLED', side: 'BUY', positionSide: 'SHORT', executedQty: '0.010', reduceOnly: true });
+    expect(r.close_flat).toEqual({ status: 400, code: -2022, msg: 'ReduceOnly Order is rejected.' });
+    expect(r.positions_after.map((p: { positionSide: string; positionAmt: string }) => [p.positionSide, p.positionAmt])).toEqual([
+      ['LONG', '0.000'],
+      ['SHORT', '0.000'],
+    ]);
+    expect(r.trades.map((x: { side: string; positionSide: string }) => [x.side, x.positionSide])).toEqual([
+      ['BUY', 'LONG'],
+      ['SELL', 'SHORT'],
+      ['SELL', 'LONG'],
+      ['BUY', 'SHORT'],
+    ]);
+    expect(r.mode_off).toEqual({ code: 200, msg: 'success' });
+    expect(r.mode_final).toEqual({ dualSidePosition: false });
   });
 
   it('ccxt.pro binanceusdm (PyPI): loadMarkets, balance, watch_ticker, orders, positions, cancel, trades, watch_orders', async () => {

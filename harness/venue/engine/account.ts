@@ -1,12 +1,20 @@
 /**
- * Accounts and one-way (net) positions. Dialect-free: amounts are plain numbers in the quote
- * asset (USDT); formatting to a venue's wire strings happens in the dialect.
+ * Accounts and their positions. Dialect-free: amounts are plain numbers in the quote asset
+ * (USDT); formatting to a venue's wire strings happens in the dialect.
+ *
+ * Two position modes, as on Binance USD-M: one-way (one net position per symbol, side BOTH) and
+ * hedge (dual-side: a LONG and a SHORT position per symbol, each with its own entry price and
+ * realised PnL). The mode only changes while every position is flat, so the positions of the
+ * mode not in use are always flat.
  */
 import type { VenueAccount } from '../types.ts';
 import { roundTo } from './decimal.ts';
 
+/** BOTH: the net position of one-way mode; LONG / SHORT: the two legs of hedge mode. */
+export type PositionSide = 'BOTH' | 'LONG' | 'SHORT';
+
 export interface Position {
-  /** Signed base quantity: > 0 long, < 0 short. */
+  /** Signed base quantity: > 0 long, < 0 short (a LONG leg is never < 0, a SHORT leg never > 0). */
   qty: number;
   /** Average entry price of the open quantity; 0 when flat. */
   entryPrice: number;
@@ -24,7 +32,12 @@ export interface Account {
   walletBalance: number;
   /** The deposit the account started with (a TRANSFER in the income history). */
   readonly deposit: number;
+  /** One-way (BOTH) positions by symbol. */
   readonly positions: Map<string, Position>;
+  /** Hedge-mode legs by symbol. */
+  readonly hedged: Map<string, { LONG: Position; SHORT: Position }>;
+  /** Hedge mode (Binance dualSidePosition). */
+  dualSide: boolean;
   /** Leverage per symbol, where the account changed it; others use the venue default. */
   readonly leverage: Map<string, number>;
   /** Symbols switched to isolated margin (reported only: margin arithmetic stays cross). */
@@ -41,6 +54,8 @@ export function newAccount(cfg: VenueAccount): Account {
     walletBalance: cfg.balanceUsdt,
     deposit: cfg.balanceUsdt,
     positions: new Map(),
+    hedged: new Map(),
+    dualSide: false,
     leverage: new Map(),
     isolated: new Set(),
     multiAssets: false,
@@ -50,10 +65,57 @@ export function newAccount(cfg: VenueAccount): Account {
 export function positionOf(account: Account, symbol: string): Position {
   let p = account.positions.get(symbol);
   if (!p) {
-    p = { qty: 0, entryPrice: 0, updateTime: 0, realized: 0 };
+    p = flat();
     account.positions.set(symbol, p);
   }
   return p;
+}
+
+function flat(): Position {
+  return { qty: 0, entryPrice: 0, updateTime: 0, realized: 0 };
+}
+
+/** A hedge-mode leg of a symbol (created flat on first use). */
+export function legOf(account: Account, symbol: string, side: 'LONG' | 'SHORT'): Position {
+  let legs = account.hedged.get(symbol);
+  if (!legs) {
+    legs = { LONG: flat(), SHORT: flat() };
+    account.hedged.set(symbol, legs);
+  }
+  return legs[side];
+}
+
+/** The position an order on `side` acts on: the net position (BOTH) or a hedge leg. */
+export function sidePosition(account: Account, symbol: string, side: PositionSide): Position {
+  return side === 'BOTH' ? positionOf(account, symbol) : legOf(account, symbol, side);
+}
+
+/** The positions the account's mode reports for a symbol: [BOTH] one-way, [LONG, SHORT] hedge. */
+export function positionsOf(account: Account, symbol: string): Array<[PositionSide, Position]> {
+  if (!account.dualSide) return [['BOTH', positionOf(account, symbol)]];
+  return [
+    ['LONG', legOf(account, symbol, 'LONG')],
+    ['SHORT', legOf(account, symbol, 'SHORT')],
+  ];
+}
+
+/** Signed net quantity of a symbol: the BOTH position, or LONG plus SHORT in hedge mode. */
+export function netQty(account: Account, symbol: string): number {
+  const legs = account.hedged.get(symbol);
+  const hedge = legs ? legs.LONG.qty + legs.SHORT.qty : 0;
+  return (account.positions.get(symbol)?.qty ?? 0) + hedge;
+}
+
+/** True when any position of the account (on `symbol`, or any symbol) is open, in either mode. */
+export function hasOpenPosition(account: Account, symbol?: string): boolean {
+  for (const [s, p] of account.positions) if ((symbol === undefined || s === symbol) && p.qty !== 0) return true;
+  for (const [s, legs] of account.hedged) if ((symbol === undefined || s === symbol) && (legs.LONG.qty !== 0 || legs.SHORT.qty !== 0)) return true;
+  return false;
+}
+
+/** In hedge mode, SELL on LONG and BUY on SHORT close a leg: they are reduce-only by nature. */
+export function closesLeg(positionSide: PositionSide, side: 'BUY' | 'SELL'): boolean {
+  return (positionSide === 'LONG' && side === 'SELL') || (positionSide === 'SHORT' && side === 'BUY');
 }
 
 /**

@@ -73,3 +73,51 @@ describe('VenueEngine', () => {
     expect(engine.place(account, order({ clientOrderId: 'same' })).ok).toBe(true);
   });
 });
+
+describe('VenueEngine in hedge mode', () => {
+  it('keeps LONG and SHORT legs apart: entries, realised PnL, history positionBefore / positionAfter', () => {
+    const { engine, account, order, recorder, updates } = setup();
+    engine.setDualSide(account, true);
+    expect(engine.place(account, order({}))).toEqual({ ok: false, reason: { kind: 'POSITION_SIDE_MISMATCH' } });
+    expect(engine.place(account, order({ positionSide: 'BOTH' }))).toEqual({ ok: false, reason: { kind: 'POSITION_SIDE_MISMATCH' } });
+    engine.place(account, order({ positionSide: 'LONG', qty: 0.02 }));
+    engine.applyTick('BTCUSDT', btcTop(66000));
+    engine.place(account, order({ side: 'SELL', positionSide: 'SHORT', qty: 0.01 }));
+    expect(engine.position('bot-1', 'BTCUSDT', 'LONG')).toBe(0.02);
+    expect(engine.position('bot-1', 'BTCUSDT', 'SHORT')).toBe(-0.01);
+    expect(engine.position('bot-1', 'BTCUSDT')).toBe(0.01);
+    // SELL LONG closes the long at 65999.9 against its own entry 65000.1; the short is untouched.
+    updates.length = 0;
+    const close = engine.place(account, order({ side: 'SELL', positionSide: 'LONG', qty: 0.005 }));
+    expect(close.ok && close.order).toMatchObject({ reduceOnly: true, positionSide: 'LONG', status: 'FILLED' });
+    expect(updates).toEqual(['NEW:NEW', 'TRADE:FILLED', 'ACCOUNT']);
+    expect(engine.trades.at(-1)?.realizedPnl).toBeCloseTo(0.005 * 999.8, 9);
+    expect(account.hedged.get('BTCUSDT')?.SHORT).toMatchObject({ qty: -0.01, entryPrice: 65999.9, realized: 0 });
+    expect(account.hedged.get('BTCUSDT')?.LONG).toMatchObject({ qty: 0.015, entryPrice: 65000.1 });
+    expect(account.positions.get('BTCUSDT')?.qty ?? 0).toBe(0);
+    expect(recorder.of('order.new').map((e) => [e.data.positionSide, e.data.positionBefore, e.data.reduceOnly])).toEqual([
+      ['LONG', '0.000', false],
+      ['SHORT', '0.000', false],
+      ['LONG', '0.020', true],
+    ]);
+    expect(recorder.of('order.fill').map((e) => e.data.positionAfter)).toEqual(['0.020', '-0.010', '0.015']);
+    // The margin view reports each leg, both holding initial margin.
+    const v = engine.view(account);
+    expect(v.positions.map((p) => [p.positionSide, p.qty])).toEqual([
+      ['LONG', 0.015],
+      ['SHORT', -0.01],
+    ]);
+    expect(v.positionInitialMargin).toBeCloseTo((0.015 * 66000 + 0.01 * 66000) / 20, 6);
+  });
+
+  it('refuses closing a flat leg, cuts a close to its leg at fill, and never lets a close open the other way', () => {
+    const { engine, account, order } = setup();
+    engine.setDualSide(account, true);
+    expect(engine.place(account, order({ side: 'BUY', positionSide: 'SHORT' }))).toEqual({ ok: false, reason: { kind: 'REDUCE_ONLY' } });
+    engine.place(account, order({ side: 'SELL', positionSide: 'SHORT', qty: 0.004 }));
+    const cover = engine.place(account, order({ side: 'BUY', positionSide: 'SHORT', qty: 0.01 }));
+    expect(cover.ok && [cover.order.status, cover.order.executedQty]).toEqual(['EXPIRED', 0.004]);
+    expect(engine.position('bot-1', 'BTCUSDT', 'SHORT')).toBe(0);
+    expect(engine.position('bot-1', 'BTCUSDT', 'LONG')).toBe(0);
+  });
+});

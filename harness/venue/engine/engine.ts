@@ -10,7 +10,7 @@
 import type { Recorder } from '../../history/types.ts';
 import type { BookTop } from '../../market/price-path.ts';
 import type { SymbolConfig, VenueAccount } from '../types.ts';
-import { type Account, applyFill, increasingQty, newAccount, positionOf } from './account.ts';
+import { type Account, applyFill, closesLeg, increasingQty, netQty, newAccount, type PositionSide, sidePosition } from './account.ts';
 import { roundTo, significantDecimals } from './decimal.ts';
 import { type AccountView, accountView } from './margin.ts';
 import { type FillPolicy, isOpen, type NewOrder, type Order, type OrderUpdate, type PlaceResult, type Trade } from './order.ts';
@@ -21,8 +21,8 @@ export const MAKER_FEE = 0.0002;
 
 export interface EngineListener {
   orderUpdate(account: Account, update: OrderUpdate): void;
-  /** Balance or position changed (after a fill). */
-  accountUpdate(account: Account, symbol: string, time: number): void;
+  /** Balance or position changed (after a fill); `positionSide` is the position that changed. */
+  accountUpdate(account: Account, symbol: string, time: number, positionSide: PositionSide): void;
 }
 
 export interface EngineOptions {
@@ -141,8 +141,19 @@ export class VenueEngine {
     return this.#nextTradeId++;
   }
 
-  position(instance: string, symbol: string): number {
-    return this.#byInstance.get(instance)?.positions.get(symbol)?.qty ?? 0;
+  /**
+   * Signed position of an instance in a symbol: without `side`, the net quantity (the BOTH
+   * position, or LONG plus SHORT in hedge mode); with it, that position only.
+   */
+  position(instance: string, symbol: string, side?: PositionSide): number {
+    const account = this.#byInstance.get(instance);
+    if (!account) return 0;
+    return side === undefined ? netQty(account, symbol) : sidePosition(account, symbol, side).qty;
+  }
+
+  /** Switches an account between one-way and hedge mode (the dialect has checked it is flat). */
+  setDualSide(account: Account, dual: boolean): void {
+    account.dualSide = dual;
   }
 
   /** Display decimals of a symbol: those of its step size and tick size (computed once). */
@@ -157,19 +168,22 @@ export class VenueEngine {
   }
 
   place(account: Account, req: NewOrder): PlaceResult {
+    const positionSide = req.positionSide ?? 'BOTH';
+    if ((positionSide === 'BOTH') === account.dualSide) return { ok: false, reason: { kind: 'POSITION_SIDE_MISMATCH' } };
     const book = this.books.get(req.symbol);
     if (!book) return { ok: false, reason: { kind: 'NO_PRICE' } };
     let dup = false;
     for (const o of this.#open) if (o.instance === account.instance && o.clientOrderId === req.clientOrderId) dup = true;
     if (dup) return { ok: false, reason: { kind: 'DUPLICATE_CLIENT_ORDER_ID' } };
-    const pos = positionOf(account, req.symbol).qty;
-    if (req.reduceOnly && increasingQty(pos, req.side, req.qty) === req.qty) return { ok: false, reason: { kind: 'REDUCE_ONLY' } };
+    const pos = sidePosition(account, req.symbol, positionSide).qty;
+    const reduceOnly = req.reduceOnly || closesLeg(positionSide, req.side);
+    if (reduceOnly && increasingQty(pos, req.side, req.qty) === req.qty) return { ok: false, reason: { kind: 'REDUCE_ONLY' } };
     const touch = req.side === 'BUY' ? book.ask : book.bid;
     const limit = req.price ?? touch;
     const marketable = req.type === 'MARKET' || (req.side === 'BUY' ? limit >= touch : limit <= touch);
     if (req.timeInForce === 'GTX' && marketable) return { ok: false, reason: { kind: 'POST_ONLY_WOULD_TAKE' } };
     if (req.timeInForce === 'FOK' && !marketable) return { ok: false, reason: { kind: 'FOK_UNFILLABLE' } };
-    if (!req.reduceOnly) {
+    if (!reduceOnly) {
       const required = (increasingQty(pos, req.side, req.qty) * Math.max(limit, touch)) / this.leverageOf(account, req.symbol);
       const available = this.view(account).availableBalance;
       if (required > available) return { ok: false, reason: { kind: 'INSUFFICIENT_MARGIN', required, available } };
@@ -188,7 +202,8 @@ export class VenueEngine {
       origQtyText: req.qtyText,
       price: req.type === 'MARKET' ? 0 : limit,
       priceText: req.type === 'MARKET' ? '0' : (req.priceText ?? String(limit)),
-      reduceOnly: req.reduceOnly,
+      reduceOnly,
+      positionSide,
       time,
       status: 'NEW',
       executedQty: 0,
@@ -294,7 +309,7 @@ export class VenueEngine {
   /** Fills up to `maxQty` of what is left of an order at `price`. */
   #fill(account: Account, order: Order, price: number, maker: boolean, maxQty = Number.POSITIVE_INFINITY): void {
     const qtyDecimals = this.decimals(order.symbol).qty;
-    const pos = positionOf(account, order.symbol);
+    const pos = sidePosition(account, order.symbol, order.positionSide);
     const remaining = roundTo(order.origQty - order.executedQty, qtyDecimals);
     let qty = Math.min(remaining, maxQty);
     let cut = false;
@@ -325,6 +340,7 @@ export class VenueEngine {
       instance: order.instance,
       symbol: order.symbol,
       side: order.side,
+      positionSide: order.positionSide,
       price,
       qty,
       commission,
@@ -334,7 +350,7 @@ export class VenueEngine {
     });
     recordFill(this.#recorder, order, fill, this.decimals(order.symbol));
     this.#emit(account, { order, execution: 'TRADE', fill, time });
-    for (const l of this.#listeners) l.accountUpdate(account, order.symbol, time);
+    for (const l of this.#listeners) l.accountUpdate(account, order.symbol, time, order.positionSide);
     // Cut to the position: what is left could only grow it, so the venue ends it.
     if (cut && order.status === 'PARTIALLY_FILLED') this.#end(account, order, 'EXPIRED');
   }

@@ -4,11 +4,13 @@
  * real venue would refuse for margin, and to report balances a bot can reconcile against.
  */
 import type { BookTop } from '../../market/price-path.ts';
-import { type Account, unrealized } from './account.ts';
+import { type Account, type PositionSide, positionsOf, unrealized } from './account.ts';
 import { isOpen, type Order } from './order.ts';
 
 export interface PositionView {
   symbol: string;
+  /** BOTH in one-way mode; LONG and SHORT (one view each) in hedge mode. */
+  positionSide: PositionSide;
   qty: number;
   entryPrice: number;
   markPrice: number;
@@ -53,7 +55,9 @@ export function accountView(account: Account, m: MarginInputs): AccountView {
   const positions: PositionView[] = [];
   let upnl = 0;
   let positionIm = 0;
-  for (const [symbol, p] of account.positions) {
+  // The positions of the account's mode only: those of the other mode are flat.
+  const symbols = account.dualSide ? account.hedged.keys() : account.positions.keys();
+  for (const [symbol, positionSide, p] of [...symbols].flatMap((s) => positionsOf(account, s).map(([side, p]) => [s, side, p] as const))) {
     const mark = markOf(m.books, symbol);
     const u = unrealized(p, mark);
     const notional = p.qty * mark;
@@ -62,6 +66,7 @@ export function accountView(account: Account, m: MarginInputs): AccountView {
     positionIm += im;
     positions.push({
       symbol,
+      positionSide,
       qty: p.qty,
       entryPrice: p.entryPrice,
       markPrice: mark,

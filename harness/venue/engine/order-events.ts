@@ -24,6 +24,8 @@ export function recordNew(recorder: Recorder, order: Order, positionBefore: numb
     reduceOnly: order.reduceOnly,
     positionBefore: fixed(positionBefore, d.qty),
   };
+  // Hedge mode only, so one-way histories stay as they were.
+  if (order.positionSide !== 'BOTH') data.positionSide = order.positionSide;
   if (order.type === 'LIMIT') {
     data.timeInForce = order.timeInForce;
     data.price = fixed(order.price, d.price);
@@ -44,6 +46,8 @@ export interface OrderFillData extends Record<string, unknown> {
   realizedPnl: string;
   commission: string;
   maker: boolean;
+  /** Hedge mode only: the leg the order acts on; positionAfter is that leg's signed quantity. */
+  positionSide?: 'LONG' | 'SHORT';
 }
 
 export function recordFill(recorder: Recorder, order: Order, fill: Fill, d: Decimals): void {
@@ -61,6 +65,7 @@ export function recordFill(recorder: Recorder, order: Order, fill: Fill, d: Deci
     commission: fixed(fill.commission, 8),
     maker: fill.maker,
   };
+  if (order.positionSide !== 'BOTH') data.positionSide = order.positionSide;
   recorder.record('venue', 'order.fill', data, order.instance);
 }
 

@@ -1,4 +1,5 @@
 /** Order model shared by all dialects; field meanings follow common exchange usage. */
+import type { PositionSide } from './account.ts';
 
 export type Side = 'BUY' | 'SELL';
 export type OrderType = 'MARKET' | 'LIMIT';
@@ -17,6 +18,11 @@ export interface NewOrder {
   /** Limit price; absent for MARKET. */
   price?: number;
   reduceOnly: boolean;
+  /**
+   * The position the order acts on: absent or BOTH in one-way mode, LONG or SHORT in hedge mode
+   * (where SELL on LONG and BUY on SHORT close the leg and are reduce-only by nature).
+   */
+  positionSide?: PositionSide;
   clientOrderId: string;
   /** Quantity and price exactly as the client wrote them: venues echo the client's scale. */
   qtyText: string;
@@ -37,7 +43,9 @@ export interface Order {
   readonly price: number;
   /** '0' for MARKET. */
   readonly priceText: string;
+  /** As requested, or true for a hedge-mode order that closes its leg (Binance reports it so). */
   readonly reduceOnly: boolean;
+  readonly positionSide: PositionSide;
   readonly time: number;
   status: OrderStatus;
   executedQty: number;
@@ -54,6 +62,7 @@ export interface Fill {
   maker: boolean;
   commission: number;
   realizedPnl: number;
+  /** Signed quantity of the position the order acts on (its positionSide) after the fill. */
   positionAfter: number;
 }
 
@@ -64,6 +73,7 @@ export interface Trade {
   readonly instance: string;
   readonly symbol: string;
   readonly side: Side;
+  readonly positionSide: PositionSide;
   readonly price: number;
   readonly qty: number;
   readonly commission: number;
@@ -102,6 +112,8 @@ export function avgPrice(o: Order): number {
 export type RejectReason =
   | { kind: 'DUPLICATE_CLIENT_ORDER_ID' }
   | { kind: 'NO_PRICE' }
+  /** positionSide does not fit the account's position mode (BOTH in hedge mode, LONG/SHORT in one-way). */
+  | { kind: 'POSITION_SIDE_MISMATCH' }
   | { kind: 'REDUCE_ONLY' }
   | { kind: 'POST_ONLY_WOULD_TAKE' }
   | { kind: 'FOK_UNFILLABLE' }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import signal
@@ -10,13 +11,21 @@ import threading
 
 import aiohttp
 
-from . import probes
+from . import flaws, probes
 from .config import Config
+from .graceful import GracefulStop
+from .instrument import instrument_filters
+from .ledger import OrderQtyLedger
 from .prices import PriceBook
+from .outbound import OutboundGuard, RequestBlocked
 from .rest import BinanceError, RestClient
+from .resync import resync_private_state
 from .state import AccountState, ClientIds
-from .strategy import Trader, parse_filters
-from .streams import parse_book_ticker, run_ws
+from .strategy import Trader
+from .services import Services
+from .feedwatch import MarketFeed
+from .quotes import read_book_ticker
+from .streams import run_ws
 
 log = logging.getLogger("refbot.bot")
 
@@ -30,7 +39,11 @@ class Bot:
         self.symbol = cfg.symbol
         self.book = PriceBook(clear_on_disconnect=cfg.flags.clear_prices_on_disconnect)
         self.state = AccountState(cfg.symbol)
+        if cfg.flags.has(flaws.BOOK_ORDER_QTY_ON_FIRST_FILL):
+            self.state.ledger = OrderQtyLedger()
         self.ids = ClientIds(cfg.instance_id, cfg.state_dir)
+        self.services = Services(cfg, self.book)  # heartbeat, journal, REST mid check, leader lock
+        self.graceful = GracefulStop(cfg)  # runner lifecycle, alert worker, clean stop (refbot/graceful.py)
         self.stop_event = asyncio.Event()
         self.have_price = asyncio.Event()
         self.user_up = asyncio.Event()
@@ -45,10 +58,13 @@ class Bot:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._on_signal, sig)
-        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10, sock_connect=5))
+        # Every REST call of every path goes through the outbound guard (refbot/outbound.py).
+        self.guard = OutboundGuard.for_flags(self.cfg.flags)
+        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10, sock_connect=5), middlewares=(self.guard.middleware,))
         self.rest = RestClient(
             self.session, self.cfg.rest_url, self.cfg.api_key, self.cfg.api_secret, order_timeout_s=self.cfg.order_timeout_ms / 1000.0
         )
+        self.rest.guard = self.guard  # type: ignore[attr-defined]
         tasks: list[asyncio.Task] = []
         code = 0
         try:
@@ -60,12 +76,17 @@ class Bot:
                 return 0
             stopper.cancel()
             filters = startup.result()  # raises if startup failed
+            if self.cfg.flags.has(flaws.QUANTIZE_TO_STEP):
+                filters = dataclasses.replace(filters, quantize_qty=True)  # refbot/sizing.py
             trader = Trader(self.cfg, self.rest, self.book, self.state, filters, self.ids)
+            trader.gate = self.services.leader
+            trader.lifecycle = self.graceful.lifecycle
             tasks = [
-                asyncio.create_task(run_ws("market", self.session, self._market_url, self._on_market, self._market_up, self._market_down), name="market"),
+                asyncio.create_task(self._market_feed().run(), name="market"),
                 asyncio.create_task(run_ws("user", self.session, self._user_url, self._on_user, self._user_on_up, self._user_down), name="user"),
                 asyncio.create_task(self._keepalive(), name="keepalive"),
                 asyncio.create_task(self._trade_when_ready(trader), name="trader"),
+                *self.services.tasks(self.session),
             ]
             stopper = asyncio.create_task(self.stop_event.wait())
             done, _ = await asyncio.wait({stopper, *tasks}, return_when=asyncio.FIRST_COMPLETED)
@@ -95,12 +116,14 @@ class Bot:
             t.cancel()
         if tasks:
             await asyncio.wait(tasks, timeout=1.0)
+        await self.graceful.stop(self.rest, self.state, self.ids, self.symbol)  # cancel orders, close position
         if self.listen_key and self.rest:
             try:
                 await asyncio.wait_for(self.rest.delete_listen_key(timeout_s=2.0), 2.0)
                 log.info("listenKey deleted")
             except Exception as e:
                 log.warning("listenKey delete failed: %s", e)
+        await self.services.close()
         if self.session:
             try:
                 await asyncio.wait_for(self.session.close(), 1.0)
@@ -115,7 +138,9 @@ class Bot:
             try:
                 offset = await self.rest.sync_time()
                 log.info("clock offset %d ms", offset)
-                filters = parse_filters(await self.rest.exchange_info(), self.symbol)
+                filters = instrument_filters(await self.rest.exchange_info(), self.symbol, self.cfg.flags)
+                if filters is None:
+                    return None  # flaw unknown-symbol-keeps-running (refbot/instrument.py)
                 log.info("filters %s: %s", self.symbol, filters)
                 acct = await self.rest.account()
                 self.state.apply_account(acct, 0)
@@ -126,7 +151,7 @@ class Bot:
                     self.cfg.flags.profile, ",".join(sorted(self.cfg.flags.flaws)) or "-", self.symbol, self.state.position, self.state.entry_price,
                 )
                 return filters
-            except (BinanceError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as e:
+            except (BinanceError, aiohttp.ClientError, asyncio.TimeoutError, OSError, RequestBlocked) as e:
                 if attempt == STARTUP_ATTEMPTS:
                     raise
                 log.warning("startup attempt %d failed: %s; retrying", attempt, e)
@@ -144,6 +169,7 @@ class Bot:
         await self.have_price.wait()
         await self.user_up.wait()
         probes.ready()
+        self.graceful.running()
         log.info("ready: trading every %d ms", self.cfg.trade_interval_ms)
         await trader.run()
 
@@ -169,12 +195,16 @@ class Bot:
         self.book.on_disconnect()
         probes.ws("market", "down")
 
+    def _market_feed(self) -> MarketFeed:
+        leak = self.cfg.flags.has(flaws.LEAK_SESSION_ON_RESTART)
+        assert self.session
+        return MarketFeed(self.session, self._market_url, self._on_market, self._market_up, self._market_down, self.cfg.market_stale_restart_ms, leak)
+
     def _on_market(self, data: dict) -> None:
-        t = parse_book_ticker(data)
+        t = read_book_ticker(data, self.book, unchecked=self.cfg.flags.has(flaws.NO_PRICE_SANITY))
         if t is None:
             return
-        sym, bid, ask, ev = t
-        self.book.update(sym, bid, ask, ev)
+        sym = t[0]  # read_book_ticker applied it to the book
         if sym == self.symbol:
             self.have_price.set()
 
@@ -193,9 +223,7 @@ class Bot:
             # Hardened: events were missed during the gap; re-read the position before trading again.
             async with self._resync_lock:
                 try:
-                    await self._fetch_position()
-                    for o in self.state.in_flight():
-                        o.status = "EXPIRED"  # their fills, if any, are in the fresh position
+                    await resync_private_state(self.rest, self.state, self.symbol, self.cfg.flags.flaws)
                     self.state.needs_resync = False
                 except Exception as e:
                     log.error("position re-sync failed (%s); will retry on next reconnect", e)
@@ -208,6 +236,7 @@ class Bot:
         probes.ws("user", "down")
 
     def _on_user(self, data: dict) -> None:
+        self.services.on_user(data)
         e = data.get("e")
         if e == "ORDER_TRADE_UPDATE":
             self.state.on_order_update(data)

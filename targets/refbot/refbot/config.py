@@ -11,7 +11,9 @@ from typing import Mapping
 from .flaws import BLIND_RETRY_ON_TIMEOUT as FLAW_BLIND_RETRY_ON_TIMEOUT
 from .flaws import CLEAR_PRICES_ON_DISCONNECT as FLAW_CLEAR_PRICES_ON_DISCONNECT
 from .flaws import FLAWS
+from .flaws import NO_RESYNC_AFTER_USER_STREAM_GAP
 from .flaws import RESET_CLOCK_OFFSET_ON_ERROR as FLAW_RESET_CLOCK_OFFSET_ON_ERROR
+from .config_flaws import fallback_reporter, max_price_age_bound
 
 # Every flaw the bot can reproduce (refbot/flaws.py). Profile naive = all of them, hardened = none.
 KNOWN_FLAWS: frozenset[str] = frozenset(FLAWS)
@@ -49,8 +51,9 @@ class Flags:
 
     @property
     def resync_position_on_user_reconnect(self) -> bool:
-        # Hardened re-fetches positionRisk after a user-stream gap before trading again.
-        return self.profile == "hardened"
+        # Without flaw no-resync-after-user-stream-gap: re-fetch private state after a user-stream
+        # gap before trading again (refbot/resync.py).
+        return NO_RESYNC_AFTER_USER_STREAM_GAP not in self.flaws
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ class Config:
     order_timeout_ms: int = 2000
     time_sync_s: float = 10.0
     max_clock_offset_ms: int = 1000
+    rest_mid_ms: int = 1000
+    leader_ttl_ms: int = 1500
+    market_stale_restart_ms: int = 2000
 
     @property
     def symbol(self) -> str:
@@ -118,16 +124,18 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     def number(name: str, default: str, kind: type, minimum: float, maximum: float) -> float | int:
         raw = get(name, default)
         assert raw is not None
+        # Without flaw invalid-config-falls-back-to-default every problem is fatal (exit 2).
+        reject = fallback_reporter(flaws, errors)
         try:
             val = kind(raw)
         except ValueError:
-            errors.append(f"{name}={raw!r} is not a valid {'integer' if kind is int else 'number'}")
+            reject(f"{name}={raw!r} is not a valid {'integer' if kind is int else 'number'}")
             return kind(default)
         if isinstance(val, float) and not math.isfinite(val):
-            errors.append(f"{name}={raw!r} must be finite")
+            reject(f"{name}={raw!r} must be finite")
             return kind(default)
         if not (minimum <= val <= maximum):
-            errors.append(f"{name}={raw!r} must be between {minimum:g} and {maximum:g}")
+            reject(f"{name}={raw!r} must be between {minimum:g} and {maximum:g}")
             return kind(default)
         return val
 
@@ -170,11 +178,14 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
 
     max_notional = number("REFBOT_MAX_NOTIONAL_USD", "1000", float, 1e-6, 1e9)
     interval = number("REFBOT_TRADE_INTERVAL_MS", "1000", int, 50, 3_600_000)
-    max_age = number("REFBOT_MAX_PRICE_AGE_MS", "1000", int, 1, 3_600_000)
+    max_age = number("REFBOT_MAX_PRICE_AGE_MS", "1000", int, 1, max_price_age_bound(flaws))
     keepalive = number("REFBOT_LISTENKEY_KEEPALIVE_S", "1800", int, 1, 86_400)
     order_timeout = number("REFBOT_ORDER_TIMEOUT_MS", "2000", int, 100, 60_000)
     time_sync = number("REFBOT_TIME_SYNC_S", "10", float, 0.1, 86_400)
     max_clock_offset = number("REFBOT_MAX_CLOCK_OFFSET_MS", "1000", int, 1, 3_600_000)
+    rest_mid = number("REFBOT_REST_MID_MS", "1000", int, 100, 3_600_000)
+    leader_ttl = number("REFBOT_LEADER_TTL_MS", "1500", int, 300, 60_000)
+    market_stale_restart = number("REFBOT_MARKET_STALE_RESTART_MS", "2000", int, 0, 3_600_000)
 
     if errors:
         raise ConfigError("; ".join(errors))
@@ -196,4 +207,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         order_timeout_ms=int(order_timeout),
         time_sync_s=float(time_sync),
         max_clock_offset_ms=int(max_clock_offset),
+        rest_mid_ms=int(rest_mid),
+        leader_ttl_ms=int(leader_ttl),
+        market_stale_restart_ms=int(market_stale_restart),
     )

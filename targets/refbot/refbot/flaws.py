@@ -27,3 +27,60 @@ BLIND_RETRY_ON_TIMEOUT = flaw(
 RESET_CLOCK_OFFSET_ON_ERROR = flaw(
     "reset-clock-offset-on-error", "003_a7371304fd1017c8.txt#sync-server-time-raises-on-critical-ahead-of"
 )
+# reconnect-refetch-private-state: after a user-stream gap the stream is marked up and trading goes
+# on without re-fetching positions or open orders.
+NO_RESYNC_AFTER_USER_STREAM_GAP = flaw("no-resync-after-user-stream-gap", "003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but")
+# reconnect-refetch-private-state: the gap recovery re-fetches positions but not open orders; every
+# order in flight is assumed done.
+RESYNC_SKIPS_OPEN_ORDERS = flaw("resync-skips-open-orders", "003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via")
+# fills-positions-budget-match-venue: the portfolio ledger books an order's full quantity on its
+# first fill and ignores the venue's position snapshots (two sources of truth).
+BOOK_ORDER_QTY_ON_FIRST_FILL = flaw("book-order-qty-on-first-fill", "004_8a8a9a4995486b8f.txt#C-PORT-03")
+# loop-never-stalls: journal writes open a SQLite connection per write on the event loop thread,
+# without WAL, waiting up to 5 s for a lock (also 000_2ae31cbfe79758d1.txt#E-H3).
+SQLITE_ON_LOOP = flaw("sqlite-on-loop", "000_2ae31cbfe79758d1.txt#S-H4")
+# loop-never-stalls: the REST mid cross-check is a blocking HTTP call on the event loop with a
+# retry loop that time.sleep()s its backoff.
+BLOCKING_REST_RETRY = flaw("blocking-rest-retry", "000_2ae31cbfe79758d1.txt#E-H4")
+# redis-db-outage-single-writer: the Redis leader lock is a flag set once: blind PEXPIRE renewal,
+# no lease check before trading, so a paused or partitioned holder trades beside the new one.
+UNFENCED_LEADER_LOCK = flaw("unfenced-leader-lock", "002_3e6ca2bf6dfde12d.txt#R8")
+# config-fails-fast: an invalid numeric REFBOT_* value (typo, NaN, out of range) is logged and
+# replaced by its default instead of refusing to start (schema-less config merge; also 001#C2).
+INVALID_CONFIG_FALLS_BACK_TO_DEFAULT = flaw("invalid-config-falls-back-to-default", "002_3e6ca2bf6dfde12d.txt#R5")
+# config-fails-fast: REFBOT_MAX_PRICE_AGE_MS is clamped to one week instead of a sane bound, so a
+# config that lets the bot act on day-old prices is accepted.
+WEEK_LONG_PRICE_AGE_BOUND = flaw("week-long-price-age-bound", "000_2ae31cbfe79758d1.txt#E-H9")
+# config-fails-fast: a symbol the venue does not list makes start-up return early; the process
+# lives on half-initialised, never flagged unhealthy and never exiting.
+UNKNOWN_SYMBOL_KEEPS_RUNNING = flaw("unknown-symbol-keeps-running", "001_0474a2fd1532b929.txt#C3")
+# degenerate-market-data: bookTicker prices are used without validation (a "0" bid halves the mid
+# and doubles the order size; NaN/negative reach the sizing division).
+NO_PRICE_SANITY = flaw("no-price-sanity", "004_8a8a9a4995486b8f.txt#M-ADAPTER-01")
+# tick-step-symbol-filters: order quantity rounded with Decimal.quantize(stepSize), which is not a
+# multiple of a non-power-of-10 step (0.25), instead of flooring to a multiple of stepSize.
+QUANTIZE_TO_STEP = flaw("quantize-to-step", "003_a7371304fd1017c8.txt#round-price-calculate-qty-use-decimal-quantize-with")
+# bounded-resources: the market-feed watchdog restarts a silent stream with a new session (its own
+# connection pool) and never closes the old session or its task: one socket leaked per restart.
+LEAK_SESSION_ON_RESTART = flaw("leak-session-on-restart", "004_8a8a9a4995486b8f.txt#H-ADAPTER-02")
+# clean-sigterm: on SIGTERM the bot cancels its orders and exits, leaving its position neither
+# closed nor protected by a stop.
+NO_CLOSE_ON_STOP = flaw("no-close-on-stop", "001_0474a2fd1532b929.txt#on-stop-leaves-positions-unprotected-no-close-no")
+# clean-sigterm: the alert worker is a non-daemon `while True` thread with no stop condition, never
+# joined, so the process hangs at exit (also 004_8a8a9a4995486b8f.txt#C-SERV-02).
+ALERT_WORKER_NEVER_STOPS = flaw("alert-worker-never-stops", "000_2ae31cbfe79758d1.txt#S-M3")
+# clean-sigterm: the runner's transition map disallows ERROR -> STOPPING, so a stop while in ERROR
+# skips the cancel/close cleanup.
+ERROR_STATE_BLOCKS_STOP = flaw("error-state-blocks-stop", "003_a7371304fd1017c8.txt#invalid-state-transition-cleanup-gap-stop-requires-transition")
+# outbound-discipline: a 429/418 is an error like any other; Retry-After is never read and the bot
+# keeps sending at its normal rate until the venue bans it.
+IGNORE_RETRY_AFTER = flaw("ignore-retry-after", "002_3e6ca2bf6dfde12d.txt#no-exponential-backoff-visible-in-code-scan")
+# outbound-discipline: the order loop treats all errors alike and re-sends a permanently rejected
+# order (margin, precision, min notional) as-is.
+RETRY_PERMANENT_ERRORS = flaw("retry-permanent-errors", "004_8a8a9a4995486b8f.txt#H-SERV-01")
+# outbound-discipline: a failing endpoint is retried at a fixed short pause, without exponential
+# backoff or circuit breaker (also 002_3e6ca2bf6dfde12d.txt#no-circuit-breaker-pattern-for-external-apis, 004#H-SERV-03).
+RETRY_WITHOUT_BACKOFF = flaw("retry-without-backoff", "002_3e6ca2bf6dfde12d.txt#no-circuit-breaker-pattern-for-external-apis")
+# exits-reduce-only-verified: a position on the wrong side of the target is closed and reopened by
+# one plain (not reduce-only) order.
+FLIP_WITHOUT_REDUCE_ONLY_EXIT = flaw("flip-without-reduce-only-exit", "001_0474a2fd1532b929.txt#M2")

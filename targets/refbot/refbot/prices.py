@@ -48,6 +48,11 @@ class PriceBook:
         self._mids[symbol] = q.mid
         return q
 
+    def invalidate(self, symbol: str) -> bool:
+        """Forgets a symbol's price (the feed delivered a degenerate quote, refbot/quotes.py); True if it had one."""
+        self._mids.pop(symbol, None)
+        return self._bbo.pop(symbol, None) is not None
+
     def on_connect(self) -> None:
         self.connected = True
         self.disconnected_at = None

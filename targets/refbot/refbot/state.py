@@ -44,6 +44,8 @@ class AccountState:
         self._snapshot_T = 0  # transaction time of the last absolute position snapshot
         self.orders: dict[str, OwnOrder] = {}
         self.needs_resync = False  # hardened: set on user-stream loss, cleared by positionRisk
+        # Flaw book-order-qty-on-first-fill (refbot/ledger.py): a portfolio ledger that owns the position.
+        self.ledger: Any = None
 
     # -- absolute snapshots -------------------------------------------------------------
     def set_position(self, amount: Decimal, entry: float, as_of_ms: int) -> None:
@@ -74,6 +76,8 @@ class AccountState:
 
     # -- user stream ------------------------------------------------------------------
     def on_account_update(self, ev: dict) -> None:
+        if self.ledger is not None:
+            return  # FLAW 004_8a8a9a4995486b8f.txt#H-ENG-04: the ledger ignores the venue's snapshot
         T = int(ev.get("T") or ev.get("E") or 0)
         for p in (ev.get("a") or {}).get("P", []) or []:
             if p.get("s") == self.symbol:
@@ -90,7 +94,9 @@ class AccountState:
             if o.get("i") is not None:
                 own.order_id = int(o["i"])
             own.filled = max(own.filled, dec(o.get("z")))
-        if o.get("x") == "TRADE":
+        if o.get("x") == "TRADE" and self.ledger is not None:
+            self.ledger.on_trade(self, own, float(o.get("L") or 0))
+        elif o.get("x") == "TRADE":
             last = dec(o.get("l"))
             if last > 0 and T > self._snapshot_T:
                 # Not yet reflected in an absolute snapshot (ACCOUNT_UPDATE/positionRisk with T >= this).

@@ -11,14 +11,18 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Union
 
-from . import probes
+from . import outbound, probes
 from .config import Config
+from .exits import exit_first
+from .leader import LeaderLock
+from .graceful import Lifecycle
 from .prices import PriceBook, PriceEstimate
 from .rest import RECV_WINDOW_MS, BinanceError, ClockSkewError, RestClient, outcome_unknown
 from .state import AccountState, ClientIds, OwnOrder, dec
+from .sizing import floor_to_step, quantize_to_step
 
 log = logging.getLogger("refbot.strategy")
 
@@ -37,6 +41,8 @@ class SymbolFilters:
     step_size: Decimal
     min_qty: Decimal
     min_notional: Decimal
+    # Flaw quantize-to-step: quantities rounded with Decimal.quantize (refbot/sizing.py).
+    quantize_qty: bool = False
 
 
 def parse_filters(exchange_info: dict, symbol: str) -> SymbolFilters:
@@ -56,16 +62,14 @@ def parse_filters(exchange_info: dict, symbol: str) -> SymbolFilters:
     raise ValueError(f"symbol {symbol} not in exchangeInfo")
 
 
-def floor_to_step(x: Decimal, step: Decimal) -> Decimal:
-    if step <= 0:
-        return x
-    return ((x / step).to_integral_value(rounding=ROUND_FLOOR) * step).quantize(step)
+def qty_to_step(x: Decimal, f: SymbolFilters) -> Decimal:
+    return quantize_to_step(x, f.step_size) if f.quantize_qty else floor_to_step(x, f.step_size)
 
 
 def target_qty(max_notional: float, price: float, f: SymbolFilters) -> Decimal | None:
     """Q for the LONG/SHORT phases, or None when even Q * price is below the min notional."""
     p = Decimal(str(price))
-    q = floor_to_step(Decimal(str(max_notional)) / p, f.step_size)
+    q = qty_to_step(Decimal(str(max_notional)) / p, f)
     q = max(q, f.min_qty)
     if q * p < f.min_notional:
         return None
@@ -115,7 +119,7 @@ def plan(phase: str, position: Decimal, est: PriceEstimate, f: SymbolFilters, ma
     delta = target_position(phase, q or Decimal(0)) - position
     if delta == 0:
         return None
-    qty = floor_to_step(abs(delta), f.step_size)
+    qty = qty_to_step(abs(delta), f)
     if qty == 0:
         return None
     return OrderPlan("BUY" if delta > 0 else "SELL", qty, is_reduce_only(position, delta), est.price, est.source or "mid")
@@ -133,6 +137,10 @@ class Trader:
         # whether the latest sync measured the venue's clock (exits are signed only then).
         self.clock_halt: int | None = None
         self.clock_valid = True
+        # Leader lock (refbot/leader.py): when set, only its holder trades.
+        self.gate: LeaderLock | None = None
+        # Runner lifecycle (refbot/graceful.py): no new orders unless RUNNING; ERROR is sticky.
+        self.lifecycle: Lifecycle | None = None
 
     async def run(self) -> None:
         interval = self.cfg.trade_interval_ms / 1000.0
@@ -154,6 +162,13 @@ class Trader:
 
     async def tick(self, phase: str) -> None:
         sym = self.cfg.symbol
+        if self.gate is not None and not self.gate.may_trade():
+            return  # another instance leads (or this one's lease is not valid): not a writer now
+        if self.lifecycle is not None and not self.lifecycle.trading:
+            probes.skip("runner-" + self.lifecycle.state.lower(), None)
+            return
+        if outbound.tick_blocked(getattr(self.rest, "guard", None), "POST", "/fapi/v1/order"):
+            return  # Retry-After pending or the order endpoint's breaker open (refbot/outbound.py)
         # Re-measure the clock offset every REFBOT_TIME_SYNC_S, and every tick while halted on skew.
         if self.clock_halt is not None or time.monotonic() - self.last_sync >= self.cfg.time_sync_s:
             await self._resync_clock()
@@ -165,6 +180,7 @@ class Trader:
         if pending:
             log.info("tick %s: %d order(s) still in flight (%s); waiting", phase, len(pending), pending[0].client_id)
             return
+        probes.emit("position", symbol=sym, position=str(self.state.position))  # the position it trades on
         est = self.book.estimate(sym, self.state.last_entry_price, self.cfg.max_price_age_ms)
         p = plan(phase, self.state.position, est, self.filters, self.cfg.max_notional_usd)
         if p is None:
@@ -181,6 +197,7 @@ class Trader:
                 log.warning("tick %s: clock offset %d ms beyond %d ms; not sending %s %s", phase, self.clock_halt, self.cfg.max_clock_offset_ms, p.side, p.qty)
                 probes.skip("clock-skew", None)
                 return
+        p = exit_first(self.state.position, p, self.cfg.flags.flaws)  # refbot/exits.py
         if p.source == "entry-fallback":
             log.warning("tick %s: no mid for %s; using entry price %s as price estimate", phase, sym, p.price)
         await self.send(p)
@@ -210,6 +227,12 @@ class Trader:
             try:
                 resp = await self.rest.new_market_order(self.cfg.symbol, p.side, qty, p.reduce_only, cid)
             except Exception as e:  # CancelledError is not an Exception
+                flawed_delay = outbound.flawed_retry_delay(self.cfg.flags, e, attempt)
+                if flawed_delay is not None:  # flaws retry-permanent-errors, retry-without-backoff
+                    log.warning("order %s attempt %d failed (%s); re-sending it as-is in %.1f s", cid, attempt, e, flawed_delay)
+                    attempt += 1
+                    await asyncio.sleep(flawed_delay)
+                    continue
                 if not outcome_unknown(e):
                     self._rejected(order, e)
                     if isinstance(e, BinanceError) and e.code == -1021:
@@ -261,6 +284,8 @@ class Trader:
         else:
             log.error("order %s failed: %s: %s", order.client_id, type(e).__name__, e)
         order.status = "REJECTED"
+        if self.lifecycle is not None:
+            self.lifecycle.on_rejected(e)
 
     async def _resync_clock(self) -> None:
         """Re-measures the clock offset (after a -1021, every REFBOT_TIME_SYNC_S, each tick while

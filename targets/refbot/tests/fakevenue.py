@@ -43,6 +43,7 @@ class FakeVenue:
         r.add_get("/fapi/v1/exchangeInfo", self.exchange_info)
         r.add_get("/fapi/v3/account", self.account)
         r.add_get("/fapi/v2/positionRisk", self.position_risk)
+        r.add_get("/fapi/v1/openOrders", self.open_orders)
         r.add_route("*", "/fapi/v1/listenKey", self.listen_key_route)
         r.add_post("/fapi/v1/order", self.order)
         r.add_get("/ws/{stream}", self.ws)
@@ -155,6 +156,13 @@ class FakeVenue:
             return bad
         self.calls.append("positionRisk")
         return web.json_response([self._pos_row()])
+
+    async def open_orders(self, req: web.Request) -> web.Response:
+        _, bad = await self._check_signed(req)
+        if bad:
+            return bad
+        self.calls.append("openOrders")
+        return web.json_response([])  # MARKET orders fill at once here: nothing stays open
 
     async def listen_key_route(self, req: web.Request) -> web.Response:
         bad = self._check_key(req)

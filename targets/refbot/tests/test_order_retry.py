@@ -109,7 +109,7 @@ def test_flaw_blind_retry_gives_up_after_two_resends():
 
 def test_flaw_does_not_retry_a_definite_rejection():
     rest = FakeRest(["reject"])
-    lines = run_send(rest, "naive")
+    lines = run_send(rest, "hardened", flaws=FLAW_BLIND_RETRY_ON_TIMEOUT)  # naive also has retry-permanent-errors
     assert rest.posts == ["rb-bot-1-1"] and rest.executed == []
     assert intents(lines) == [(1, "rb-bot-1-1", 1)]
 

@@ -1,6 +1,6 @@
 """Round trip of a real Python Binance USD-M client against the venue (driven by ../python.test.ts).
 
-Usage: roundtrip.py connector|ccxt
+Usage: roundtrip.py connector|connector-hedge|ccxt
 Environment: VENUE_REST_URL (http://127.0.0.1:<port>), VENUE_WS_URL (ws://127.0.0.1:<port>),
 VENUE_API_KEY, VENUE_API_SECRET.
 
@@ -69,6 +69,43 @@ def connector_round_trip():
     out["multi_assets"] = c.get_multi_asset_mode()
     out["income"] = c.get_income_history(symbol="BTCUSDT")
     out["income_all"] = c.get_income_history()
+    return out
+
+
+def connector_hedge_round_trip():
+    """Hedge mode: switch on, a LONG and a SHORT on one symbol, close each leg, switch off."""
+    from binance.error import ClientError
+    from binance.um_futures import UMFutures
+
+    c = UMFutures(key=KEY, secret=SECRET, base_url=REST, timeout=5)
+
+    def error(call):
+        try:
+            call()
+            return None
+        except ClientError as e:
+            return {"status": e.status_code, "code": e.error_code, "msg": e.error_message}
+
+    out = {}
+    out["mode_on"] = c.change_position_mode(dualSidePosition="true")
+    out["mode"] = c.get_position_mode()
+    out["mode_again"] = error(lambda: c.change_position_mode(dualSidePosition="true"))
+    out["no_side"] = error(lambda: c.new_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity=0.01))
+    out["reduce_only"] = error(
+        lambda: c.new_order(symbol="BTCUSDT", side="SELL", positionSide="LONG", type="MARKET", quantity=0.01, reduceOnly="true")
+    )
+    out["long"] = c.new_order(symbol="BTCUSDT", side="BUY", positionSide="LONG", type="MARKET", quantity=0.02, newOrderRespType="RESULT")
+    out["short"] = c.new_order(symbol="BTCUSDT", side="SELL", positionSide="SHORT", type="MARKET", quantity=0.01, newOrderRespType="RESULT")
+    out["positions"] = c.get_position_risk(symbol="BTCUSDT")
+    out["account_positions"] = c.account()["positions"]
+    out["mode_with_positions"] = error(lambda: c.change_position_mode(dualSidePosition="false"))
+    out["close_long"] = c.new_order(symbol="BTCUSDT", side="SELL", positionSide="LONG", type="MARKET", quantity=0.02, newOrderRespType="RESULT")
+    out["close_short"] = c.new_order(symbol="BTCUSDT", side="BUY", positionSide="SHORT", type="MARKET", quantity=0.01, newOrderRespType="RESULT")
+    out["close_flat"] = error(lambda: c.new_order(symbol="BTCUSDT", side="SELL", positionSide="LONG", type="MARKET", quantity=0.01))
+    out["positions_after"] = c.get_position_risk(symbol="BTCUSDT")
+    out["trades"] = c.get_account_trades(symbol="BTCUSDT")
+    out["mode_off"] = c.change_position_mode(dualSidePosition="false")
+    out["mode_final"] = c.get_position_mode()
     return out
 
 
@@ -155,10 +192,12 @@ def main():
     try:
         if which == "connector":
             result = connector_round_trip()
+        elif which == "connector-hedge":
+            result = connector_hedge_round_trip()
         elif which == "ccxt":
             result = asyncio.run(ccxt_round_trip())
         else:
-            raise SystemExit("usage: roundtrip.py connector|ccxt")
+            raise SystemExit("usage: roundtrip.py connector|connector-hedge|ccxt")
         print(json.dumps(result))
     except Exception as e:  # noqa: BLE001 - reported to the test as JSON
         print(json.dumps({"error": repr(e), "trace": traceback.format_exc()}))

@@ -6,16 +6,20 @@
  * MARKET or LIMIT order (closePosition: the whole position, reduce-only). Algo status follows
  * Binance: NEW -> TRIGGERED (order placed) -> FINISHED (order done), or CANCELED / EXPIRED /
  * REJECTED. Not simulated: TRAILING_STOP_MARKET, priceProtect, ALGO_UPDATE stream events.
+ * Hedge mode: positionSide LONG or SHORT is required (BOTH in one-way mode, else -4061), reduceOnly
+ * may not be sent (-1106); closePosition closes the order's leg, and only SELL LONG or BUY SHORT
+ * may carry it ("In Hedge Mode, cannot be used with BUY orders in LONG position side and cannot be
+ * used with SELL orders in SHORT position side"; Binance documents no code, the venue answers -1130).
  */
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { BookTop } from '../../../market/price-path.ts';
-import type { Account } from '../../engine/account.ts';
+import { type Account, closesLeg, type PositionSide } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
 import { isOpen, type NewOrder, type Order } from '../../engine/order.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { BinanceError, errors } from './errors.ts';
 import { STP_MODE } from './format.ts';
-import { autoClientOrderId, boolParam, CLIENT_ORDER_ID, parseNewOrder } from './order-request.ts';
+import { autoClientOrderId, boolParam, CLIENT_ORDER_ID, parseNewOrder, parsePositionSide } from './order-request.ts';
 import { param, type RequestParams } from './params.ts';
 import { symbolOrThrow } from './rest-market.ts';
 
@@ -29,6 +33,7 @@ interface AlgoOrder {
   instance: string;
   symbol: string;
   side: 'BUY' | 'SELL';
+  positionSide: PositionSide;
   orderType: AlgoType;
   timeInForce: string;
   /** '0' with closePosition. */
@@ -67,7 +72,7 @@ function algoJson(ctx: DialectContext, a: AlgoOrder, query: boolean) {
     orderType: a.orderType,
     symbol: a.symbol,
     side: a.side,
-    positionSide: 'BOTH',
+    positionSide: a.positionSide,
     timeInForce: a.timeInForce,
     quantity: a.quantityText,
     algoStatus: status(a),
@@ -117,8 +122,7 @@ export class AlgoOrders {
     const type = param(p, 'type');
     if (type === undefined) throw errors.mandatory('type');
     if (!TYPES.includes(type)) throw errors.invalidOrderType();
-    const positionSide = param(p, 'positionSide');
-    if (positionSide !== undefined && positionSide !== 'BOTH') throw errors.positionSideMismatch();
+    const positionSide = parsePositionSide(p, account.dualSide);
     const triggerText = param(p, 'triggerPrice');
     if (triggerText === undefined || !/^\d+(\.\d+)?$/.test(triggerText)) throw errors.mandatory('triggerPrice');
     const workingType = param(p, 'workingType') ?? 'CONTRACT_PRICE';
@@ -129,6 +133,7 @@ export class AlgoOrders {
     if (closePosition && !market) throw errors.invalidParam('closePosition');
     if (closePosition && param(p, 'quantity') !== undefined) throw errors.notRequired('quantity');
     if (closePosition && reduceOnly) throw errors.notRequired('reduceOnly');
+    if (closePosition && positionSide !== 'BOTH' && !closesLeg(positionSide, side)) throw errors.invalidParam('closePosition');
     const clientAlgoId = param(p, 'clientAlgoId');
     if (clientAlgoId !== undefined) {
       if (clientAlgoId.length > 36) throw errors.clientIdTooLong();
@@ -145,13 +150,14 @@ export class AlgoOrders {
         ['side', side],
         ['type', market ? 'MARKET' : 'LIMIT'],
         ['quantity', param(p, 'quantity') ?? ''],
-        ['reduceOnly', String(reduceOnly)],
       ]);
+      if (positionSide === 'BOTH') values.set('reduceOnly', String(reduceOnly));
+      else values.set('positionSide', positionSide);
       if (!market) {
         values.set('price', param(p, 'price') ?? '');
         values.set('timeInForce', param(p, 'timeInForce') ?? 'GTC');
       }
-      const parsed = parseNewOrder(ctx.engine, { query: '', body: '', values } satisfies RequestParams, {});
+      const parsed = parseNewOrder(ctx.engine, { query: '', body: '', values } satisfies RequestParams, {}, account.dualSide);
       quantityText = parsed.order.qtyText;
       priceText = parsed.order.priceText ?? '0';
       timeInForce = parsed.order.timeInForce ?? 'GTC';
@@ -164,6 +170,7 @@ export class AlgoOrders {
       instance: account.instance,
       symbol: cfg.symbol,
       side,
+      positionSide,
       orderType: type as AlgoType,
       timeInForce,
       quantityText,
@@ -171,7 +178,7 @@ export class AlgoOrders {
       triggerPrice: trigger,
       triggerText,
       workingType,
-      reduceOnly: reduceOnly || closePosition,
+      reduceOnly: reduceOnly || closePosition || closesLeg(positionSide, side),
       closePosition,
       createTime: now,
       updateTime: now,
@@ -196,6 +203,7 @@ export class AlgoOrders {
         triggerPrice: triggerText,
         closePosition,
         reduceOnly: a.reduceOnly,
+        ...(positionSide !== 'BOTH' ? { positionSide } : {}),
       },
       account.instance,
     );
@@ -234,7 +242,7 @@ export class AlgoOrders {
       const d = this.#ctx.engine.decimals(symbol);
       let qtyText = a.quantityText;
       if (a.closePosition) {
-        const pos = this.#ctx.engine.position(a.instance, symbol);
+        const pos = this.#ctx.engine.position(a.instance, symbol, a.positionSide);
         const closes = a.side === 'BUY' ? pos < 0 : pos > 0;
         if (!closes) {
           this.#end(a, 'EXPIRED', 'no position to close');
@@ -251,6 +259,7 @@ export class AlgoOrders {
         reduceOnly: a.reduceOnly,
         clientOrderId: autoClientOrderId(),
       };
+      if (a.positionSide !== 'BOTH') order.positionSide = a.positionSide;
       if (order.type === 'LIMIT') {
         order.price = Number(a.priceText);
         order.priceText = a.priceText;

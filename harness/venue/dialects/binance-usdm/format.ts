@@ -56,7 +56,7 @@ export function orderJson(o: Order, d: Decimals, view: OrderView = {}) {
     reduceOnly: o.reduceOnly,
     closePosition: false,
     side: o.side,
-    positionSide: 'BOTH',
+    positionSide: o.positionSide,
     stopPrice: '0',
     workingType: 'CONTRACT_PRICE',
     priceProtect: false,

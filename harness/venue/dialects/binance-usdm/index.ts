@@ -20,6 +20,7 @@ import { orderHandlers } from './rest-orders.ts';
 import { settingsHandlers } from './rest-settings.ts';
 import { userStreamHandlers } from './rest-user-stream.ts';
 import { type RateLimits, UsageMeter } from './usage.ts';
+import type { MarketCorruption } from './ws-corrupt.ts';
 import { DepthStreams } from './ws-depth.ts';
 import { WsHub } from './ws-hub.ts';
 import { handleClientMessage, pushBookTicker, pushTicker } from './ws-market.ts';
@@ -35,6 +36,7 @@ export interface BinanceUsdm {
   closeConnections(instance: string, kind: 'market' | 'user', code: number, reason: string): number;
   dropDepthUpdates(instance: string, count: number): void;
   tamperUserEvents(instance: string, mode: 'duplicate' | 'reorder', count: number, maxHoldMs?: number): void;
+  corruptMarket(instance: string, c: MarketCorruption | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, event
     expireListenKey: (instance) => userStreams.expire(instance),
     closeConnections: (instance, kind, code, reason) => wsHub.closeConnections(instance, kind, code, reason),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => userStreams.tamper(instance, mode, count, maxHoldMs),
+    corruptMarket: (instance, c) => wsHub.corruptMarket(instance, c),
     stop: () => {
       userStreams.stop();
       return wsHub.stop();

@@ -8,6 +8,7 @@ import { rngFor } from '../../../core/rng.ts';
 import { compareDecimal, fixed, isDecimalText, isMultipleOf, significantDecimals } from '../../engine/decimal.ts';
 import type { VenueEngine } from '../../engine/engine.ts';
 import type { NewOrder, OrderType, Side, TimeInForce } from '../../engine/order.ts';
+import { closesLeg, type PositionSide } from '../../engine/account.ts';
 import { errors } from './errors.ts';
 import { MAX_PRICE, MULTIPLIER_DOWN, MULTIPLIER_UP } from './exchange-info.ts';
 import { param, type RequestParams } from './params.ts';
@@ -35,6 +36,8 @@ export interface RejectDraft {
   type?: string;
   qty?: string;
   reduceOnly?: boolean;
+  /** Hedge mode only. */
+  positionSide?: string;
 }
 
 export interface ParsedOrder {
@@ -50,7 +53,23 @@ export function boolParam(p: RequestParams, name: string): boolean {
   throw errors.invalidParam(name);
 }
 
-export function parseNewOrder(engine: VenueEngine, p: RequestParams, draft: RejectDraft): ParsedOrder {
+/**
+ * positionSide against the account's mode (Binance New Order: "Default BOTH for One-way Mode;
+ * LONG or SHORT for Hedge Mode. It must be sent in Hedge Mode."), else -4061. In hedge mode
+ * reduceOnly "Cannot be sent in Hedge Mode": -1106 when sent at all.
+ */
+export function parsePositionSide(p: RequestParams, dualSide: boolean): PositionSide {
+  const positionSide = param(p, 'positionSide');
+  if (!dualSide) {
+    if (positionSide !== undefined && positionSide !== 'BOTH') throw errors.positionSideMismatch();
+    return 'BOTH';
+  }
+  if (positionSide !== 'LONG' && positionSide !== 'SHORT') throw errors.positionSideMismatch();
+  if (param(p, 'reduceOnly') !== undefined) throw errors.notRequired('reduceOnly');
+  return positionSide;
+}
+
+export function parseNewOrder(engine: VenueEngine, p: RequestParams, draft: RejectDraft, dualSide = false): ParsedOrder {
   const symbol = param(p, 'symbol');
   if (symbol === undefined) throw errors.mandatory('symbol');
   draft.symbol = symbol;
@@ -67,9 +86,10 @@ export function parseNewOrder(engine: VenueEngine, p: RequestParams, draft: Reje
   if (ALGO_TYPES.includes(type)) throw errors.useAlgoEndpoint();
   // Only MARKET and LIMIT are simulated; other real types are refused rather than mis-simulated.
   if (type !== 'MARKET' && type !== 'LIMIT') throw errors.invalidOrderType();
-  const positionSide = param(p, 'positionSide');
-  if (positionSide !== undefined && positionSide !== 'BOTH') throw errors.positionSideMismatch();
-  draft.reduceOnly = boolParam(p, 'reduceOnly');
+  const positionSide = parsePositionSide(p, dualSide);
+  if (positionSide !== 'BOTH') draft.positionSide = positionSide;
+  // A hedge-mode close (SELL LONG, BUY SHORT) is reduce-only by nature, as Binance reports it.
+  draft.reduceOnly = positionSide === 'BOTH' ? boolParam(p, 'reduceOnly') : closesLeg(positionSide, side);
   const qtyText = param(p, 'quantity');
   if (qtyText === undefined || !isDecimalText(qtyText)) throw errors.mandatory('quantity');
   draft.qty = qtyText;
@@ -123,6 +143,7 @@ export function parseNewOrder(engine: VenueEngine, p: RequestParams, draft: Reje
 
   clientOrderId ??= autoClientOrderId();
   const order: NewOrder = { symbol, side: side as Side, type: type as OrderType, qty, qtyText, reduceOnly: draft.reduceOnly, clientOrderId };
+  if (positionSide !== 'BOTH') order.positionSide = positionSide;
   if (timeInForce !== undefined) order.timeInForce = timeInForce;
   if (price !== undefined) order.price = price;
   if (priceText !== undefined) order.priceText = priceText;

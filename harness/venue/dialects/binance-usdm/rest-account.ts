@@ -1,11 +1,12 @@
 /**
- * Account endpoints (single-asset mode, USDT, one-way mode, cross margin): GET /fapi/v2 and v3
- * account, v2 and v3 balance, v2 positionRisk (one BOTH row per symbol), v3 positionRisk (rows
- * with a position or open orders only), and /fapi/v1/leverageBracket. Amounts are 8-decimal
- * strings as on Binance.
+ * Account endpoints (single-asset mode, USDT, cross margin): GET /fapi/v2 and v3 account, v2 and
+ * v3 balance, v2 positionRisk (a row per symbol and position side), v3 positionRisk (rows with a
+ * position or open orders only), and /fapi/v1/leverageBracket. Amounts are 8-decimal strings as
+ * on Binance. Position rows follow the account's mode (Binance "Position Information V2/V3": one
+ * BOTH row per symbol in one-way mode, a LONG and a SHORT row in hedge mode).
  */
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import type { Account } from '../../engine/account.ts';
+import { type Account, type PositionSide, positionsOf } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
 import { accountOf, type DialectContext, endpoint } from './endpoint.ts';
 import { breakEvenPrice } from './format.ts';
@@ -18,13 +19,23 @@ export const MAINT_MARGIN_RATE = 0.004;
 
 const a8 = (n: number) => fixed(n, 8);
 
+/** `symbol:positionSide` of every position that has open orders (Binance lists those even when flat). */
+function sidesWithOrders(ctx: DialectContext, account: Account): Set<string> {
+  return new Set(ctx.engine.openOrders(account).map((o) => `${o.symbol}:${o.positionSide}`));
+}
+
+/** The position sides the account's mode reports for a symbol. */
+function sidesOf(account: Account, symbol: string): PositionSide[] {
+  return positionsOf(account, symbol).map(([side]) => side);
+}
+
 function accountJson(ctx: DialectContext, account: Account) {
   const v = ctx.engine.view(account);
   const now = ctx.engine.now();
   const maint = v.positions.reduce((sum, p) => sum + Math.abs(p.notional) * MAINT_MARGIN_RATE, 0);
   const initial = v.positionInitialMargin + v.openOrderInitialMargin;
   const available = Math.max(0, v.availableBalance);
-  const withOrders = new Set(ctx.engine.openOrders(account).map((o) => o.symbol));
+  const withOrders = sidesWithOrders(ctx, account);
   return {
     totalInitialMargin: a8(initial),
     totalMaintMargin: a8(maint),
@@ -56,10 +67,10 @@ function accountJson(ctx: DialectContext, account: Account) {
     ],
     // Binance lists only symbols with a position or open orders.
     positions: v.positions
-      .filter((p) => p.qty !== 0 || withOrders.has(p.symbol))
+      .filter((p) => p.qty !== 0 || withOrders.has(`${p.symbol}:${p.positionSide}`))
       .map((p) => ({
         symbol: p.symbol,
-        positionSide: 'BOTH',
+        positionSide: p.positionSide,
         positionAmt: fixed(p.qty, ctx.engine.decimals(p.symbol).qty),
         unrealizedProfit: a8(p.unrealizedPnl),
         isolatedMargin: '0',
@@ -106,9 +117,9 @@ function accountV2Json(ctx: DialectContext, account: Account) {
     tradeGroupId: -1,
     ...v3,
     assets: v3.assets.map((a) => ({ ...a, marginAvailable: true })),
-    positions: [...ctx.engine.symbols.keys()].map((symbol) => {
-      const p = v.positions.find((x) => x.symbol === symbol);
-      const side = sideNotional(ctx, account, symbol);
+    positions: [...ctx.engine.symbols.keys()].flatMap((symbol) => sidesOf(account, symbol).map((positionSide) => {
+      const p = v.positions.find((x) => x.symbol === symbol && x.positionSide === positionSide);
+      const side = sideNotional(ctx, account, symbol, positionSide);
       const qty = p?.qty ?? 0;
       return {
         symbol,
@@ -124,24 +135,24 @@ function accountV2Json(ctx: DialectContext, account: Account) {
         maxNotional: String(maxNotional(ctx.engine.leverageOf(account, symbol))),
         bidNotional: a8(side.b),
         askNotional: a8(side.a),
-        positionSide: 'BOTH',
+        positionSide,
         positionAmt: fixed(qty, ctx.engine.decimals(symbol).qty),
         updateTime: p?.updateTime ?? 0,
       };
-    }),
+    })),
   };
 }
 
 /** GET /fapi/v3/positionRisk row. */
-function positionRiskV3Row(ctx: DialectContext, account: Account, symbol: string) {
-  const p = ctx.engine.view(account).positions.find((x) => x.symbol === symbol);
+function positionRiskV3Row(ctx: DialectContext, account: Account, symbol: string, positionSide: PositionSide) {
+  const p = ctx.engine.view(account).positions.find((x) => x.symbol === symbol && x.positionSide === positionSide);
   const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
   const qty = p?.qty ?? 0;
-  const side = sideNotional(ctx, account, symbol);
+  const side = sideNotional(ctx, account, symbol, positionSide);
   const im = Math.abs(qty * mark) / ctx.engine.leverageOf(account, symbol);
   return {
     symbol,
-    positionSide: 'BOTH',
+    positionSide,
     positionAmt: fixed(qty, ctx.engine.decimals(symbol).qty),
     entryPrice: a8(p?.entryPrice ?? 0),
     breakEvenPrice: a8(p ? breakEvenPrice(qty, p.entryPrice) : 0),
@@ -202,8 +213,8 @@ function leverageBracket(symbol: string) {
   };
 }
 
-function positionRiskRow(ctx: DialectContext, account: Account, symbol: string) {
-  const p = ctx.engine.view(account).positions.find((x) => x.symbol === symbol);
+function positionRiskRow(ctx: DialectContext, account: Account, symbol: string, positionSide: PositionSide) {
+  const p = ctx.engine.view(account).positions.find((x) => x.symbol === symbol && x.positionSide === positionSide);
   const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
   const qty = p?.qty ?? 0;
   return {
@@ -219,7 +230,7 @@ function positionRiskRow(ctx: DialectContext, account: Account, symbol: string) 
     marginType: account.isolated.has(symbol) ? 'isolated' : 'cross',
     isolatedMargin: '0.00000000',
     isAutoAddMargin: 'false',
-    positionSide: 'BOTH',
+    positionSide,
     notional: a8(qty * mark),
     isolatedWallet: '0',
     updateTime: p?.updateTime ?? 0,
@@ -248,10 +259,14 @@ export function accountHandlers(ctx: DialectContext): RequestHandler[] {
         const account = accountOf(call);
         const symbol = param(call.params, 'symbol');
         const symbols = symbol !== undefined ? [symbolOrThrow(ctx, symbol).symbol] : [...ctx.engine.symbols.keys()];
-        const withOrders = new Set(ctx.engine.openOrders(account).map((o) => o.symbol));
-        // v3 lists only symbols with a position or open orders.
-        const active = symbols.filter((s) => ctx.engine.position(account.instance, s) !== 0 || withOrders.has(s));
-        return HttpResponse.json(active.map((s) => positionRiskV3Row(ctx, account, s)));
+        const withOrders = sidesWithOrders(ctx, account);
+        // v3 lists only positions with a quantity or open orders.
+        const active = symbols.flatMap((s) =>
+          sidesOf(account, s)
+            .filter((side) => ctx.engine.position(account.instance, s, side) !== 0 || withOrders.has(`${s}:${side}`))
+            .map((side) => [s, side] as const),
+        );
+        return HttpResponse.json(active.map(([s, side]) => positionRiskV3Row(ctx, account, s, side)));
       }),
     ),
     http.get(
@@ -267,7 +282,8 @@ export function accountHandlers(ctx: DialectContext): RequestHandler[] {
       endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => {
         const symbol = param(call.params, 'symbol');
         const symbols = symbol !== undefined ? [symbolOrThrow(ctx, symbol).symbol] : [...ctx.engine.symbols.keys()];
-        return HttpResponse.json(symbols.map((s) => positionRiskRow(ctx, accountOf(call), s)));
+        const account = accountOf(call);
+        return HttpResponse.json(symbols.flatMap((s) => sidesOf(account, s).map((side) => positionRiskRow(ctx, account, s, side))));
       }),
     ),
   ];

@@ -1,6 +1,6 @@
 /**
  * Order endpoints: POST/GET/DELETE /fapi/v1/order, GET /fapi/v1/openOrder and openOrders,
- * DELETE /fapi/v1/allOpenOrders and GET /fapi/v1/userTrades (one-way mode).
+ * DELETE /fapi/v1/allOpenOrders and GET /fapi/v1/userTrades, in one-way and hedge mode.
  * Every refused new order is recorded as order.reject with its Binance code; accepted ones are
  * recorded by the engine (order.new, then fills).
  */
@@ -20,6 +20,8 @@ function rejectError(reason: RejectReason): BinanceError {
       return errors.duplicateClientId();
     case 'NO_PRICE':
       return errors.noDepth();
+    case 'POSITION_SIDE_MISMATCH':
+      return errors.positionSideMismatch();
     case 'REDUCE_ONLY':
       return errors.reduceOnlyRejected();
     case 'POST_ONLY_WOULD_TAKE':
@@ -38,7 +40,7 @@ function newOrder(ctx: DialectContext, call: Call): Response {
   const draft: RejectDraft = {};
   try {
     if (count.refusal) throw count.refusal;
-    const { order, respType } = parseNewOrder(ctx.engine, call.params, draft);
+    const { order, respType } = parseNewOrder(ctx.engine, call.params, draft, account.dualSide);
     const placed = ctx.engine.place(account, order);
     if (!placed.ok) throw rejectError(placed.reason);
     const d = ctx.engine.decimals(order.symbol);
@@ -131,7 +133,7 @@ function userTrades(ctx: DialectContext, call: Call): Response {
       quoteQty: quoteText(t.qty * t.price),
       realizedPnl: fixed(t.realizedPnl, 8),
       side: t.side,
-      positionSide: 'BOTH',
+      positionSide: t.positionSide,
       symbol: t.symbol,
       time: t.time,
     })),

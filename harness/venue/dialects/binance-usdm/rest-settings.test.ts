@@ -79,19 +79,23 @@ describe('account settings endpoints', () => {
     expect(account.body.positions.find((p: { symbol: string }) => p.symbol === 'BTCUSDT').isolated).toBe(true);
   });
 
-  it('position mode is one-way only: GET false, POST false -4059, POST true -1020 (or -4067 / -4068 first)', async () => {
+  it('position mode: GET, POST with -4059 when unchanged, -4067 / -4068 with open orders / a position', async () => {
+    const dual = (v: string) => t.signed('POST', '/fapi/v1/positionSide/dual', { dualSidePosition: v });
     expect((await t.signed('GET', '/fapi/v1/positionSide/dual', {})).body).toEqual({ dualSidePosition: false });
-    expect((await t.signed('POST', '/fapi/v1/positionSide/dual', { dualSidePosition: 'false' })).body).toEqual({
-      code: -4059,
-      msg: 'No need to change position side.',
-    });
-    expect((await t.signed('POST', '/fapi/v1/positionSide/dual', { dualSidePosition: 'true' })).body).toEqual({
-      code: -1020,
-      msg: 'This operation is not supported.',
-    });
+    expect((await dual('false')).body).toEqual({ code: -4059, msg: 'No need to change position side.' });
+    expect((await dual('maybe')).body.code).toBe(-1130);
     await market('BUY', '0.01');
-    expect((await t.signed('POST', '/fapi/v1/positionSide/dual', { dualSidePosition: 'true' })).body.code).toBe(-4068);
-    expect((await t.signed('POST', '/fapi/v1/positionSide/dual', { dualSidePosition: 'maybe' })).body.code).toBe(-1130);
+    expect((await dual('true')).body).toEqual({ code: -4068, msg: 'Position side cannot be changed if there exists position.' });
+    await market('SELL', '0.01');
+    const limit = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '60000' };
+    expect((await t.signed('POST', '/fapi/v1/order', limit)).status).toBe(200);
+    expect((await dual('true')).body).toEqual({ code: -4067, msg: 'Position side cannot be changed if there exists open orders.' });
+    await t.signed('DELETE', '/fapi/v1/allOpenOrders', { symbol: 'BTCUSDT' });
+    expect((await dual('true')).body).toEqual({ code: 200, msg: 'success' });
+    expect((await t.signed('GET', '/fapi/v1/positionSide/dual', {})).body).toEqual({ dualSidePosition: true });
+    expect((await dual('true')).body.code).toBe(-4059);
+    expect((await dual('false')).body).toEqual({ code: 200, msg: 'success' });
+    expect(t.recorder.of('account.positionMode').map((e) => e.data.dualSidePosition)).toEqual([true, false]);
   });
 
   it('multi-assets mode: GET, POST with -4171 when unchanged and -4167 with an isolated symbol', async () => {

@@ -9,15 +9,16 @@
  *   ACCOUNT_UPDATE `mt`), but the margin arithmetic stays cross: the venue does not simulate an
  *   isolated wallet. -4046 when unchanged, -4047 / -4048 with open orders / a position, -4168
  *   under multi-assets mode.
- * - Position mode: the venue is one-way only. POST dualSidePosition=false answers -4059 (already
- *   one-way); dualSidePosition=true answers -4067 / -4068 when orders / positions exist (Binance's
- *   own checks), else -1020 "This operation is not supported." (hedge mode is not simulated).
+ * - Position mode (Binance "Change Position Mode"): dualSidePosition=true is hedge mode (a LONG
+ *   and a SHORT position per symbol), false one-way. -4059 when already in that mode, then -4067 /
+ *   -4068 when the account has open orders / an open position (on any symbol); GET answers the
+ *   mode. Binance sends no user-stream event for it; the history gets account.positionMode.
  * - Multi-assets mode is a flag (USDT is the only margin asset, so balances do not change);
  *   -4171 when unchanged, -4167 with an isolated symbol; the user stream gets
  *   ACCOUNT_CONFIG_UPDATE {"ai":{"j"}}.
  */
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import type { Account } from '../../engine/account.ts';
+import { type Account, hasOpenPosition, positionsOf } from '../../engine/account.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { BinanceError, errors } from './errors.ts';
 import { param } from './params.ts';
@@ -43,11 +44,6 @@ function hasOrders(ctx: DialectContext, account: Account, symbol?: string): bool
   return ctx.engine.openOrders(account, symbol).length > 0;
 }
 
-function hasPosition(account: Account, symbol?: string): boolean {
-  for (const [s, p] of account.positions) if ((symbol === undefined || s === symbol) && p.qty !== 0) return true;
-  return false;
-}
-
 function changeLeverage(ctx: DialectContext, call: Call): Response {
   const account = accountOf(call);
   const { symbol } = symbolOrThrow(ctx, mandatory(call, 'symbol'));
@@ -56,8 +52,9 @@ function changeLeverage(ctx: DialectContext, call: Call): Response {
   if (!/^\d{1,4}$/.test(text) || leverage < 1 || leverage > MAX_LEVERAGE) throw bad(-4028, `Leverage ${text} is not valid`);
   const cap = maxNotional(leverage);
   const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
-  const pos = account.positions.get(symbol)?.qty ?? 0;
-  if (Math.abs(pos * mark) > cap) throw bad(-2027, 'Exceeded the maximum allowable position at current leverage.');
+  // Hedge mode: the leverage covers both legs of the symbol.
+  const size = positionsOf(account, symbol).reduce((sum, [, p]) => sum + Math.abs(p.qty), 0);
+  if (size * mark > cap) throw bad(-2027, 'Exceeded the maximum allowable position at current leverage.');
   const before = ctx.engine.leverageOf(account, symbol);
   ctx.engine.setLeverage(account, symbol, leverage);
   if (leverage < before && ctx.engine.view(account).availableBalance < 0) {
@@ -79,7 +76,7 @@ function changeMarginType(ctx: DialectContext, call: Call): Response {
   if (account.isolated.has(symbol) === isolated) throw bad(-4046, 'No need to change margin type.');
   if (isolated && account.multiAssets) throw bad(-4168, 'Unable to adjust to isolated-margin mode under the Multi-Assets mode.');
   if (hasOrders(ctx, account, symbol)) throw bad(-4047, 'Margin type cannot be changed if there exists open orders.');
-  if (hasPosition(account, symbol)) throw bad(-4048, 'Margin type cannot be changed if there exists position.');
+  if (hasOpenPosition(account, symbol)) throw bad(-4048, 'Margin type cannot be changed if there exists position.');
   if (isolated) account.isolated.add(symbol);
   else account.isolated.delete(symbol);
   ctx.recorder.record('venue', 'account.marginType', { symbol, marginType: type }, account.instance);
@@ -89,10 +86,12 @@ function changeMarginType(ctx: DialectContext, call: Call): Response {
 function changePositionMode(ctx: DialectContext, call: Call): Response {
   const account = accountOf(call);
   const dual = boolValue(call, 'dualSidePosition');
-  if (!dual) throw bad(-4059, 'No need to change position side.');
+  if (dual === account.dualSide) throw bad(-4059, 'No need to change position side.');
   if (hasOrders(ctx, account)) throw bad(-4067, 'Position side cannot be changed if there exists open orders.');
-  if (hasPosition(account)) throw bad(-4068, 'Position side cannot be changed if there exists position.');
-  throw errors.unsupported();
+  if (hasOpenPosition(account)) throw bad(-4068, 'Position side cannot be changed if there exists position.');
+  ctx.engine.setDualSide(account, dual);
+  ctx.recorder.record('venue', 'account.positionMode', { dualSidePosition: dual }, account.instance);
+  return HttpResponse.json(SUCCESS);
 }
 
 function changeMultiAssets(ctx: DialectContext, call: Call): Response {
@@ -119,7 +118,7 @@ export function settingsHandlers(ctx: DialectContext): RequestHandler[] {
     ),
     http.get(
       '*/fapi/v1/positionSide/dual',
-      endpoint(ctx, { security: 'SIGNED', weight: 30 }, () => HttpResponse.json({ dualSidePosition: false })),
+      endpoint(ctx, { security: 'SIGNED', weight: 30 }, (call) => HttpResponse.json({ dualSidePosition: accountOf(call).dualSide })),
     ),
     http.post(
       '*/fapi/v1/positionSide/dual',

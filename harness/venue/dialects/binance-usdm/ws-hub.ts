@@ -17,6 +17,7 @@ import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { WsCloseData, WsOpenData } from '../../../history/types.ts';
 import type { DialectContext } from './endpoint.ts';
+import { corruptPayload, type MarketCorruption } from './ws-corrupt.ts';
 
 export interface WsConn {
   readonly id: number;
@@ -77,6 +78,8 @@ export class WsHub {
   readonly #timer: NodeJS.Timeout;
   /** Instances whose market-stream messages are dropped (StartedVenue.pauseMarketData). */
   readonly #pausedMarket = new Set<string>();
+  /** Instances whose market prices are corrupted (StartedVenue.corruptMarketData, ws-corrupt.ts). */
+  readonly #corrupt = new Map<string, MarketCorruption>();
   #onMessage: MessageHandler = () => {};
   #nextId = 1;
   #stopping: Promise<void> | undefined;
@@ -138,6 +141,22 @@ export class WsHub {
     else this.#pausedMarket.delete(instance);
   }
 
+  corruptMarket(instance: string, c: MarketCorruption | undefined): void {
+    if (c) this.#corrupt.set(instance, c);
+    else this.#corrupt.delete(instance);
+  }
+
+  /** Sends the corrupted form of a market payload when the connection's instance is corrupted and the payload has prices; true if sent. */
+  #sendCorrupt(conn: WsConn, stream: string, payload: unknown): boolean {
+    const c = this.#corrupt.get(conn.instance);
+    const bad = c === undefined ? undefined : corruptPayload(payload, c);
+    if (c === undefined || bad === undefined) return false;
+    conn.socket.send(JSON.stringify(conn.combined ? { stream, data: bad.payload } : bad.payload));
+    const data = { connId: conn.id, stream: stream.toLowerCase(), symbol: bad.symbol, mode: c.mode, values: bad.values };
+    this.#ctx.recorder.record('venue', 'market.corrupt', data, conn.instance);
+    return true;
+  }
+
   #open(listener: string, path: string, r: Route, socket: WebSocket): void {
     const isUser = r.listenKey !== undefined;
     const owner = r.listenKey !== undefined ? this.#ctx.listenKeys.owner(r.listenKey, this.#ctx.engine.now()) : undefined;
@@ -173,6 +192,7 @@ export class WsHub {
   send(conn: WsConn, stream: string, payload: unknown, raw?: string): void {
     if (conn.socket.readyState !== WebSocket.OPEN) return;
     if (conn.kind === 'market' && this.#pausedMarket.has(conn.instance)) return;
+    if (conn.kind === 'market' && this.#corrupt.size > 0 && this.#sendCorrupt(conn, stream, payload)) return;
     conn.socket.send(conn.combined ? JSON.stringify({ stream, data: payload }) : (raw ?? JSON.stringify(payload)));
   }
 
@@ -187,6 +207,7 @@ export class WsHub {
     for (const conn of conns) {
       if (conn.socket.readyState !== WebSocket.OPEN) continue;
       if (paused && conn.kind === 'market' && this.#pausedMarket.has(conn.instance)) continue;
+      if (this.#corrupt.size > 0 && conn.kind === 'market' && this.#sendCorrupt(conn, conn.streams.get(key) ?? key, payload)) continue;
       raw ??= JSON.stringify(payload);
       if (!conn.combined) {
         conn.socket.send(raw);

@@ -3,7 +3,7 @@
  * ACCOUNT_UPDATE (reason "ORDER") after fills, sent to every user connection whose listen key
  * belongs to the account and is still valid.
  */
-import type { Account } from '../../engine/account.ts';
+import type { Account, PositionSide } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
 import type { EngineListener } from '../../engine/engine.ts';
 import { avgPrice, isOpen, type OrderUpdate } from '../../engine/order.ts';
@@ -14,11 +14,12 @@ import type { WsHub } from './ws-hub.ts';
 const a8 = (n: number) => fixed(n, 8);
 const orZero = (n: number, text: () => string) => (n === 0 ? '0' : text());
 
-/** Open-order notional of the account on each side of a symbol (the event's "b" and "a"). */
-export function sideNotional(ctx: DialectContext, account: Account, symbol: string): { b: number; a: number } {
+/** Open-order notional of the account on each side of a symbol (the event's "b" and "a"), of one position side if given. */
+export function sideNotional(ctx: DialectContext, account: Account, symbol: string, positionSide?: PositionSide): { b: number; a: number } {
   let b = 0;
   let a = 0;
   for (const o of ctx.engine.openOrders(account, symbol)) {
+    if (positionSide !== undefined && o.positionSide !== positionSide) continue;
     const n = (o.origQty - o.executedQty) * o.price;
     if (o.side === 'BUY') b += n;
     else a += n;
@@ -61,7 +62,7 @@ export function orderTradeUpdate(ctx: DialectContext, account: Account, u: Order
       R: o.reduceOnly,
       wt: 'CONTRACT_PRICE',
       ot: o.type,
-      ps: 'BOTH',
+      ps: o.positionSide,
       cp: false,
       rp: f ? a8(f.realizedPnl) : '0',
       pP: false,
@@ -74,8 +75,9 @@ export function orderTradeUpdate(ctx: DialectContext, account: Account, u: Order
   };
 }
 
-export function accountUpdate(ctx: DialectContext, account: Account, symbol: string, time: number) {
-  const p = account.positions.get(symbol);
+/** ACCOUNT_UPDATE after a fill: the balance and the position that changed (`ps` BOTH, LONG or SHORT). */
+export function accountUpdate(ctx: DialectContext, account: Account, symbol: string, time: number, positionSide: PositionSide = 'BOTH') {
+  const p = positionSide === 'BOTH' ? account.positions.get(symbol) : account.hedged.get(symbol)?.[positionSide];
   const qty = p?.qty ?? 0;
   const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
   const entry = p?.entryPrice ?? 0;
@@ -96,7 +98,7 @@ export function accountUpdate(ctx: DialectContext, account: Account, symbol: str
           up: a8(qty * (mark - entry)),
           mt: account.isolated.has(symbol) ? 'isolated' : 'cross',
           iw: '0',
-          ps: 'BOTH',
+          ps: positionSide,
         },
       ],
     },
@@ -132,7 +134,8 @@ export class UserStreams {
   listener(): EngineListener {
     return {
       orderUpdate: (account, u) => this.publish(account.instance, orderTradeUpdate(this.#ctx, account, u)),
-      accountUpdate: (account, symbol, time) => this.publish(account.instance, accountUpdate(this.#ctx, account, symbol, time)),
+      accountUpdate: (account, symbol, time, positionSide) =>
+        this.publish(account.instance, accountUpdate(this.#ctx, account, symbol, time, positionSide)),
     };
   }
 

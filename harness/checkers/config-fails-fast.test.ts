@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../core/scenario.ts';
+import { SyntheticHistory } from '../history/synthetic.ts';
+import type { HistoryEvent } from '../history/types.ts';
+import { runCheck } from './compose.ts';
+import { configFailsFast } from './config-fails-fast.ts';
+import { checker } from './registry.ts';
+
+const scenario = { id: 'synthetic' } as Scenario;
+const ctx = { scenario, capabilities: [], options: {} };
+const check = (events: HistoryEvent[], c = ctx) => runCheck(configFailsFast, events, c);
+const ENV = { REFBOT_MAX_NOTIONAL_USD: '1000usd' };
+
+function badStart(h: SyntheticHistory, env: Record<string, string> = ENV): number {
+  const cfg = h.at(100).add('harness', 'startup.config', { instances: ['bot-1'], env, decideMs: 8000 });
+  h.at(110).add('target', 'target.start', { pid: 42 }, 'bot-1');
+  return cfg;
+}
+
+function exited(h: SyntheticHistory, t: number, code: number | null, stderrTail: string): [number, number] {
+  const x = h.at(t).add('target', 'target.exit', { pid: 42, code, signal: null }, 'bot-1');
+  const o = h.at(t + 5).add('harness', 'startup.outcome', { outcome: 'exited', afterMs: t - 110, decideMs: 8000, stderrTail }, 'bot-1');
+  return [x, o];
+}
+
+describe('config-fails-fast', () => {
+  it('is registered under its name and cites the findings it decides', () => {
+    expect(checker('config-fails-fast')).toBe(configFailsFast);
+    expect(configFailsFast.findings).toEqual([
+      '002_3e6ca2bf6dfde12d.txt#R5',
+      '001_0474a2fd1532b929.txt#C2',
+      '001_0474a2fd1532b929.txt#C3',
+      '000_2ae31cbfe79758d1.txt#E-H9',
+    ]);
+  });
+
+  it('passes when the bot exits non-zero at once naming the bad variable', () => {
+    const h = new SyntheticHistory();
+    badStart(h);
+    exited(h, 700, 2, "refbot: invalid configuration: REFBOT_MAX_NOTIONAL_USD='1000usd' is not a valid number");
+    const r = check(h.events);
+    expect(r.valid).toBe(true);
+    expect(r.stats).toMatchObject({ instances: 1, exited: 1, ready: 0, orders: 0 });
+  });
+
+  it('accepts a message that names the bad value rather than the variable', () => {
+    const h = new SyntheticHistory();
+    badStart(h, { SYMBOLS: 'NOPEUSDT' });
+    exited(h, 900, 1, 'startup failed: ValueError: symbol NOPEUSDT not in exchangeInfo');
+    expect(check(h.events).valid).toBe(true);
+  });
+
+  it('fails when the bot falls back to a default and trades: the order is the evidence', () => {
+    const h = new SyntheticHistory();
+    const cfg = badStart(h);
+    const ready = h.at(800).add('target', 'probe', { probe: 'ready' }, 'bot-1');
+    h.at(810).add('harness', 'startup.outcome', { outcome: 'ready', afterMs: 700, decideMs: 8000 }, 'bot-1');
+    const o = h
+      .at(1500)
+      .add(
+        'venue',
+        'order.new',
+        { orderId: 1, clientOrderId: 'c1', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', qty: '0.016', reduceOnly: false, positionBefore: '0' },
+        'bot-1',
+      );
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations).toHaveLength(1);
+    expect(r.violations[0]?.evidence).toEqual([o, ready, cfg]);
+    expect(r.violations[0]?.message).toMatch(/placed BUY 0\.016 BTCUSDT .*REFBOT_MAX_NOTIONAL_USD="1000usd"/);
+  });
+
+  it('fails when the bot becomes ready on the bad input even before it trades', () => {
+    const h = new SyntheticHistory();
+    const cfg = badStart(h);
+    const ready = h.at(800).add('target', 'probe', { probe: 'ready' }, 'bot-1');
+    h.at(810).add('harness', 'startup.outcome', { outcome: 'ready', afterMs: 700, decideMs: 8000 }, 'bot-1');
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([ready, cfg]);
+  });
+
+  it('fails when the bot neither exits nor becomes ready (half-initialised, unflagged)', () => {
+    const h = new SyntheticHistory();
+    const cfg = badStart(h, { SYMBOLS: 'NOPEUSDT' });
+    const out = h.at(8110).add('harness', 'startup.outcome', { outcome: 'running', afterMs: 8000, decideMs: 8000, stderrTail: '' }, 'bot-1');
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([out, cfg]);
+    expect(r.violations[0]?.message).toMatch(/neither exited nor became ready within 8000 ms/);
+  });
+
+  it('fails an exit that reports success, is too slow, or says nothing about the bad input', () => {
+    const ok0 = new SyntheticHistory();
+    const cfg = badStart(ok0);
+    const [x, o] = exited(ok0, 700, 0, 'REFBOT_MAX_NOTIONAL_USD is bad');
+    const r0 = check(ok0.events);
+    expect(r0.valid).toBe(false);
+    expect(r0.violations[0]?.evidence).toEqual([x, o, cfg]);
+    expect(r0.violations[0]?.message).toMatch(/code 0/);
+
+    const slow = new SyntheticHistory();
+    badStart(slow);
+    exited(slow, 7000, 2, 'REFBOT_MAX_NOTIONAL_USD is bad');
+    expect(check(slow.events).violations[0]?.message).toMatch(/took 6890 ms to exit \(at most 5000 ms\)/);
+    expect(check(slow.events, { ...ctx, options: { withinMs: 8000 } }).valid).toBe(true);
+
+    const mute = new SyntheticHistory();
+    badStart(mute);
+    exited(mute, 700, 1, '');
+    expect(check(mute.events).violations[0]?.message).toMatch(/stderr names none of .*it is empty/);
+  });
+
+  it('is unknown when no bad input was handed, or the startup was never decided', () => {
+    const none = new SyntheticHistory();
+    none.at(10).add('target', 'target.start', { pid: 1 }, 'bot-1');
+    none.at(500).add('target', 'probe', { probe: 'ready' }, 'bot-1');
+    expect(check(none.events).valid).toBe('unknown');
+
+    const undecided = new SyntheticHistory();
+    badStart(undecided);
+    const r = check(undecided.events);
+    expect(r.valid).toBe('unknown');
+    expect(r.notes[0]).toMatch(/no recorded startup outcome/);
+  });
+
+  it('ignores events of instances that were not handed the bad input and events before it', () => {
+    const h = new SyntheticHistory();
+    h.at(10).add('target', 'probe', { probe: 'ready' }, 'bot-1');
+    badStart(h);
+    h.at(300).add('target', 'probe', { probe: 'ready' }, 'bot-9');
+    exited(h, 700, 2, 'REFBOT_MAX_NOTIONAL_USD is bad');
+    expect(check(h.events).valid).toBe(true);
+  });
+});

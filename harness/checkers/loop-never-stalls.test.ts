@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../core/scenario.ts';
+import { SyntheticHistory } from '../history/synthetic.ts';
+import type { HistoryEvent } from '../history/types.ts';
+import { runCheck } from './compose.ts';
+import { loopNeverStalls } from './loop-never-stalls.ts';
+import { checker } from './registry.ts';
+
+const scenario = { id: 'synthetic' } as Scenario;
+const ctx = { scenario, capabilities: ['probes', 'rest-orders'], options: {} };
+const check = (events: HistoryEvent[], c = ctx) => runCheck(loopNeverStalls, events, c);
+
+type Item = [number, 'target' | 'fault' | 'harness', string, Record<string, unknown>];
+
+/** Heartbeats every 200 ms in [from, to], skipping the stretches in `stalls`. */
+function beats(from: number, to: number, stalls: [number, number][] = []): Item[] {
+  const out: Item[] = [];
+  let n = 0;
+  for (let t = from; t <= to; t += 200) {
+    if (stalls.some(([a, b]) => t > a && t < b)) continue;
+    out.push([t, 'target', 'probe', { probe: 'heartbeat', n: ++n, lagMs: 0 }]);
+  }
+  return out;
+}
+
+function fault(id: string, kind: string, from: number, to: number): Item[] {
+  return [
+    [from, 'fault', 'fault.start', { id, kind, params: { durationMs: to - from } }],
+    [to, 'fault', 'fault.end', { id, kind, params: {} }],
+  ];
+}
+
+/** Ready at 500, window end at 10000, the items in between sorted by time (all on bot-1). */
+function history(...items: Item[][]): SyntheticHistory {
+  const h = new SyntheticHistory();
+  h.at(500).add('harness', 'scenario.ready', { instances: ['bot-1'] });
+  for (const [t, src, type, data] of items.flat().sort((a, b) => a[0] - b[0])) h.at(t).add(src, type, data, src === 'harness' ? undefined : 'bot-1');
+  h.at(10000).add('harness', 'scenario.window.end', {});
+  return h;
+}
+
+const seqOf = (h: SyntheticHistory, type: string, kind: string) => h.events.find((e) => e.type === type && e.data.kind === kind)?.seq;
+
+describe('loop-never-stalls', () => {
+  it('is registered and cites the findings it decides', () => {
+    expect(checker('loop-never-stalls')).toBe(loopNeverStalls);
+    expect(loopNeverStalls.findings).toEqual(['000_2ae31cbfe79758d1.txt#E-H4', '000_2ae31cbfe79758d1.txt#S-H4', '000_2ae31cbfe79758d1.txt#E-H3']);
+  });
+
+  it('passes when the loop keeps beating through the fault', () => {
+    const r = check(history(beats(600, 9900), fault('f1', 'sqlite-lock', 3000, 6000)).events);
+    expect(r.valid).toBe(true);
+    expect(r.stats.heartbeatsDuringFaults).toBeGreaterThan(10);
+    expect(r.stats.maxGapMs).toBe(200);
+  });
+
+  it('fails on a gap beyond the bound during the fault, with the heartbeats and the fault as evidence', () => {
+    const h = history(beats(600, 9900, [[3400, 5600]]), fault('f1', 'sqlite-lock', 3000, 6000));
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations).toHaveLength(1);
+    const v = r.violations[0];
+    const [after, before, f] = (v?.evidence ?? []) as [number, number, number];
+    expect(h.events[after]?.t).toBe(5600);
+    expect(h.events[after]?.data.probe).toBe('heartbeat');
+    expect(h.events[before]?.t).toBe(3400);
+    expect(f).toBe(seqOf(h, 'fault.start', 'sqlite-lock'));
+    expect(v?.message).toMatch(/stalled for 2200 ms \(bound 1000 ms\) during sqlite-lock \(f1\)/);
+  });
+
+  it('honours maxGapMs', () => {
+    const h = history(beats(600, 9900, [[3400, 5600]]), fault('f1', 'sqlite-lock', 3000, 6000));
+    expect(check(h.events, { ...ctx, options: { maxGapMs: 3000 } }).valid).toBe(true);
+  });
+
+  it('fails when the loop never beats again before the window ends', () => {
+    const h = history(beats(600, 7000), fault('f1', 'rest-error', 6500, 8000));
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    const v = r.violations[0];
+    expect(h.events[v?.evidence[0] as number]?.type).toBe('scenario.window.end');
+    expect(v?.evidence).toContain(seqOf(h, 'fault.start', 'rest-error'));
+    expect(v?.message).toMatch(/never beat again/);
+  });
+
+  it('also fails on a stall outside any fault once a fault took effect', () => {
+    const r = check(history(beats(600, 9900, [[7000, 9000]]), fault('f1', 'sqlite-lock', 3000, 4000)).events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.message).toMatch(/no fault active/);
+  });
+
+  it('does not judge a gap while the process itself is paused', () => {
+    const r = check(history(beats(600, 9900, [[3400, 5600]]), fault('f1', 'rest-error', 3000, 6000), fault('f2', 'process-pause', 3500, 5500)).events);
+    expect(r.valid).toBe(true);
+    // A process fault alone stresses nothing: unknown.
+    expect(check(history(beats(600, 9900, [[3400, 5600]]), fault('f2', 'process-pause', 3500, 5500)).events).valid).toBe('unknown');
+  });
+
+  it('is unknown without heartbeats or without a fault', () => {
+    const r = check(history(fault('f1', 'sqlite-lock', 3000, 6000)).events);
+    expect(r.valid).toBe('unknown');
+    expect(r.notes[0]).toMatch(/no heartbeat/);
+    const r2 = check(history(beats(600, 9900)).events);
+    expect(r2.valid).toBe('unknown');
+    expect(r2.notes[0]).toMatch(/no fault/);
+  });
+
+  it('is unknown without the probes capability', () => {
+    const h = history(beats(600, 9900, [[3400, 5600]]), fault('f1', 'sqlite-lock', 3000, 6000));
+    expect(check(h.events, { ...ctx, capabilities: ['rest-orders'] }).valid).toBe('unknown');
+  });
+});

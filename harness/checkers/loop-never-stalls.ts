@@ -1,0 +1,135 @@
+import type { FaultData, HistoryEvent } from '../history/types.ts';
+import { numberOption, unknown } from './compose.ts';
+import type { Checker, CheckResult, Violation } from './types.ts';
+
+/** Fault kinds that stop the process itself: a heartbeat gap while they act is expected, not a stall. */
+const PROCESS_FAULTS = new Set(['process-pause', 'process-kill', 'process-signal']);
+
+interface FaultWindow {
+  id: string;
+  kind: string;
+  instance: string | undefined;
+  startSeq: number;
+  startT: number;
+  endT: number;
+}
+
+interface Gap {
+  instance: string;
+  from: HistoryEvent;
+  /** The heartbeat that ended the gap, or scenario.window.end when none came. */
+  to: HistoryEvent;
+}
+
+function isHeartbeat(e: HistoryEvent): boolean {
+  return e.src === 'target' && e.type === 'probe' && e.data.probe === 'heartbeat';
+}
+
+function overlaps(w: FaultWindow, from: number, to: number): boolean {
+  return w.startT <= to && w.endT >= from;
+}
+
+/**
+ * The bot's event loop never stalls beyond `maxGapMs`, whatever the faults do to its network,
+ * REST endpoints or database.
+ *
+ * Observed through the bot's heartbeat probe (`{"probe":"heartbeat"}`, emitted by a task of its
+ * event loop every ~200 ms): a gap between two consecutive heartbeats of an instance is how long
+ * its loop could not run. From `scenario.ready` to `scenario.window.end` every gap, and the time
+ * from the last heartbeat to the window's end, must stay within maxGapMs. Encodes:
+ * - 000_2ae31cbfe79758d1.txt#E-H4: a REST retry loop that sleeps on the main thread; acceptance
+ *   "No single REST failure can block the trading loop for > 5 seconds" (rest-error / rest-slow /
+ *   link-stall on an endpoint the loop calls);
+ * - 000_2ae31cbfe79758d1.txt#S-H4: SQLite connections in the hot path without WAL block the loop
+ *   for the busy timeout under contention (sqlite-lock);
+ * - 000_2ae31cbfe79758d1.txt#E-H3: a connection (and its PRAGMA setup) per operation on the
+ *   trading path; under a held lock each one waits on the loop (sqlite-lock, partial-fills).
+ * Gaps that overlap a process fault of the instance (process-pause, process-kill) are not judged:
+ * a stopped process cannot beat. Evidence: [the heartbeat that ended the gap (or the window end),
+ * the last heartbeat before it, the fault.start of every fault active during the gap].
+ *
+ * Unknown when the target emitted no heartbeat after ready (it cannot show its loop), or when no
+ * fault other than a process fault took effect (fault.start) in the window: nothing stressed the loop.
+ *
+ * Options: maxGapMs (default 1000).
+ */
+export const loopNeverStalls: Checker = {
+  name: 'loop-never-stalls',
+  description: 'The event loop keeps beating (heartbeat probe) within maxGapMs through network, REST and database faults',
+  findings: ['000_2ae31cbfe79758d1.txt#E-H4', '000_2ae31cbfe79758d1.txt#S-H4', '000_2ae31cbfe79758d1.txt#E-H3'],
+  requires: ['probes'],
+  check(history, ctx): CheckResult {
+    const maxGapMs = numberOption(ctx.options, 'maxGapMs', 1000);
+    const stats = { heartbeats: 0, instances: 0, faults: 0, heartbeatsDuringFaults: 0, gapsJudged: 0, maxGapMs: 0, stalls: 0 };
+
+    let readyT: number | undefined;
+    let end: HistoryEvent | undefined;
+    const beats = new Map<string, HistoryEvent[]>();
+    const windows: FaultWindow[] = [];
+    const open = new Map<string, FaultWindow>();
+    for (const e of history) {
+      if (e.src === 'harness' && e.type === 'scenario.ready' && readyT === undefined) readyT = e.t;
+      else if (e.src === 'harness' && e.type === 'scenario.window.end' && end === undefined) end = e;
+      else if (e.src === 'fault' && e.type === 'fault.start') {
+        const d = e.data as FaultData;
+        const w: FaultWindow = { id: d.id, kind: d.kind, instance: e.instance, startSeq: e.seq, startT: e.t, endT: Number.POSITIVE_INFINITY };
+        windows.push(w);
+        open.set(`${d.id}/${e.instance ?? ''}`, w);
+      } else if (e.src === 'fault' && e.type === 'fault.end') {
+        const w = open.get(`${(e.data as FaultData).id}/${e.instance ?? ''}`);
+        if (w) w.endT = e.t;
+      } else if (isHeartbeat(e) && e.instance !== undefined && readyT !== undefined && end === undefined) {
+        const list = beats.get(e.instance) ?? [];
+        list.push(e);
+        beats.set(e.instance, list);
+        stats.heartbeats++;
+      }
+    }
+    stats.instances = beats.size;
+    const stressing = windows.filter((w) => !PROCESS_FAULTS.has(w.kind));
+    stats.faults = stressing.length;
+    if (stats.heartbeats === 0) return unknown('the target emitted no heartbeat probe after ready: its event loop cannot be observed', stats);
+    if (stressing.length === 0) return unknown('no fault (other than a process fault) took effect: nothing stressed the loop', stats);
+
+    const concerns = (w: FaultWindow, inst: string) => w.instance === undefined || w.instance === inst;
+    const violations: Violation[] = [];
+    for (const [inst, list] of beats) {
+      stats.heartbeatsDuringFaults += list.filter((b) => stressing.some((w) => concerns(w, inst) && b.t >= w.startT && b.t <= w.endT)).length;
+      const gaps: Gap[] = [];
+      for (let i = 1; i < list.length; i++) gaps.push({ instance: inst, from: list[i - 1] as HistoryEvent, to: list[i] as HistoryEvent });
+      const last = list[list.length - 1] as HistoryEvent;
+      if (end) gaps.push({ instance: inst, from: last, to: end });
+      for (const g of gaps) {
+        const ms = g.to.t - g.from.t;
+        if (windows.some((w) => PROCESS_FAULTS.has(w.kind) && concerns(w, inst) && overlaps(w, g.from.t, g.to.t))) continue;
+        stats.gapsJudged++;
+        stats.maxGapMs = Math.max(stats.maxGapMs, Math.round(ms));
+        if (ms <= maxGapMs) continue;
+        // 000_2ae31cbfe79758d1.txt#E-H4, #S-H4, #E-H3: the loop could not run for longer than the bound.
+        stats.stalls++;
+        const active = stressing.filter((w) => concerns(w, inst) && overlaps(w, g.from.t, g.to.t));
+        const during = active.length > 0 ? ` during ${active.map((w) => `${w.kind} (${w.id})`).join(', ')}` : ' (no fault active)';
+        const how = g.to.type === 'scenario.window.end' ? 'and never beat again before the window ended' : `until t=${(g.to.t / 1000).toFixed(2)}s`;
+        violations.push({
+          t: g.to.t,
+          instance: inst,
+          message: `${inst}'s event loop stalled for ${Math.round(ms)} ms (bound ${maxGapMs} ms)${during}: last heartbeat at t=${(g.from.t / 1000).toFixed(2)}s ${how}`,
+          evidence: [g.to.seq, g.from.seq, ...active.map((w) => w.startSeq)],
+        });
+      }
+    }
+
+    if (violations.length > 0) return { valid: false, violations, notes: [], stats };
+    if (stats.heartbeatsDuringFaults === 0) {
+      return unknown('no heartbeat of any instance fell inside a fault window: the loop was not observed under stress', stats);
+    }
+    return {
+      valid: true,
+      violations: [],
+      notes: [
+        `${stats.gapsJudged} heartbeat gap(s) of ${stats.instances} instance(s) judged through ${stats.faults} fault(s); the longest was ${stats.maxGapMs} ms (bound ${maxGapMs} ms)`,
+      ],
+      stats,
+    };
+  },
+};

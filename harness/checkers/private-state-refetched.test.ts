@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../core/scenario.ts';
+import { SyntheticHistory } from '../history/synthetic.ts';
+import type { HistoryEvent } from '../history/types.ts';
+import { runCheck } from './compose.ts';
+import { privateStateRefetched } from './private-state-refetched.ts';
+import { checker } from './registry.ts';
+
+const RECONNECT = '003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but';
+const OPEN_ORDERS = '003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via';
+const ctx = { scenario: { id: 'synthetic' } as Scenario, capabilities: ['ws-user', 'rest-orders'], options: {} };
+const check = (events: HistoryEvent[], options: Record<string, unknown> = {}) => runCheck(privateStateRefetched, events, { ...ctx, options });
+
+let orderId = 1;
+function order(h: SyntheticHistory, t: number, side: 'BUY' | 'SELL', pos: string, reduceOnly = false): number {
+  return h
+    .at(t)
+    .add(
+      'venue',
+      'order.new',
+      { orderId: orderId++, clientOrderId: `c${orderId}`, symbol: 'BTCUSDT', side, type: 'MARKET', qty: '0.016', reduceOnly, positionBefore: pos },
+      'bot-1',
+    );
+}
+const open = (h: SyntheticHistory, t: number, connId: number) =>
+  h.at(t).add('venue', 'ws.open', { connId, kind: 'user', path: '/ws/lk', streams: [] }, 'bot-1');
+const close = (h: SyntheticHistory, t: number, connId: number) => h.at(t).add('venue', 'ws.close', { connId, kind: 'user', code: 1006 }, 'bot-1');
+const get = (h: SyntheticHistory, t: number, path: string, status = 200) => h.at(t).add('venue', 'http.request', { method: 'GET', path, status }, 'bot-1');
+
+/** Stream up, one LONG entry, then the user stream drops at 3000 and comes back at 5000. */
+function gap(): { h: SyntheticHistory; closeSeq: number; reopenSeq: number } {
+  const h = new SyntheticHistory();
+  open(h, 500, 1);
+  order(h, 1000, 'BUY', '0');
+  order(h, 2000, 'SELL', '0.016', true);
+  const closeSeq = close(h, 3000, 1);
+  const reopenSeq = open(h, 5000, 2);
+  return { h, closeSeq, reopenSeq };
+}
+
+describe('private-state-refetched', () => {
+  it('is registered and cites both findings', () => {
+    expect(checker('private-state-refetched')).toBe(privateStateRefetched);
+    expect(privateStateRefetched.findings).toEqual([RECONNECT, OPEN_ORDERS]);
+  });
+
+  it('passes when positions and open orders are re-fetched after the reconnect, before new risk', () => {
+    const { h } = gap();
+    get(h, 5010, '/fapi/v2/positionRisk');
+    get(h, 5020, '/fapi/v1/openOrders');
+    order(h, 6000, 'SELL', '0');
+    const r = check(h.events);
+    expect(r.valid).toBe(true);
+    expect(r.stats).toMatchObject({ gaps: 1, judged: 1, refetched: 1 });
+  });
+
+  it('fails a risk-increasing order sent while the user stream is down', () => {
+    const { h, closeSeq } = gap();
+    // Order placed during the gap (before the reopen at 5000): rebuild the history in time order.
+    const h2 = new SyntheticHistory();
+    for (const e of h.events.filter((x) => x.t <= 3000)) h2.at(e.t).add(e.src, e.type, e.data, e.instance);
+    const o = order(h2, 4000, 'SELL', '0');
+    const r = check(h2.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([o, closeSeq]);
+    expect(r.violations[0]?.message).toContain(RECONNECT);
+    expect(r.stats.tradedWhileDown).toBe(1);
+  });
+
+  it('fails when the reconnect is not followed by a positions re-fetch', () => {
+    const h = new SyntheticHistory();
+    open(h, 500, 1);
+    order(h, 1000, 'BUY', '0');
+    const closeSeq = close(h, 3000, 1);
+    get(h, 4000, '/fapi/v2/positionRisk'); // while the stream is down: fills can still be missed after it
+    const reopenSeq = open(h, 5000, 2);
+    const o = order(h, 6000, 'BUY', '0.016');
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([o, closeSeq, reopenSeq]);
+    expect(r.violations[0]?.message).toContain(RECONNECT);
+  });
+
+  it('fails when only positions are re-fetched, unless openOrders is off', () => {
+    const { h, closeSeq, reopenSeq } = gap();
+    const pos = get(h, 5010, '/fapi/v3/positionRisk');
+    get(h, 5020, '/fapi/v1/openOrders', 400); // a failed read is no re-fetch
+    const o = order(h, 6000, 'SELL', '0');
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([o, closeSeq, reopenSeq, pos]);
+    expect(r.violations[0]?.message).toContain(OPEN_ORDERS);
+    expect(check(h.events, { openOrders: false }).valid).toBe(true);
+  });
+
+  it('treats a listen key expiry as a gap even while the socket stays open', () => {
+    const h = new SyntheticHistory();
+    open(h, 500, 1);
+    order(h, 1000, 'BUY', '0');
+    const exp = h.at(2000).add('venue', 'listenKey.expired', { listenKey: 'lk' }, 'bot-1');
+    order(h, 3000, 'SELL', '0.016'); // closes the long: not risk, even without reduceOnly
+    const o = order(h, 4000, 'SELL', '0');
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([o, exp]);
+  });
+
+  it('allows exits during and after the gap and ignores orders decided before the bot could notice', () => {
+    const { h } = gap();
+    const h2 = new SyntheticHistory();
+    for (const e of h.events.filter((x) => x.t <= 3000)) h2.at(e.t).add(e.src, e.type, e.data, e.instance);
+    order(h2, 3100, 'SELL', '0'); // within reactionMs of the close
+    order(h2, 4000, 'BUY', '-0.016', true); // reduce-only exit while down
+    expect(check(h2.events).valid).toBe('unknown');
+    expect(check(h2.events, { reactionMs: 50 }).valid).toBe(false);
+  });
+
+  it('is unknown without a gap or without risk after it, and with a bad option', () => {
+    const h = new SyntheticHistory();
+    open(h, 500, 1);
+    order(h, 1000, 'BUY', '0');
+    expect(check(h.events).valid).toBe('unknown');
+    const { h: g } = gap();
+    const r = check(g.events);
+    expect(r.valid).toBe('unknown');
+    expect(r.notes[0]).toContain('nothing to judge');
+    expect(check(g.events, { openOrders: 'yes' }).valid).toBe('unknown');
+  });
+
+  it('judges each instance on its own', () => {
+    const { h } = gap();
+    h.at(5500).add(
+      'venue',
+      'order.new',
+      { orderId: 999, clientOrderId: 'x', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', qty: '1', reduceOnly: false, positionBefore: '0' },
+      'bot-2',
+    );
+    expect(check(h.events).valid).toBe('unknown');
+  });
+});

@@ -1,0 +1,150 @@
+import type { HistoryEvent, OrderNewData, WsCloseData, WsOpenData } from '../history/types.ts';
+import { numberOption, unknown } from './compose.ts';
+import { increasesRisk } from './position.ts';
+import type { Checker, CheckResult, Violation } from './types.ts';
+
+const RECONNECT_FINDING = '003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but';
+const OPEN_ORDERS_FINDING = '003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via';
+
+/** REST reads that return the account's positions (Binance USD-M). */
+const POSITION_PATHS = new Set(['/fapi/v2/positionRisk', '/fapi/v3/positionRisk', '/fapi/v2/account', '/fapi/v3/account']);
+const OPEN_ORDERS_PATH = '/fapi/v1/openOrders';
+
+/** One user-stream gap of an instance, from the event that ended the stream until it is judged. */
+interface Gap {
+  startSeq: number;
+  startT: number;
+  how: string;
+  /** The first user-stream connection opened after the gap started. */
+  reopenSeq?: number;
+  /** The first successful positions / open-orders read after that reopen. */
+  positionsSeq?: number;
+  openOrdersSeq?: number;
+}
+
+function booleanOption(options: Record<string, unknown>, name: string, fallback: boolean): boolean {
+  const v = options[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new TypeError(`check option ${name} must be a boolean, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * After a user-stream gap, the bot re-fetches its private state before it opens risk again.
+ *
+ * Encodes 003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but
+ * (a private reconnect flips the state to connected without rehydrating positions and orders) and,
+ * with `openOrders` (default true), 003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via
+ * (the recovery re-fetches positions but skips open orders). Observed from outside on the venue:
+ * a gap starts when a user-data connection of the instance closes (`ws.close` kind user) or its
+ * listen key expires (`listenKey.expired`). The first risk-increasing `order.new` of the instance
+ * after the gap (more than `reactionMs` after it started) must come after
+ * - a new user-data connection (`ws.open` kind user): no risk while the stream is down, and
+ * - after that reopen, a successful GET of positions (positionRisk v2/v3 or account v2/v3) and,
+ *   with `openOrders`, of `/fapi/v1/openOrders` (`http.request` status 200).
+ * Reduce-only and reducing orders are always allowed. Evidence: [order.new, gap start, reopen?,
+ * the re-fetch that was there?].
+ *
+ * Unknown when no user-stream gap happened (not exercised) or no risk-increasing order followed
+ * any gap (nothing to judge).
+ *
+ * Options: openOrders (default true); reactionMs (default 250): orders this soon after the gap
+ * started were decided before the bot could have noticed it and are not judged.
+ */
+export const privateStateRefetched: Checker = {
+  name: 'private-state-refetched',
+  description: 'After a user-stream gap, positions (and open orders) are re-fetched before the next risk-increasing order',
+  findings: [RECONNECT_FINDING, OPEN_ORDERS_FINDING],
+  requires: ['ws-user', 'rest-orders'],
+  check(history, ctx): CheckResult {
+    const wantOpenOrders = booleanOption(ctx.options, 'openOrders', true);
+    const reactionMs = numberOption(ctx.options, 'reactionMs', 250);
+    const violations: Violation[] = [];
+    const stats = { gaps: 0, judged: 0, unjudged: 0, tradedWhileDown: 0, noPositions: 0, noOpenOrders: 0, refetched: 0 };
+    const userConns = new Map<string, Set<number>>();
+    const gaps = new Map<string, Gap>();
+
+    const startGap = (e: HistoryEvent, inst: string, how: string) => {
+      // A newer gap replaces an unjudged one: what was re-fetched before it is stale again.
+      if (gaps.has(inst)) stats.unjudged++;
+      gaps.set(inst, { startSeq: e.seq, startT: e.t, how });
+      stats.gaps++;
+    };
+
+    for (const e of history) {
+      const inst = e.instance;
+      if (e.src !== 'venue' || inst === undefined) continue;
+      const conns = userConns.get(inst) ?? new Set<number>();
+      userConns.set(inst, conns);
+      const gap = gaps.get(inst);
+      if (e.type === 'ws.open' && (e.data as WsOpenData).kind === 'user') {
+        conns.add((e.data as WsOpenData).connId);
+        if (gap && gap.reopenSeq === undefined) gap.reopenSeq = e.seq;
+      } else if (e.type === 'ws.close' && (e.data as WsCloseData).kind === 'user') {
+        if (conns.delete((e.data as WsCloseData).connId)) startGap(e, inst, 'user-data connection closed');
+      } else if (e.type === 'listenKey.expired') {
+        startGap(e, inst, 'listen key expired');
+      } else if (e.type === 'http.request' && gap?.reopenSeq !== undefined) {
+        const d = e.data as { method?: string; path?: string; status?: number };
+        if (d.method !== 'GET' || d.status !== 200) continue;
+        if (gap.positionsSeq === undefined && POSITION_PATHS.has(String(d.path))) gap.positionsSeq = e.seq;
+        if (gap.openOrdersSeq === undefined && d.path === OPEN_ORDERS_PATH) gap.openOrdersSeq = e.seq;
+      } else if (e.type === 'order.new' && gap) {
+        const o = e.data as unknown as OrderNewData;
+        if (!increasesRisk(Number(o.positionBefore), o.side, Number(o.qty), o.reduceOnly)) continue;
+        if (e.t - gap.startT <= reactionMs) continue;
+        gaps.delete(inst);
+        stats.judged++;
+        const what = `risk-increasing ${o.side} ${o.qty} ${o.symbol} (position ${o.positionBefore} before)`;
+        const since = `${Math.round(e.t - gap.startT)} ms after its ${gap.how}`;
+        if (gap.reopenSeq === undefined) {
+          // FLAW 003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but: trading blind.
+          stats.tradedWhileDown++;
+          violations.push({
+            t: e.t,
+            instance: inst,
+            message: `${inst} sent ${what} ${since}, with no user-data stream open since: fills and position changes were being missed [${RECONNECT_FINDING}]`,
+            evidence: [e.seq, gap.startSeq],
+          });
+          continue;
+        }
+        if (gap.positionsSeq === undefined) {
+          // 003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but: connected, not rehydrated.
+          stats.noPositions++;
+          violations.push({
+            t: e.t,
+            instance: inst,
+            message: `${inst} sent ${what} ${since} without re-fetching its positions after the user stream reconnected [${RECONNECT_FINDING}]`,
+            evidence: [e.seq, gap.startSeq, gap.reopenSeq],
+          });
+          continue;
+        }
+        if (wantOpenOrders && gap.openOrdersSeq === undefined) {
+          // 003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via: positions only.
+          stats.noOpenOrders++;
+          violations.push({
+            t: e.t,
+            instance: inst,
+            message: `${inst} sent ${what} ${since}; after the reconnect it re-fetched positions but not its open orders [${OPEN_ORDERS_FINDING}]`,
+            evidence: [e.seq, gap.startSeq, gap.reopenSeq, gap.positionsSeq],
+          });
+          continue;
+        }
+        stats.refetched++;
+      }
+    }
+    stats.unjudged += gaps.size;
+
+    if (violations.length > 0) return { valid: false, violations, notes: [], stats };
+    if (stats.gaps === 0) return unknown('no user-data stream gap (close or listen key expiry) happened: the invariant was not exercised', stats);
+    if (stats.judged === 0) return unknown(`no risk-increasing order followed any of the ${stats.gaps} user-stream gap(s): nothing to judge`, stats);
+    return {
+      valid: true,
+      violations: [],
+      notes: [
+        `${stats.judged} of ${stats.gaps} user-stream gap(s) were followed by risk; each time positions${wantOpenOrders ? ' and open orders' : ''} were re-fetched first`,
+      ],
+      stats,
+    };
+  },
+};

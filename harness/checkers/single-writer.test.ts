@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../core/scenario.ts';
+import { SyntheticHistory } from '../history/synthetic.ts';
+import type { HistoryEvent } from '../history/types.ts';
+import { runCheck } from './compose.ts';
+import { checker } from './registry.ts';
+import { singleWriter } from './single-writer.ts';
+
+const KEY = 'refbot:leader:BTCUSDT';
+const scenario = { id: 'synthetic' } as Scenario;
+const ctx = { scenario, capabilities: ['rest-orders'], options: { key: KEY } };
+const check = (events: HistoryEvent[], c: { scenario: Scenario; capabilities: string[]; options: Record<string, unknown> } = ctx) =>
+  runCheck(singleWriter, events, c);
+
+let orderId = 1;
+
+function redis(h: SyntheticHistory, t: number, args: string[], instance?: string): number {
+  return h.at(t).add('redis', 'command', { user: instance ?? 'unknown', client: instance ? '127.0.0.1:1' : 'lua', serverTime: t / 1000, args }, instance);
+}
+
+function acquire(h: SyntheticHistory, t: number, instance: string, ttl = 1500): number {
+  return redis(h, t, ['SET', KEY, `${instance}:1:ab`, 'NX', 'PX', String(ttl)], instance);
+}
+
+/** Hardened renewal: EVAL, then the script's own GET and PEXPIRE (unattributed). */
+function renew(h: SyntheticHistory, t: number, instance: string, ttl = 1500): void {
+  redis(h, t, ['EVAL', 'if ...', '1', KEY, `${instance}:1:ab`, String(ttl)], instance);
+  redis(h, t, ['get', KEY]);
+  redis(h, t, ['pexpire', KEY, String(ttl)]);
+}
+
+function order(h: SyntheticHistory, t: number, instance: string): number {
+  const id = orderId++;
+  return h
+    .at(t)
+    .add(
+      'venue',
+      'order.new',
+      { orderId: id, clientOrderId: `c${id}`, symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', qty: '0.016', reduceOnly: false, positionBefore: '0' },
+      instance,
+    );
+}
+
+/** bot-1 leads and trades, is paused at 3000 for 3500 ms; bot-2 takes over at 4600 and trades. */
+function takeover(): { h: SyntheticHistory; pause: number; bot2Set: number; bot1Set: number } {
+  const h = new SyntheticHistory();
+  h.at(0).add('harness', 'scenario.ready', {});
+  const bot1Set = acquire(h, 100, 'bot-1');
+  acquire(h, 120, 'bot-2'); // NX on a held key: not executed
+  for (let t = 600; t < 3000; t += 500) renew(h, t, 'bot-1');
+  order(h, 1000, 'bot-1');
+  order(h, 2000, 'bot-1');
+  const pause = h.at(3000).add('fault', 'fault.start', { id: 'f1', kind: 'process-pause', params: { durationMs: 3500 } }, 'bot-1');
+  acquire(h, 3500, 'bot-2'); // the key (renewed at 2600, ttl 1500) expires at 4100: not yet
+  const bot2Set = acquire(h, 4600, 'bot-2');
+  renew(h, 5100, 'bot-2');
+  order(h, 5200, 'bot-2');
+  renew(h, 5600, 'bot-2');
+  renew(h, 6100, 'bot-2');
+  h.at(6500).add('fault', 'fault.end', { id: 'f1', kind: 'process-pause', params: {} }, 'bot-1');
+  return { h, pause, bot2Set, bot1Set };
+}
+
+describe('single-writer', () => {
+  it('is registered and cites R8', () => {
+    expect(checker('single-writer')).toBe(singleWriter);
+    expect(singleWriter.findings).toEqual(['002_3e6ca2bf6dfde12d.txt#R8']);
+  });
+
+  it('passes when the paused holder stands by after the takeover', () => {
+    const { h } = takeover();
+    renew(h, 6600, 'bot-1'); // hardened: its compare-and-extend runs the script's GET only
+    h.events.pop(); // (no pexpire: the value is not its own)
+    renew(h, 6700, 'bot-2');
+    order(h, 7000, 'bot-2');
+    h.at(8000).add('harness', 'scenario.window.end', {});
+    const r = check(h.events);
+    expect(r.valid).toBe(true);
+    expect(r.stats.ownerChanges).toBe(1);
+    expect(r.stats.ordersAfterChange).toBe(2);
+  });
+
+  it('fails when the resumed instance trades while the other holds the lock', () => {
+    const { h, pause, bot2Set, bot1Set } = takeover();
+    redis(h, 6600, ['PEXPIRE', KEY, '1500'], 'bot-1'); // the flawed blind renewal extends bot-2's key
+    const bad = order(h, 6700, 'bot-1');
+    h.at(8000).add('harness', 'scenario.window.end', {});
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations).toHaveLength(1);
+    expect(r.violations[0]?.evidence).toEqual([bad, bot2Set, bot1Set, pause]);
+    expect(r.violations[0]?.message).toMatch(/bot-1 placed order \d+ \(BUY 0.016 BTCUSDT\) while bot-2 held refbot:leader:BTCUSDT/);
+  });
+
+  it('fails when the holder trades on after its key was stolen', () => {
+    const h = new SyntheticHistory();
+    const own = acquire(h, 100, 'bot-1', 3000);
+    order(h, 500, 'bot-1');
+    const tamper = h.at(1000).add('redis', 'lock.tampered', { key: KEY, action: 'steal', holderBefore: 'bot-1:1:ab' }, 'bot-1');
+    const steal = redis(h, 1000, ['set', KEY, 'faultline-thief-f1', 'PX', '4000']);
+    const bad = order(h, 1500, 'bot-1');
+    order(h, 5200, 'bot-1'); // the stolen key expired at 5000: not judged as a second writer
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations).toHaveLength(1);
+    expect(r.violations[0]?.evidence).toEqual([bad, steal, own, tamper]);
+    expect(r.violations[0]?.message).toMatch(/a foreign owner \(value faultline-thief-f1\)/);
+  });
+
+  it('does not judge orders after the window ends (shutdown exits)', () => {
+    const { h } = takeover();
+    h.at(8000).add('harness', 'scenario.window.end', {});
+    order(h, 8100, 'bot-1');
+    expect(check(h.events).valid).toBe(true);
+  });
+
+  it('finds the key from SET NX when no key option is given', () => {
+    const { h } = takeover();
+    order(h, 6700, 'bot-1');
+    expect(check(h.events, { ...ctx, options: {} }).valid).toBe(false);
+  });
+
+  it('is unknown without a lock, without a change of owner, or without an order after it', () => {
+    const none = new SyntheticHistory();
+    order(none, 1000, 'bot-1');
+    expect(check(none.events, { ...ctx, options: {} }).notes[0]).toMatch(/no instance took a lock/);
+
+    const steady = new SyntheticHistory();
+    acquire(steady, 100, 'bot-1');
+    for (let t = 600; t < 5000; t += 500) renew(steady, t, 'bot-1');
+    order(steady, 1000, 'bot-1');
+    const r = check(steady.events);
+    expect(r.valid).toBe('unknown');
+    expect(r.notes[0]).toMatch(/never changed owner/);
+
+    // Re-acquired by the same owner after its own key expired: not a change of owner.
+    acquire(steady, 8000, 'bot-1');
+    expect(check(steady.events).valid).toBe('unknown');
+
+    const quiet = new SyntheticHistory();
+    acquire(quiet, 100, 'bot-1');
+    acquire(quiet, 2000, 'bot-2');
+    expect(check(quiet.events).notes[0]).toMatch(/no order followed/);
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * What the history records about a REST request beyond method, path and answer, for checks of a
+ * bot's outbound discipline (harness/checkers/outbound-discipline.ts):
+ * - `fp`: a short digest of the request's parameters (query and form body) without the ones that
+ *   change on every send (timestamp, signature, recvWindow). Two requests with the same method,
+ *   path and fp are the same request sent again;
+ * - `retryAfterS`: the Retry-After header of the answer (429/418 and the like), in seconds.
+ */
+import { createHash } from 'node:crypto';
+
+const VOLATILE = new Set(['timestamp', 'signature', 'recvWindow']);
+
+export function requestFingerprint(url: URL, body: Uint8Array): string {
+  const params = [...url.searchParams];
+  if (body.length > 0) params.push(...new URLSearchParams(Buffer.from(body).toString('utf8')));
+  const kept = params
+    .filter(([k]) => !VOLATILE.has(k))
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .sort();
+  return createHash('sha256').update(kept.join('&')).digest('hex').slice(0, 16);
+}
+
+/** Retry-After in seconds (delta-seconds form), or undefined when absent or not a number. */
+export function retryAfterSeconds(headers: Headers): number | undefined {
+  const raw = headers.get('retry-after');
+  if (raw === null || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}

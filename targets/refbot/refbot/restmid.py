@@ -1,0 +1,93 @@
+"""REST cross-check of the market-data mid: every REFBOT_REST_MID_MS, GET /fapi/v1/ticker/bookTicker
+and compare its mid with the WebSocket one (a large divergence is logged and probed). The result
+never feeds the price book; it is a sanity check, like the audited bot's `_get_rest_mid`.
+
+Hardened (fix for 000_2ae31cbfe79758d1.txt#E-H4): an async request on the shared session with
+one try and a short timeout (a circuit breaker of one): a failure is logged and the next poll
+tries again, so no REST failure can hold the trading loop.
+
+Flaw blocking-rest-retry (000_2ae31cbfe79758d1.txt#E-H4): a synchronous HTTP client called from
+the event loop, with a 3-try retry loop that time.sleep()s its backoff (1 s, 2 s) between tries
+of up to 3 s each. One failing or slow endpoint stalls the whole loop for seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from typing import Any, Callable
+
+import aiohttp
+
+from . import probes
+
+log = logging.getLogger("refbot.restmid")
+
+PATH = "/fapi/v1/ticker/bookTicker"
+DIVERGENCE = 0.005  # 0.5 %
+SYNC_TRIES = 3
+SYNC_TIMEOUT_S = 3.0
+SYNC_BACKOFF_S = (1.0, 2.0)
+ASYNC_TIMEOUT_S = 1.0
+
+
+def mid_of(body: Any) -> float | None:
+    try:
+        return (float(body["bidPrice"]) + float(body["askPrice"])) / 2
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def blocking_get(url: str) -> Any:
+    """FLAW 000_2ae31cbfe79758d1.txt#E-H4: the retry loop of engine/rest_client.py, sleeping on
+    the calling thread (here the event loop's)."""
+    for attempt in range(SYNC_TRIES):
+        try:
+            with urllib.request.urlopen(url, timeout=SYNC_TIMEOUT_S) as resp:
+                return json.loads(resp.read() or b"null")
+        except urllib.error.HTTPError as e:
+            if e.code < 500:
+                raise  # a definite answer (4xx) is not retried
+            err: Exception = e
+        except (urllib.error.URLError, OSError) as e:
+            err = e
+        if attempt + 1 < SYNC_TRIES:
+            log.warning("REST mid: %s; retrying in %.0f s", err, SYNC_BACKOFF_S[attempt])
+            time.sleep(SYNC_BACKOFF_S[attempt])
+    raise err
+
+
+class RestMidCheck:
+    def __init__(self, session: aiohttp.ClientSession, rest_url: str, symbol: str, ws_mid: Callable[[], float | None], blocking: bool) -> None:
+        self.session, self.url, self.ws_mid, self.blocking = session, f"{rest_url}{PATH}?symbol={symbol}", ws_mid, blocking
+        self.failures = 0
+
+    async def fetch(self) -> Any:
+        if self.blocking:
+            return blocking_get(self.url)  # runs on the loop thread: nothing else runs meanwhile
+        # FIX 000_2ae31cbfe79758d1.txt#E-H4: async, one try, bounded by ASYNC_TIMEOUT_S.
+        async with self.session.get(self.url, timeout=aiohttp.ClientTimeout(total=ASYNC_TIMEOUT_S)) as resp:
+            if resp.status >= 400:
+                raise aiohttp.ClientResponseError(resp.request_info, resp.history, status=resp.status, message=resp.reason or "")
+            return await resp.json(content_type=None)
+
+    async def poll(self) -> None:
+        try:
+            body = await self.fetch()
+        except Exception as e:
+            self.failures += 1
+            log.warning("REST mid check failed: %s: %s", type(e).__name__, e)
+            return
+        rest, ws = mid_of(body), self.ws_mid()
+        if rest is not None and ws is not None and abs(rest - ws) / rest > DIVERGENCE:
+            log.warning("REST mid %.2f diverges from the stream's %.2f", rest, ws)
+            probes.emit("mid-divergence", restMid=rest, wsMid=ws)
+
+    async def run(self, interval_s: float) -> None:
+        while True:
+            await asyncio.sleep(interval_s)
+            await self.poll()

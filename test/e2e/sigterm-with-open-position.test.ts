@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { HistoryEvent, OrderNewData } from '../../harness/history/types.ts';
+import { leftovers, ROOT, runScenario } from './cli-run.ts';
+
+/**
+ * sigterm-with-open-position through the real CLI: refbot is sent SIGTERM (3 s grace) while it
+ * holds a short. With no-close-on-stop it exits leaving the position open
+ * (001_0474a2fd1532b929.txt#on-stop-leaves-positions-unprotected-no-close-no); with
+ * alert-worker-never-stops a thread without a stop condition keeps it alive past the grace and it is
+ * SIGKILLed (000_2ae31cbfe79758d1.txt#S-M3); hardened closes the short reduce-only and exits 0.
+ */
+const SEED = 5;
+const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-sigterm-position-'));
+afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
+
+const run = (flaws?: string) =>
+  runScenario({ scenario: 'sigterm-with-open-position', profile: 'hardened', seed: SEED, reportsDir, ...(flaws ? { flaws } : {}) });
+
+function cleanSigterm(r: Awaited<ReturnType<typeof run>>) {
+  const checks = r.summary.scenarios[0]?.checks ?? [];
+  const check = checks.find((c) => c.name === 'clean-sigterm');
+  if (!check) throw new Error('no clean-sigterm check in the summary');
+  expect(checks.filter((c) => c.name !== 'clean-sigterm' && c.valid === false)).toEqual([]);
+  return check;
+}
+
+function evidence(events: HistoryEvent[], seqs: number[]): HistoryEvent[] {
+  const bySeq = new Map(events.map((e) => [e.seq, e]));
+  return seqs.map((s) => {
+    const e = bySeq.get(s);
+    if (!e) throw new Error(`evidence seq ${s} is not in the history`);
+    return e;
+  });
+}
+
+describe('sigterm-with-open-position on refbot', () => {
+  it('no-close-on-stop exits with its position open', async () => {
+    const r = await run('no-close-on-stop');
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
+    const check = cleanSigterm(r);
+    expect(check.valid).toBe(false);
+    expect(check.findings).toContain('001_0474a2fd1532b929.txt#on-stop-leaves-positions-unprotected-no-close-no');
+    expect(check.violations).toHaveLength(1);
+    const [exit, fill, signal] = evidence(r.events, check.violations[0]?.evidence ?? []);
+    expect([exit?.type, fill?.type, signal?.type]).toEqual(['target.exit', 'order.fill', 'process.signal']);
+    expect(exit?.data).toMatchObject({ code: 0, signal: null });
+    expect(Math.abs(Number((fill?.data as { positionAfter?: string } | undefined)?.positionAfter))).toBeGreaterThan(0);
+    // Nothing was sent after the signal: neither a close nor a stop.
+    const after = r.events.filter((e) => e.type === 'order.new' && e.seq > (signal?.seq as number));
+    expect(after).toEqual([]);
+    expect(leftovers(r.events)).toEqual([]);
+  });
+
+  it('alert-worker-never-stops hangs past the grace and is SIGKILLed', async () => {
+    const r = await run('alert-worker-never-stops');
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
+    const check = cleanSigterm(r);
+    expect(check.valid).toBe(false);
+    expect(check.findings).toContain('000_2ae31cbfe79758d1.txt#S-M3');
+    expect(check.violations).toHaveLength(1);
+    const [killed, exit, signal] = evidence(r.events, check.violations[0]?.evidence ?? []);
+    expect([killed?.type, exit?.type, signal?.type]).toEqual(['process.grace-exceeded', 'target.exit', 'process.signal']);
+    expect(exit?.data).toMatchObject({ signal: 'SIGKILL' });
+    expect((killed?.t as number) - (signal?.t as number)).toBeGreaterThanOrEqual(3000);
+    // The stop itself was clean: the short was closed reduce-only before the hang.
+    const close = r.events.find((e) => e.type === 'order.new' && e.seq > (signal?.seq as number));
+    expect((close?.data as OrderNewData | undefined)?.reduceOnly).toBe(true);
+    expect(leftovers(r.events)).toEqual([]);
+  });
+
+  it('hardened closes the position reduce-only and exits 0 at once', async () => {
+    const r = await run();
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.summary.verdict).toBe('pass');
+    const check = cleanSigterm(r);
+    expect(check.valid).toBe(true);
+    expect(check.stats).toMatchObject({ signals: 1, judged: 1, riskAfterSignal: 0, openAtExit: 0, unprotected: 0, slowExits: 0 });
+    expect(check.stats.ordersBeforeSignal).toBeGreaterThanOrEqual(3);
+    expect(check.stats.ordersAfterSignal).toBe(1);
+    expect(check.stats.maxExitMs).toBeLessThan(3000);
+    expect(leftovers(r.events)).toEqual([]);
+  });
+});
