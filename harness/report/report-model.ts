@@ -42,7 +42,11 @@ export function findingScorecard(summary: Pick<RunSummary, 'scenarios'>): Findin
   for (const s of summary.scenarios) {
     for (const f of s.findings) row(f).scenarios.add(s.id);
     for (const c of s.checks) {
-      for (const f of c.findings) {
+      // A check encoding several findings speaks, in this scenario, for the findings the scenario
+      // exercises: a config check passing on a bad symbol says nothing about bad numbers. Only a
+      // check the scenario cites none of the findings of speaks for all of its own.
+      const exercised = c.findings.filter((f) => s.findings.includes(f));
+      for (const f of exercised.length > 0 ? exercised : c.findings) {
         const r = row(f);
         r.verdicts.push(verdictOfValid(c.valid));
         r.checks.add(c.name);
