@@ -185,7 +185,9 @@ describe('ccxt binanceusdm against the venue', () => {
     expect(await c.exchange.setPositionMode(true)).toMatchObject({ code: 200, msg: 'success' });
     expect(await c.exchange.fetchPositionMode(BTC)).toMatchObject({ hedged: true });
     // Without a positionSide, hedge mode refuses the order.
-    await expect(c.exchange.createOrder(BTC, 'market', 'buy', 0.01)).rejects.toThrow('{"code":-4061,"msg":"Order\'s position side does not match user\'s setting."}');
+    await expect(c.exchange.createOrder(BTC, 'market', 'buy', 0.01)).rejects.toThrow(
+      '{"code":-4061,"msg":"Order\'s position side does not match user\'s setting."}',
+    );
 
     const long = await c.exchange.createOrder(BTC, 'market', 'buy', 0.02, undefined, { positionSide: 'LONG' });
     // ccxt's own hedge flag: a plain sell becomes positionSide=SHORT.

@@ -56,8 +56,9 @@ export function accountView(account: Account, m: MarginInputs): AccountView {
   let upnl = 0;
   let positionIm = 0;
   // The positions of the account's mode only: those of the other mode are flat.
-  const symbols = account.dualSide ? account.hedged.keys() : account.positions.keys();
-  for (const [symbol, positionSide, p] of [...symbols].flatMap((s) => positionsOf(account, s).map(([side, p]) => [s, side, p] as const))) {
+  const symbols = [...(account.dualSide ? account.hedged.keys() : account.positions.keys())];
+  const all = symbols.flatMap((symbol) => positionsOf(account, symbol).map(([positionSide, p]) => ({ symbol, positionSide, p })));
+  for (const { symbol, positionSide, p } of all) {
     const mark = markOf(m.books, symbol);
     const u = unrealized(p, mark);
     const notional = p.qty * mark;

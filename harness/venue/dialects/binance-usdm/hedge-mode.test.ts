@@ -55,7 +55,9 @@ describe('hedge mode (dualSidePosition=true)', () => {
     expect(t.venue.position('bot-1', 'BTCUSDT')).toBe(0.01);
 
     const v3 = (await t.signed('GET', '/fapi/v3/positionRisk', {})).body;
-    expect(v3.map((r: { symbol: string; positionSide: string; positionAmt: string; entryPrice: string }) => [r.symbol, r.positionSide, r.positionAmt, r.entryPrice])).toEqual([
+    expect(
+      v3.map((r: { symbol: string; positionSide: string; positionAmt: string; entryPrice: string }) => [r.symbol, r.positionSide, r.positionAmt, r.entryPrice]),
+    ).toEqual([
       ['BTCUSDT', 'LONG', '0.020', '65000.10000000'],
       ['BTCUSDT', 'SHORT', '-0.010', '65099.90000000'],
     ]);

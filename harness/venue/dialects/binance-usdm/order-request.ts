@@ -3,12 +3,14 @@
  * mandatory params and enums, client order id, quantity and price filters (precision, LOT_SIZE /
  * MARKET_LOT_SIZE, PRICE_FILTER), then the checks that need a price: book present, PERCENT_PRICE,
  * MIN_NOTIONAL (waived for reduce-only). State checks (reduce-only, margin) are the engine's.
+ * positionSide follows the account's mode (parsePositionSide); a hedge-mode close (SELL LONG,
+ * BUY SHORT) is reduce-only by nature, so it too is exempt from MIN_NOTIONAL and margin.
  */
 import { rngFor } from '../../../core/rng.ts';
+import { closesLeg, type PositionSide } from '../../engine/account.ts';
 import { compareDecimal, fixed, isDecimalText, isMultipleOf, significantDecimals } from '../../engine/decimal.ts';
 import type { VenueEngine } from '../../engine/engine.ts';
 import type { NewOrder, OrderType, Side, TimeInForce } from '../../engine/order.ts';
-import { closesLeg, type PositionSide } from '../../engine/account.ts';
 import { errors } from './errors.ts';
 import { MAX_PRICE, MULTIPLIER_DOWN, MULTIPLIER_UP } from './exchange-info.ts';
 import { param, type RequestParams } from './params.ts';

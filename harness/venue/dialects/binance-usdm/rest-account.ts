@@ -117,29 +117,31 @@ function accountV2Json(ctx: DialectContext, account: Account) {
     tradeGroupId: -1,
     ...v3,
     assets: v3.assets.map((a) => ({ ...a, marginAvailable: true })),
-    positions: [...ctx.engine.symbols.keys()].flatMap((symbol) => sidesOf(account, symbol).map((positionSide) => {
-      const p = v.positions.find((x) => x.symbol === symbol && x.positionSide === positionSide);
-      const side = sideNotional(ctx, account, symbol, positionSide);
-      const qty = p?.qty ?? 0;
-      return {
-        symbol,
-        initialMargin: a8(p?.initialMargin ?? 0),
-        maintMargin: a8(Math.abs(p?.notional ?? 0) * MAINT_MARGIN_RATE),
-        unrealizedProfit: a8(p?.unrealizedPnl ?? 0),
-        positionInitialMargin: a8(p?.initialMargin ?? 0),
-        openOrderInitialMargin: '0',
-        leverage: String(ctx.engine.leverageOf(account, symbol)),
-        isolated: account.isolated.has(symbol),
-        entryPrice: a8(p?.entryPrice ?? 0),
-        breakEvenPrice: a8(p ? breakEvenPrice(qty, p.entryPrice) : 0),
-        maxNotional: String(maxNotional(ctx.engine.leverageOf(account, symbol))),
-        bidNotional: a8(side.b),
-        askNotional: a8(side.a),
-        positionSide,
-        positionAmt: fixed(qty, ctx.engine.decimals(symbol).qty),
-        updateTime: p?.updateTime ?? 0,
-      };
-    })),
+    positions: [...ctx.engine.symbols.keys()].flatMap((symbol) =>
+      sidesOf(account, symbol).map((positionSide) => {
+        const p = v.positions.find((x) => x.symbol === symbol && x.positionSide === positionSide);
+        const side = sideNotional(ctx, account, symbol, positionSide);
+        const qty = p?.qty ?? 0;
+        return {
+          symbol,
+          initialMargin: a8(p?.initialMargin ?? 0),
+          maintMargin: a8(Math.abs(p?.notional ?? 0) * MAINT_MARGIN_RATE),
+          unrealizedProfit: a8(p?.unrealizedPnl ?? 0),
+          positionInitialMargin: a8(p?.initialMargin ?? 0),
+          openOrderInitialMargin: '0',
+          leverage: String(ctx.engine.leverageOf(account, symbol)),
+          isolated: account.isolated.has(symbol),
+          entryPrice: a8(p?.entryPrice ?? 0),
+          breakEvenPrice: a8(p ? breakEvenPrice(qty, p.entryPrice) : 0),
+          maxNotional: String(maxNotional(ctx.engine.leverageOf(account, symbol))),
+          bidNotional: a8(side.b),
+          askNotional: a8(side.a),
+          positionSide,
+          positionAmt: fixed(qty, ctx.engine.decimals(symbol).qty),
+          updateTime: p?.updateTime ?? 0,
+        };
+      }),
+    ),
   };
 }
 

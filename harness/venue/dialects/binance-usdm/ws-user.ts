@@ -134,8 +134,7 @@ export class UserStreams {
   listener(): EngineListener {
     return {
       orderUpdate: (account, u) => this.publish(account.instance, orderTradeUpdate(this.#ctx, account, u)),
-      accountUpdate: (account, symbol, time, positionSide) =>
-        this.publish(account.instance, accountUpdate(this.#ctx, account, symbol, time, positionSide)),
+      accountUpdate: (account, symbol, time, positionSide) => this.publish(account.instance, accountUpdate(this.#ctx, account, symbol, time, positionSide)),
     };
   }
 
