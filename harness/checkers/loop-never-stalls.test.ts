@@ -44,7 +44,13 @@ const seqOf = (h: SyntheticHistory, type: string, kind: string) => h.events.find
 describe('loop-never-stalls', () => {
   it('is registered and cites the findings it decides', () => {
     expect(checker('loop-never-stalls')).toBe(loopNeverStalls);
-    expect(loopNeverStalls.findings).toEqual(['000_2ae31cbfe79758d1.txt#E-H4', '000_2ae31cbfe79758d1.txt#S-H4', '000_2ae31cbfe79758d1.txt#E-H3']);
+    expect(loopNeverStalls.findings).toEqual([
+      '000_2ae31cbfe79758d1.txt#E-H4',
+      '000_2ae31cbfe79758d1.txt#S-H4',
+      '000_2ae31cbfe79758d1.txt#E-H3',
+      '004_8a8a9a4995486b8f.txt#H-ENG-05',
+      '004_8a8a9a4995486b8f.txt#C-ADAPTER-01',
+    ]);
   });
 
   it('passes when the loop keeps beating through the fault', () => {

@@ -43,7 +43,11 @@ function overlaps(w: FaultWindow, from: number, to: number): boolean {
  * - 000_2ae31cbfe79758d1.txt#S-H4: SQLite connections in the hot path without WAL block the loop
  *   for the busy timeout under contention (sqlite-lock);
  * - 000_2ae31cbfe79758d1.txt#E-H3: a connection (and its PRAGMA setup) per operation on the
- *   trading path; under a held lock each one waits on the loop (sqlite-lock, partial-fills).
+ *   trading path; under a held lock each one waits on the loop (sqlite-lock, partial-fills);
+ * - 004_8a8a9a4995486b8f.txt#H-ENG-05: a lock held during market-data I/O blocks the main loop
+ *   (rest-slow / link-stall while the lock holder's request hangs);
+ * - 004_8a8a9a4995486b8f.txt#C-ADAPTER-01: an HTTP lock held across network calls with the
+ *   timeout inside it: on a slow or stalled link everything that needs the lock waits (rest-slow).
  * Gaps that overlap a process fault of the instance (process-pause, process-kill) are not judged:
  * a stopped process cannot beat. Evidence: [the heartbeat that ended the gap (or the window end),
  * the last heartbeat before it, the fault.start of every fault active during the gap].
@@ -56,7 +60,13 @@ function overlaps(w: FaultWindow, from: number, to: number): boolean {
 export const loopNeverStalls: Checker = {
   name: 'loop-never-stalls',
   description: 'The event loop keeps beating (heartbeat probe) within maxGapMs through network, REST and database faults',
-  findings: ['000_2ae31cbfe79758d1.txt#E-H4', '000_2ae31cbfe79758d1.txt#S-H4', '000_2ae31cbfe79758d1.txt#E-H3'],
+  findings: [
+    '000_2ae31cbfe79758d1.txt#E-H4',
+    '000_2ae31cbfe79758d1.txt#S-H4',
+    '000_2ae31cbfe79758d1.txt#E-H3',
+    '004_8a8a9a4995486b8f.txt#H-ENG-05',
+    '004_8a8a9a4995486b8f.txt#C-ADAPTER-01',
+  ],
   requires: ['probes'],
   check(history, ctx): CheckResult {
     const maxGapMs = numberOption(ctx.options, 'maxGapMs', 1000);
@@ -105,7 +115,8 @@ export const loopNeverStalls: Checker = {
         stats.gapsJudged++;
         stats.maxGapMs = Math.max(stats.maxGapMs, Math.round(ms));
         if (ms <= maxGapMs) continue;
-        // 000_2ae31cbfe79758d1.txt#E-H4, #S-H4, #E-H3: the loop could not run for longer than the bound.
+        // 000_2ae31cbfe79758d1.txt#E-H4, #S-H4, #E-H3, 004_8a8a9a4995486b8f.txt#H-ENG-05, #C-ADAPTER-01:
+        // the loop could not run for longer than the bound.
         stats.stalls++;
         const active = stressing.filter((w) => concerns(w, inst) && overlaps(w, g.from.t, g.to.t));
         const during = active.length > 0 ? ` during ${active.map((w) => `${w.kind} (${w.id})`).join(', ')}` : ' (no fault active)';

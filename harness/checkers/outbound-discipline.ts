@@ -216,8 +216,8 @@ export const outboundDiscipline: Checker = {
               t: e.t,
               instance: inst,
               message:
-                `${inst} called ${endpoint} again ${Math.round(gap)} ms after its ${streak.count}th consecutive failure ` +
-                `(${describe(streak.last.data as HttpRequestData)}, failing since ${Math.round(e.t - streak.first.t)} ms); after ` +
+                `${inst} called ${endpoint} again ${Math.round(gap)} ms after ${streak.count} consecutive failures ` +
+                `(the last ${describe(streak.last.data as HttpRequestData)}, failing for ${Math.round(e.t - streak.first.t)} ms); after ` +
                 `${failureThreshold} failures in a row it must wait at least ${minPauseMs} ms (exponential backoff / circuit breaker)`,
               evidence: [e.seq, streak.last.seq, streak.first.seq, ...faultEvidence(inst)],
             });

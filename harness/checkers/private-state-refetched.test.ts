@@ -39,9 +39,9 @@ function gap(): { h: SyntheticHistory; closeSeq: number; reopenSeq: number } {
 }
 
 describe('private-state-refetched', () => {
-  it('is registered and cites both findings', () => {
+  it('is registered and cites its findings', () => {
     expect(checker('private-state-refetched')).toBe(privateStateRefetched);
-    expect(privateStateRefetched.findings).toEqual([RECONNECT, OPEN_ORDERS]);
+    expect(privateStateRefetched.findings).toEqual([RECONNECT, OPEN_ORDERS, '000_2ae31cbfe79758d1.txt#S-M4']);
   });
 
   it('passes when positions and open orders are re-fetched after the reconnect, before new risk', () => {
@@ -103,6 +103,26 @@ describe('private-state-refetched', () => {
     const r = check(h.events);
     expect(r.valid).toBe(false);
     expect(r.violations[0]?.evidence).toEqual([o, exp]);
+    expect(r.violations[0]?.message).toContain('000_2ae31cbfe79758d1.txt#S-M4');
+  });
+
+  it('counts an expiry and the close that follows it as one outage, and a second drop as a new one', () => {
+    const h = new SyntheticHistory();
+    open(h, 500, 1);
+    order(h, 1000, 'BUY', '0');
+    const exp = h.at(2000).add('venue', 'listenKey.expired', { listenKey: 'lk' }, 'bot-1');
+    close(h, 2010, 1);
+    open(h, 2300, 2);
+    get(h, 2310, '/fapi/v2/positionRisk');
+    get(h, 2320, '/fapi/v1/openOrders');
+    const drop = close(h, 2500, 2); // down again before any risk: the re-fetch is stale
+    const reopen = open(h, 3000, 3);
+    const o = order(h, 3500, 'SELL', '0');
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([o, drop, reopen]);
+    expect(r.stats).toMatchObject({ gaps: 2, judged: 1, unjudged: 1 });
+    expect(exp).toBeLessThan(drop);
   });
 
   it('allows exits during and after the gap and ignores orders decided before the bot could notice', () => {

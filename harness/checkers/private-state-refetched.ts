@@ -5,6 +5,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 
 const RECONNECT_FINDING = '003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but';
 const OPEN_ORDERS_FINDING = '003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via';
+const NO_RECONNECT_FINDING = '000_2ae31cbfe79758d1.txt#S-M4';
 
 /** REST reads that return the account's positions (Binance USD-M). */
 const POSITION_PATHS = new Set(['/fapi/v2/positionRisk', '/fapi/v3/positionRisk', '/fapi/v2/account', '/fapi/v3/account']);
@@ -32,7 +33,9 @@ function booleanOption(options: Record<string, unknown>, name: string, fallback:
 /**
  * After a user-stream gap, the bot re-fetches its private state before it opens risk again.
  *
- * Encodes 003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but
+ * Encodes 000_2ae31cbfe79758d1.txt#S-M4 (no automatic reconnection: the bot must reconnect and not
+ * trade while its private data source is down),
+ * 003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but
  * (a private reconnect flips the state to connected without rehydrating positions and orders) and,
  * with `openOrders` (default true), 003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via
  * (the recovery re-fetches positions but skips open orders). Observed from outside on the venue:
@@ -54,7 +57,7 @@ function booleanOption(options: Record<string, unknown>, name: string, fallback:
 export const privateStateRefetched: Checker = {
   name: 'private-state-refetched',
   description: 'After a user-stream gap, positions (and open orders) are re-fetched before the next risk-increasing order',
-  findings: [RECONNECT_FINDING, OPEN_ORDERS_FINDING],
+  findings: [RECONNECT_FINDING, OPEN_ORDERS_FINDING, NO_RECONNECT_FINDING],
   requires: ['ws-user', 'rest-orders'],
   check(history, ctx): CheckResult {
     const wantOpenOrders = booleanOption(ctx.options, 'openOrders', true);
@@ -65,8 +68,11 @@ export const privateStateRefetched: Checker = {
     const gaps = new Map<string, Gap>();
 
     const startGap = (e: HistoryEvent, inst: string, how: string) => {
-      // A newer gap replaces an unjudged one: what was re-fetched before it is stale again.
-      if (gaps.has(inst)) stats.unjudged++;
+      const open = gaps.get(inst);
+      // Still down (an expired key's socket closing, say): the same outage, judged from its start.
+      if (open && open.reopenSeq === undefined) return;
+      // Down again after a reopen: what was re-fetched before is stale again.
+      if (open) stats.unjudged++;
       gaps.set(inst, { startSeq: e.seq, startT: e.t, how });
       stats.gaps++;
     };
@@ -98,12 +104,13 @@ export const privateStateRefetched: Checker = {
         const what = `risk-increasing ${o.side} ${o.qty} ${o.symbol} (position ${o.positionBefore} before)`;
         const since = `${Math.round(e.t - gap.startT)} ms after its ${gap.how}`;
         if (gap.reopenSeq === undefined) {
-          // FLAW 003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but: trading blind.
+          // 000_2ae31cbfe79758d1.txt#S-M4 (no reconnect, trading while the data source is down) and
+          // 003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but: trading blind.
           stats.tradedWhileDown++;
           violations.push({
             t: e.t,
             instance: inst,
-            message: `${inst} sent ${what} ${since}, with no user-data stream open since: fills and position changes were being missed [${RECONNECT_FINDING}]`,
+            message: `${inst} sent ${what} ${since}, with no user-data stream reopened since: fills and position changes were being missed [${NO_RECONNECT_FINDING}, ${RECONNECT_FINDING}]`,
             evidence: [e.seq, gap.startSeq],
           });
           continue;

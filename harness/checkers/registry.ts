@@ -3,8 +3,10 @@ import { boundedResources } from './bounded-resources.ts';
 import { cleanSigterm } from './clean-sigterm.ts';
 import { clockSkewFailsClosed } from './clock-skew-fails-closed.ts';
 import { configFailsFast } from './config-fails-fast.ts';
+import { crashConsistentState } from './crash-consistent-state.ts';
 import { noOrdersOnDegenerateData } from './degenerate-market-data.ts';
 import { exitsReduceOnly } from './exits-reduce-only.ts';
+import { haltGatesAllOrders } from './halt-gates-all-orders.ts';
 import { loopNeverStalls } from './loop-never-stalls.ts';
 import { noProductionEgress } from './no-production-egress.ts';
 import { oneOrderPerIntent } from './one-order-per-intent.ts';
@@ -19,6 +21,8 @@ import type { Checker } from './types.ts';
 const checkers = new Map<string, Checker>([staleMarketData, noProductionEgress, oneOrderPerIntent, clockSkewFailsClosed, configFailsFast, cleanSigterm, loopNeverStalls, singleWriter, outboundDiscipline].map((c) => [c.name, c]));
 for (const c of [noOrdersOnDegenerateData, ordersRespectFilters, boundedResources]) checkers.set(c.name, c);
 for (const c of [positionMatchesVenue, privateStateRefetched, exitsReduceOnly]) checkers.set(c.name, c);
+checkers.set(crashConsistentState.name, crashConsistentState);
+checkers.set(haltGatesAllOrders.name, haltGatesAllOrders);
 
 export function checker(name: string): Checker {
   const c = checkers.get(name);

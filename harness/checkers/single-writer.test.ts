@@ -98,12 +98,15 @@ describe('single-writer', () => {
     order(h, 500, 'bot-1');
     const tamper = h.at(1000).add('redis', 'lock.tampered', { key: KEY, action: 'steal', holderBefore: 'bot-1:1:ab' }, 'bot-1');
     const steal = redis(h, 1000, ['set', KEY, 'faultline-thief-f1', 'PX', '4000']);
-    const bad = order(h, 1500, 'bot-1');
+    order(h, 1400, 'bot-1'); // within stealGraceMs: it could not know yet
+    const bad = order(h, 2500, 'bot-1');
     order(h, 5200, 'bot-1'); // the stolen key expired at 5000: not judged as a second writer
     const r = check(h.events);
     expect(r.valid).toBe(false);
     expect(r.violations).toHaveLength(1);
+    expect(r.stats.inStealGrace).toBe(1);
     expect(r.violations[0]?.evidence).toEqual([bad, steal, own, tamper]);
+    expect(check(h.events, { ...ctx, options: { key: KEY, stealGraceMs: 0 } }).violations).toHaveLength(2);
     expect(r.violations[0]?.message).toMatch(/a foreign owner \(value faultline-thief-f1\)/);
   });
 

@@ -9,6 +9,7 @@ import { linkLatency } from './link-latency.ts';
 import { linkReset } from './link-reset.ts';
 import { linkSlicer } from './link-slicer.ts';
 import { linkStall } from './link-stall.ts';
+import { killSwitchFile } from './kill-switch-file.ts';
 import { listenKeyExpire } from './listen-key-expire.ts';
 import { marketDataCorrupt } from './market-data-corrupt.ts';
 import { partialFills } from './partial-fills.ts';
@@ -24,6 +25,7 @@ import { restSlow } from './rest-slow.ts';
 import { restUnknownAfterExecute } from './rest-unknown-after-execute.ts';
 import { restVisibilityLag } from './rest-visibility-lag.ts';
 import { sqliteLock } from './sqlite-lock.ts';
+import { stateFileCorrupt } from './state-file-corrupt.ts';
 import type { FaultKind } from './types.ts';
 import { userEventsTamper } from './user-events-tamper.ts';
 import { venueClockSkew } from './venue-clock-skew.ts';
@@ -46,6 +48,8 @@ registerFault(marketDataCorrupt);
 for (const k of [restError, restSlow, restRateLimit, restVisibilityLag, restAckLost, restUnknownAfterExecute] as FaultKind<object>[]) registerFault(k);
 for (const k of [processPause, processKill, redisLock, sqliteLock, pgLock, fileLockAge] as FaultKind<object>[]) registerFault(k);
 registerFault(processSignal);
+registerFault(killSwitchFile);
+registerFault(stateFileCorrupt);
 
 export function faultKind(name: string): FaultKind {
   const k = kinds.get(name);

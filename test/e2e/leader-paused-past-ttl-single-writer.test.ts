@@ -60,3 +60,38 @@ describe(`leader-paused-past-ttl-single-writer on refbot (${FINDING})`, () => {
     expect(leftovers(r.events)).toEqual([]);
   });
 });
+
+describe(`leader-lock-stolen-single-writer on refbot (${FINDING})`, () => {
+  it('flaw unfenced-leader-lock alone trades on under a stolen lock', async () => {
+    const r = await runScenario({ scenario: 'leader-lock-stolen-single-writer', profile: 'hardened', flaws: 'unfenced-leader-lock', seed: SEED, reportsDir });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
+    const checks = r.summary.scenarios[0]?.checks ?? [];
+    expect(checks.filter((c) => c.valid === false).map((c) => c.name)).toEqual(['single-writer']);
+    const check = checks.find((c) => c.name === 'single-writer');
+    const bySeq = new Map(r.events.map((e) => [e.seq, e]));
+    expect(check?.violations.length).toBeGreaterThan(0);
+    for (const v of check?.violations ?? []) {
+      const order = bySeq.get(v.evidence[0] as number);
+      const steal = bySeq.get(v.evidence[1] as number);
+      if (!order || !steal) throw new Error(`evidence ${v.evidence.join(', ')} is not in the history`);
+      expect(order.type).toBe('order.new');
+      // The harness's own SET of the thief value (no instance: a foreign owner).
+      expect(steal.type).toBe('command');
+      expect(steal.instance).toBeUndefined();
+      expect((steal.data.args as string[]).slice(0, 3)).toEqual(['set', KEY, 'faultline-thief']);
+      expect(v.evidence.some((s) => bySeq.get(s)?.type === 'lock.tampered')).toBe(true);
+    }
+    expect(leftovers(r.events)).toEqual([]);
+  });
+
+  it('hardened stands by while the thief holds the key and trades again after', async () => {
+    const r = await runScenario({ scenario: 'leader-lock-stolen-single-writer', profile: 'hardened', seed: SEED, reportsDir });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const check = r.summary.scenarios[0]?.checks.find((c) => c.name === 'single-writer');
+    expect(check?.valid).toBe(true);
+    expect(check?.stats.ownerChanges).toBeGreaterThanOrEqual(2); // to the thief, and back to an instance
+    expect(check?.stats.ordersAfterChange).toBeGreaterThan(0);
+    expect(r.events.some((e) => e.type === 'probe' && e.data.probe === 'leader' && e.data.state === 'lost')).toBe(true);
+    expect(leftovers(r.events)).toEqual([]);
+  });
+});

@@ -6,7 +6,8 @@ import { leftovers, ROOT, runScenario } from './cli-run.ts';
 
 /**
  * loop-stall-db-lock-and-rest-errors through the real CLI: refbot's SQLite journal is locked for
- * 3 s, then the REST endpoint it polls answers 503 for 3 s. Each flaw alone stalls the event loop
+ * 3 s, then the REST endpoint it polls answers 503 for 3 s, then 2.5 s late for 3 s.
+ * Each flaw alone stalls the event loop
  * (heartbeat gap) during its fault; hardened keeps beating through both.
  */
 const SEED = 5;
@@ -29,6 +30,7 @@ describe('loop-stall-db-lock-and-rest-errors on refbot', () => {
   it.each([
     ['sqlite-on-loop', 'sqlite-lock'],
     ['blocking-rest-retry', 'rest-error'],
+    ['lock-held-during-io', 'rest-slow'],
   ])('flaw %s alone stalls the loop during %s', async (flaw, kind) => {
     const r = await runScenario({ scenario: 'loop-stall-db-lock-and-rest-errors', profile: 'hardened', flaws: flaw, seed: SEED, reportsDir });
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
@@ -36,24 +38,30 @@ describe('loop-stall-db-lock-and-rest-errors on refbot', () => {
     expect(checks.filter((c) => c.valid === false).map((c) => c.name)).toEqual([CHECK]);
     const check = checks.find((c) => c.name === CHECK);
     expect(check?.violations.length).toBeGreaterThan(0);
+    const during: string[] = [];
     for (const v of check?.violations ?? []) {
       const { after, before, faults } = stallEvidence(r.events, v.evidence);
       // Two heartbeats of the bot's loop, more than the bound apart, across the fault.
       expect(before.data.probe).toBe('heartbeat');
       expect(after.data.probe).toBe('heartbeat');
       expect(after.t - before.t).toBeGreaterThan(1000);
-      expect(faults.map((f) => [f.type, f.data.kind])).toEqual([['fault.start', kind]]);
-      expect(faults[0]?.t).toBeLessThan(after.t);
+      for (const f of faults) {
+        expect(f.type).toBe('fault.start');
+        expect(f.t).toBeLessThan(after.t);
+        during.push(String(f.data.kind));
+      }
     }
+    // The flaw's own fault stalls the loop (others may too: e.g. a blocking retry on a stalled link).
+    expect(during).toContain(kind);
     expect(leftovers(r.events)).toEqual([]);
   });
 
-  it('hardened keeps beating through both faults', async () => {
+  it('hardened keeps beating through all three faults', async () => {
     const r = await runScenario({ scenario: 'loop-stall-db-lock-and-rest-errors', profile: 'hardened', seed: SEED, reportsDir });
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     const check = r.summary.scenarios[0]?.checks.find((c) => c.name === CHECK);
     expect(check?.valid).toBe(true);
-    expect(check?.stats.faults).toBe(2);
+    expect(check?.stats.faults).toBe(3);
     expect(check?.stats.heartbeatsDuringFaults).toBeGreaterThan(20);
     expect(check?.stats.maxGapMs).toBeLessThanOrEqual(1000);
     // Not vacuous: the database really was locked and the endpoint really failed for the bot.

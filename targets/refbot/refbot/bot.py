@@ -15,11 +15,13 @@ from . import flaws, probes
 from .config import Config
 from .graceful import GracefulStop
 from .instrument import instrument_filters
+from .killswitch import KillSwitch
 from .ledger import OrderQtyLedger
 from .prices import PriceBook
+from .recovery import recover_on_start
 from .outbound import OutboundGuard, RequestBlocked
 from .rest import BinanceError, RestClient
-from .resync import resync_private_state
+from .resync import on_listen_key_expired, resync_private_state
 from .state import AccountState, ClientIds
 from .strategy import Trader
 from .services import Services
@@ -41,7 +43,7 @@ class Bot:
         self.state = AccountState(cfg.symbol)
         if cfg.flags.has(flaws.BOOK_ORDER_QTY_ON_FIRST_FILL):
             self.state.ledger = OrderQtyLedger()
-        self.ids = ClientIds(cfg.instance_id, cfg.state_dir)
+        self.ids = ClientIds(cfg.instance_id, cfg.state_dir, cfg.flags.has(flaws.RESET_ORDER_IDS_ON_CORRUPT_STATE))
         self.services = Services(cfg, self.book)  # heartbeat, journal, REST mid check, leader lock
         self.graceful = GracefulStop(cfg)  # runner lifecycle, alert worker, clean stop (refbot/graceful.py)
         self.stop_event = asyncio.Event()
@@ -81,11 +83,14 @@ class Bot:
             trader = Trader(self.cfg, self.rest, self.book, self.state, filters, self.ids)
             trader.gate = self.services.leader
             trader.lifecycle = self.graceful.lifecycle
+            trader.killswitch = KillSwitch(self.cfg)  # refbot/killswitch.py: halts gate every order path
+            trader.killswitch.restore()  # a halt persisted by the previous run is still in force
             tasks = [
                 asyncio.create_task(self._market_feed().run(), name="market"),
                 asyncio.create_task(run_ws("user", self.session, self._user_url, self._on_user, self._user_on_up, self._user_down), name="user"),
                 asyncio.create_task(self._keepalive(), name="keepalive"),
                 asyncio.create_task(self._trade_when_ready(trader), name="trader"),
+                asyncio.create_task(trader.killswitch.run(), name="killswitch"),
                 *self.services.tasks(self.session),
             ]
             stopper = asyncio.create_task(self.stop_event.wait())
@@ -142,9 +147,7 @@ class Bot:
                 if filters is None:
                     return None  # flaw unknown-symbol-keeps-running (refbot/instrument.py)
                 log.info("filters %s: %s", self.symbol, filters)
-                acct = await self.rest.account()
-                self.state.apply_account(acct, 0)
-                await self._fetch_position()
+                await recover_on_start(self.rest, self.state, self.symbol, self.cfg.flags.flaws)  # refbot/recovery.py
                 self.listen_key = await self.rest.new_listen_key()
                 log.info(
                     "profile=%s flaws=%s symbol=%s position=%s entry=%s",
@@ -157,13 +160,6 @@ class Bot:
                 log.warning("startup attempt %d failed: %s; retrying", attempt, e)
                 await asyncio.sleep(delay)
                 delay = min(2.0, delay * 2)
-
-    async def _fetch_position(self) -> None:
-        assert self.rest
-        as_of = self.rest.now_ms()
-        rows = await self.rest.position_risk(self.symbol)
-        self.state.apply_position_risk(rows, as_of)
-        log.info("positionRisk: position=%s entry=%s", self.state.position, self.state.entry_price)
 
     async def _trade_when_ready(self, trader: Trader) -> None:
         await self.have_price.wait()
@@ -201,7 +197,8 @@ class Bot:
         return MarketFeed(self.session, self._market_url, self._on_market, self._market_up, self._market_down, self.cfg.market_stale_restart_ms, leak)
 
     def _on_market(self, data: dict) -> None:
-        t = read_book_ticker(data, self.book, unchecked=self.cfg.flags.has(flaws.NO_PRICE_SANITY))
+        with self.services.book_lock:  # shared with the REST mid check (refbot/restmid.py)
+            t = read_book_ticker(data, self.book, unchecked=self.cfg.flags.has(flaws.NO_PRICE_SANITY))
         if t is None:
             return
         sym = t[0]  # read_book_ticker applied it to the book
@@ -235,7 +232,7 @@ class Bot:
             self.state.needs_resync = True
         probes.ws("user", "down")
 
-    def _on_user(self, data: dict) -> None:
+    def _on_user(self, data: dict) -> str | None:
         self.services.on_user(data)
         e = data.get("e")
         if e == "ORDER_TRADE_UPDATE":
@@ -243,4 +240,5 @@ class Bot:
         elif e == "ACCOUNT_UPDATE":
             self.state.on_account_update(data)
         elif e == "listenKeyExpired":
-            log.warning("listenKey expired; the user stream will reconnect with a new one")
+            return on_listen_key_expired(self.cfg.flags.flaws)  # refbot/resync.py
+        return None

@@ -78,6 +78,8 @@ class Config:
     rest_mid_ms: int = 1000
     leader_ttl_ms: int = 1500
     market_stale_restart_ms: int = 2000
+    halt_after_rejects: int = 3
+    halt_cooldown_ms: int = 5000
 
     @property
     def symbol(self) -> str:
@@ -186,6 +188,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     rest_mid = number("REFBOT_REST_MID_MS", "1000", int, 100, 3_600_000)
     leader_ttl = number("REFBOT_LEADER_TTL_MS", "1500", int, 300, 60_000)
     market_stale_restart = number("REFBOT_MARKET_STALE_RESTART_MS", "2000", int, 0, 3_600_000)
+    halt_after_rejects = number("REFBOT_HALT_AFTER_REJECTS", "3", int, 1, 1000)
+    halt_cooldown_ms = number("REFBOT_HALT_COOLDOWN_MS", "5000", int, 0, 86_400_000)
 
     if errors:
         raise ConfigError("; ".join(errors))
@@ -210,4 +214,6 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         rest_mid_ms=int(rest_mid),
         leader_ttl_ms=int(leader_ttl),
         market_stale_restart_ms=int(market_stale_restart),
+        halt_after_rejects=int(halt_after_rejects),
+        halt_cooldown_ms=int(halt_cooldown_ms),
     )

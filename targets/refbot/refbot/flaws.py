@@ -84,3 +84,22 @@ RETRY_WITHOUT_BACKOFF = flaw("retry-without-backoff", "002_3e6ca2bf6dfde12d.txt#
 # exits-reduce-only-verified: a position on the wrong side of the target is closed and reopened by
 # one plain (not reduce-only) order.
 FLIP_WITHOUT_REDUCE_ONLY_EXIT = flaw("flip-without-reduce-only-exit", "001_0474a2fd1532b929.txt#M2")
+# crash-consistent-state: a corrupt/torn refbot-state.json is ignored and the clientOrderId counter
+# restarts at 0, so a restarted bot re-sends ids it already used (also 004_8a8a9a4995486b8f.txt#C-FSM-04).
+RESET_ORDER_IDS_ON_CORRUPT_STATE = flaw("reset-order-ids-on-corrupt-state", "004_8a8a9a4995486b8f.txt#C-FSM-03")
+# crash-consistent-state: nothing is recovered at start-up (no account/positionRisk/openOrders read);
+# a restarted bot assumes it is flat and trades on top of what its killed predecessor left.
+NO_RECOVERY_ON_START = flaw("no-recovery-on-start", "004_8a8a9a4995486b8f.txt#C-FSM-01")
+# reconnect-refetch-private-state: listenKeyExpired is only logged; the dead user stream is never
+# reconnected and the bot trades on without private updates.
+NO_RECONNECT_ON_LISTEN_KEY_EXPIRED = flaw("no-reconnect-on-listen-key-expired", "000_2ae31cbfe79758d1.txt#S-M4")
+# halt-kill-switch-circuit-breaker: the re-send of an intent (the retry path) goes out without
+# asking the halt gate (refbot/killswitch.py); only the trading tick checks it.
+RETRY_BYPASSES_HALT = flaw("retry-bypasses-halt", "001_0474a2fd1532b929.txt#M1")
+# halt-kill-switch-circuit-breaker: the kill switch's halt lives in memory only, so a restart
+# starts un-halted and trades before the cooldown is over.
+HALT_NOT_PERSISTED = flaw("halt-not-persisted", "001_0474a2fd1532b929.txt#M9")
+# loop-never-stalls: the REST mid check's worker thread holds the price book's lock (which the
+# market-data handler on the event loop also takes) across its HTTP call, timeout inside the lock
+# (also 004_8a8a9a4995486b8f.txt#C-ADAPTER-01).
+LOCK_HELD_DURING_IO = flaw("lock-held-during-io", "004_8a8a9a4995486b8f.txt#H-ENG-05")

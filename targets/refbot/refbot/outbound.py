@@ -29,7 +29,7 @@ from typing import Any, Callable
 import aiohttp
 
 from . import flaws, probes
-from .rest import BinanceError, outcome_unknown
+from .rest import BinanceError
 
 log = logging.getLogger("refbot.outbound")
 
@@ -222,7 +222,7 @@ def flawed_retry_delay(flags: Any, e: BaseException, attempt: int) -> float | No
         return None
     # FLAW 004_8a8a9a4995486b8f.txt#H-SERV-01: all exceptions treated equally, so a permanent
     # rejection (margin, precision, min notional) is re-sent as-is and meets the same answer.
-    if flags.has(flaws.RETRY_PERMANENT_ERRORS) and not outcome_unknown(e) and attempt < FLAWED_PERMANENT_ATTEMPTS:
+    if flags.has(flaws.RETRY_PERMANENT_ERRORS) and is_permanent(e) and attempt < FLAWED_PERMANENT_ATTEMPTS:
         return FLAWED_RETRY_DELAY_S
     # FLAW 002_3e6ca2bf6dfde12d.txt#no-exponential-backoff-visible-in-code-scan: a failed request is
     # re-sent after a fixed short pause, attempt after attempt, while the venue keeps failing.

@@ -9,6 +9,12 @@ tries again, so no REST failure can hold the trading loop.
 Flaw blocking-rest-retry (000_2ae31cbfe79758d1.txt#E-H4): a synchronous HTTP client called from
 the event loop, with a 3-try retry loop that time.sleep()s its backoff (1 s, 2 s) between tries
 of up to 3 s each. One failing or slow endpoint stalls the whole loop for seconds.
+
+Flaw lock-held-during-io (004_8a8a9a4995486b8f.txt#H-ENG-05, #C-ADAPTER-01): the check runs in a
+worker thread, but holds the price book's lock (a threading.RLock the market-data handler on the
+event loop also takes) across its HTTP call, with the timeout (SYNC_TIMEOUT_S) inside the lock.
+When the REST link stalls, the next market-data update blocks the loop on that lock until the
+request times out.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -62,18 +69,38 @@ def blocking_get(url: str) -> Any:
 
 
 class RestMidCheck:
-    def __init__(self, session: aiohttp.ClientSession, rest_url: str, symbol: str, ws_mid: Callable[[], float | None], blocking: bool) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        rest_url: str,
+        symbol: str,
+        ws_mid: Callable[[], float | None],
+        blocking: bool,
+        io_lock: threading.RLock | None = None,
+    ) -> None:
         self.session, self.url, self.ws_mid, self.blocking = session, f"{rest_url}{PATH}?symbol={symbol}", ws_mid, blocking
+        # With io_lock (flaw lock-held-during-io), the request runs in a thread holding that lock.
+        self.io_lock = io_lock
         self.failures = 0
 
     async def fetch(self) -> Any:
         if self.blocking:
             return blocking_get(self.url)  # runs on the loop thread: nothing else runs meanwhile
+        if self.io_lock is not None:
+            return await asyncio.to_thread(self._get_under_lock)
         # FIX 000_2ae31cbfe79758d1.txt#E-H4: async, one try, bounded by ASYNC_TIMEOUT_S.
         async with self.session.get(self.url, timeout=aiohttp.ClientTimeout(total=ASYNC_TIMEOUT_S)) as resp:
             if resp.status >= 400:
                 raise aiohttp.ClientResponseError(resp.request_info, resp.history, status=resp.status, message=resp.reason or "")
             return await resp.json(content_type=None)
+
+    def _get_under_lock(self) -> Any:
+        """FLAW 004_8a8a9a4995486b8f.txt#H-ENG-05 / #C-ADAPTER-01: the lock is held during the I/O
+        and the timeout is inside it; one try, no retry."""
+        assert self.io_lock is not None
+        with self.io_lock:
+            with urllib.request.urlopen(self.url, timeout=SYNC_TIMEOUT_S) as resp:
+                return json.loads(resp.read() or b"null")
 
     async def poll(self) -> None:
         try:

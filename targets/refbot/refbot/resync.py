@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 
 from . import probes
-from .flaws import RESYNC_SKIPS_OPEN_ORDERS
+from .flaws import NO_RECONNECT_ON_LISTEN_KEY_EXPIRED, RESYNC_SKIPS_OPEN_ORDERS
 from .rest import RestClient
 from .state import AccountState, dec
+from .streams import RECONNECT
 
 log = logging.getLogger("refbot.resync")
 
@@ -58,3 +59,18 @@ async def resync_private_state(rest: RestClient, state: AccountState, symbol: st
     kept = apply_open_orders(state, await fetch_open_orders(rest, symbol))
     log.info("resync: position=%s, %d order(s) still open at the venue %s", state.position, len(kept), kept)
     probes.emit("resync", position=str(state.position), openOrders=len(kept))
+
+
+def on_listen_key_expired(flaws: frozenset[str]) -> str | None:
+    """The venue's listenKeyExpired: the socket stays open but no private event will come on it.
+
+    Fix for 000_2ae31cbfe79758d1.txt#S-M4 (no automatic reconnection: the client stays on a dead
+    connection): close it and reconnect with a fresh listen key; the disconnect marks private state
+    for a re-fetch, so no risk is taken until positions and open orders are read again.
+    """
+    if NO_RECONNECT_ON_LISTEN_KEY_EXPIRED in flaws:
+        # FLAW 000_2ae31cbfe79758d1.txt#S-M4: logged, nothing else; the dead stream is kept.
+        log.warning("listenKey expired; the user stream will reconnect with a new one")
+        return None
+    log.warning("listenKey expired: reconnecting the user stream with a new key and re-syncing before trading")
+    return RECONNECT

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 import aiohttp
 
@@ -31,9 +32,19 @@ class Services:
             if self.redis
             else None
         )
+        # The price book's lock, shared by the market-data handler and (flaw lock-held-during-io)
+        # the REST mid check's worker thread. The hardened check never takes it.
+        self.book_lock = threading.RLock()
 
     def tasks(self, session: aiohttp.ClientSession) -> list[asyncio.Task]:
-        mid = RestMidCheck(session, self.cfg.rest_url, self.cfg.symbol, lambda: self.book.get_mid(self.cfg.symbol), blocking=self.cfg.flags.has(flaws.BLOCKING_REST_RETRY))
+        mid = RestMidCheck(
+            session,
+            self.cfg.rest_url,
+            self.cfg.symbol,
+            lambda: self.book.get_mid(self.cfg.symbol),
+            blocking=self.cfg.flags.has(flaws.BLOCKING_REST_RETRY),
+            io_lock=self.book_lock if self.cfg.flags.has(flaws.LOCK_HELD_DURING_IO) else None,
+        )
         out = [
             asyncio.create_task(run_heartbeat(), name="heartbeat"),
             asyncio.create_task(mid.run(self.cfg.rest_mid_ms / 1000.0), name="rest-mid"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -140,25 +139,20 @@ class AccountState:
 class ClientIds:
     """`rb-<instance>-<counter>`; the counter persists in STATE_DIR so restarts never reuse ids."""
 
-    def __init__(self, instance_id: str, state_dir: str | None) -> None:
+    def __init__(self, instance_id: str, state_dir: str | None, reset_on_corrupt: bool = False) -> None:
+        from .recovery import STATE_FILE, read_counter  # load/validate/quarantine (refbot/recovery.py)
+
         self.prefix = f"rb-{instance_id}-"
-        self.path = os.path.join(state_dir, "refbot-state.json") if state_dir else None
-        self.counter = 0
-        if self.path and os.path.exists(self.path):
-            try:
-                with open(self.path) as f:
-                    self.counter = int(json.load(f).get("orderCounter", 0))
-            except (OSError, ValueError, TypeError) as e:
-                log.warning("ignoring unreadable %s: %s", self.path, e)
+        self.path = os.path.join(state_dir, STATE_FILE) if state_dir else None
+        self.counter = read_counter(self.path, reset_on_corrupt) if self.path else 0
 
     def next(self) -> str:
+        from .recovery import write_counter
+
         self.counter += 1
         if self.path:
-            tmp = self.path + ".tmp"
             try:
-                with open(tmp, "w") as f:
-                    json.dump({"orderCounter": self.counter}, f)
-                os.replace(tmp, self.path)
+                write_counter(self.path, self.counter)
             except OSError as e:
                 log.warning("cannot persist order counter: %s", e)
         cid = f"{self.prefix}{self.counter}"

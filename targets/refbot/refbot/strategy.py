@@ -19,6 +19,7 @@ from .config import Config
 from .exits import exit_first
 from .leader import LeaderLock
 from .graceful import Lifecycle
+from .killswitch import KillSwitch, halted_before_resend
 from .prices import PriceBook, PriceEstimate
 from .rest import RECV_WINDOW_MS, BinanceError, ClockSkewError, RestClient, outcome_unknown
 from .state import AccountState, ClientIds, OwnOrder, dec
@@ -141,6 +142,8 @@ class Trader:
         self.gate: LeaderLock | None = None
         # Runner lifecycle (refbot/graceful.py): no new orders unless RUNNING; ERROR is sticky.
         self.lifecycle: Lifecycle | None = None
+        # Kill switch / circuit breaker (refbot/killswitch.py): gates every order path.
+        self.killswitch: KillSwitch | None = None
 
     async def run(self) -> None:
         interval = self.cfg.trade_interval_ms / 1000.0
@@ -198,6 +201,9 @@ class Trader:
                 probes.skip("clock-skew", None)
                 return
         p = exit_first(self.state.position, p, self.cfg.flags.flaws)  # refbot/exits.py
+        if not p.reduce_only and self.killswitch is not None and not self.killswitch.may_open_risk():
+            probes.skip("halt", None)
+            return
         if p.source == "entry-fallback":
             log.warning("tick %s: no mid for %s; using entry price %s as price estimate", phase, sym, p.price)
         await self.send(p)
@@ -218,6 +224,9 @@ class Trader:
         log.info("order %s %s %s %s reduceOnly=%s est=%s (%s) pos=%s", cid, p.side, qty, self.cfg.symbol, p.reduce_only, p.price, p.source, self.state.position)
         attempt = 1
         while True:
+            if attempt > 1 and not p.reduce_only and self.killswitch is not None and not self.killswitch.may_resend():
+                halted_before_resend(self.state.orders.get(cid), intent)  # refbot/killswitch.py
+                return
             order = self.state.orders.get(cid)
             if order is None:
                 order = OwnOrder(cid, p.side, p.qty, p.reduce_only, time.monotonic())
@@ -264,6 +273,8 @@ class Trader:
                 log.warning("order %s was never placed; re-sending it with the same clientOrderId (attempt %d)", cid, attempt)
                 continue
             self._apply_venue_order(order, resp)
+            if self.killswitch is not None:
+                self.killswitch.on_accepted()
             return
 
     @staticmethod
@@ -286,6 +297,8 @@ class Trader:
         order.status = "REJECTED"
         if self.lifecycle is not None:
             self.lifecycle.on_rejected(e)
+        if self.killswitch is not None:
+            self.killswitch.on_rejected(e)
 
     async def _resync_clock(self) -> None:
         """Re-measures the clock offset (after a -1021, every REFBOT_TIME_SYNC_S, each tick while

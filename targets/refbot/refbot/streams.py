@@ -14,6 +14,7 @@ log = logging.getLogger("refbot.streams")
 
 BACKOFF_START_S = 0.25
 BACKOFF_CAP_S = 2.0
+RECONNECT = "reconnect"  # an on_message result: close this connection and reconnect
 HEARTBEAT_S = 5.0  # ping interval; a silent (black-holed) link is noticed within ~1.5x this
 
 
@@ -29,7 +30,7 @@ async def run_ws(
     name: str,
     session: aiohttp.ClientSession,
     url_for: Callable[[], Awaitable[str]],
-    on_message: Callable[[dict], None],
+    on_message: Callable[[dict], str | None],
     on_up: Callable[[], Awaitable[None] | None],
     on_down: Callable[[], None],
 ) -> None:
@@ -54,7 +55,9 @@ async def run_ws(
                             log.warning("%s stream: non-JSON frame ignored: %.120s", name, msg.data)
                             continue
                         try:
-                            on_message(data)
+                            if on_message(data) == RECONNECT:
+                                log.warning("%s stream: handler asked for a reconnect", name)
+                                break
                         except Exception:
                             log.exception("%s stream: handler failed on %.200s", name, msg.data)
                     elif msg.type in (aiohttp.WSMsgType.ERROR, aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):

@@ -190,3 +190,61 @@ def test_heartbeat_probe_every_interval() -> None:
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
     assert [x["probe"] for x in lines] == ["heartbeat"] * len(lines)
     assert 4 <= len(lines) <= 7 and [x["n"] for x in lines] == list(range(1, len(lines) + 1))
+
+
+class Slow(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        time.sleep(0.5)
+        body = b'{"symbol":"BTCUSDT","bidPrice":"60000.0","askPrice":"60000.2"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *a) -> None:
+        pass
+
+
+@pytest.fixture
+def slow_server():
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    th = threading.Thread(target=srv.serve_forever, daemon=True)
+    th.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def run_poll_beside_market_updates(url: str, io_lock: threading.RLock | None) -> float:
+    """The REST mid check polls a slow endpoint while market-data updates take the book's lock on
+    the loop (as bot._on_market does); returns the longest heartbeat gap."""
+    book_lock = io_lock or threading.RLock()
+
+    async def main() -> float:
+        async def market() -> None:
+            while True:
+                with book_lock:
+                    pass
+                await asyncio.sleep(0.01)
+
+        async with aiohttp.ClientSession() as session:
+            check = RestMidCheck(session, url, "BTCUSDT", lambda: 60_000.1, blocking=False, io_lock=io_lock)
+            feed = asyncio.create_task(market())
+            try:
+                gap = await max_beat_gap(check.poll())
+            finally:
+                feed.cancel()
+            return gap
+
+    return asyncio.run(main())
+
+
+def test_flawed_rest_mid_holds_the_book_lock_across_its_request(slow_server) -> None:
+    # FLAW 004_8a8a9a4995486b8f.txt#H-ENG-05: the worker thread holds the lock for the whole slow
+    # request, so the loop's next market-data update waits for it.
+    assert run_poll_beside_market_updates(slow_server, threading.RLock()) >= 0.4
+
+
+def test_hardened_rest_mid_never_takes_the_book_lock(slow_server) -> None:
+    assert run_poll_beside_market_updates(slow_server, None) < 0.2

@@ -153,3 +153,64 @@ def test_bot_wires_the_ledger_only_with_the_flaw():
     assert Bot(load_config({**ENV, "REFBOT_PROFILE": "hardened"})).state.ledger is None
     flawed = Bot(load_config({**ENV, "REFBOT_PROFILE": "hardened", "REFBOT_FLAWS": flaws.BOOK_ORDER_QTY_ON_FIRST_FILL}))
     assert isinstance(flawed.state.ledger, OrderQtyLedger)
+
+
+def test_listen_key_expired_reconnects_unless_flawed():
+    from refbot.resync import on_listen_key_expired
+    from refbot.streams import RECONNECT
+
+    assert on_listen_key_expired(frozenset()) == RECONNECT
+    assert on_listen_key_expired(frozenset({flaws.NO_RECONNECT_ON_LISTEN_KEY_EXPIRED})) is None
+
+
+@pytest.mark.parametrize("flaw", ["none", flaws.NO_RECONNECT_ON_LISTEN_KEY_EXPIRED])
+def test_user_stream_reconnects_on_listen_key_expired(flaw):
+    """run_ws against a socket that pushes listenKeyExpired and stays open: hardened closes it and
+    connects again (marking private state for a re-sync); the flaw stays on the dead socket."""
+    from aiohttp import ClientSession, web
+
+    from refbot.streams import run_ws
+
+    async def run() -> tuple[int, list[str], bool]:
+        connects = 0
+
+        async def ws(req: web.Request) -> web.WebSocketResponse:
+            nonlocal connects
+            connects += 1
+            sock = web.WebSocketResponse()
+            await sock.prepare(req)
+            await sock.send_str(json.dumps({"e": "listenKeyExpired", "E": 1, "listenKey": "lk"}))
+            async for _ in sock:  # left open, like the venue does
+                pass
+            return sock
+
+        app = web.Application()
+        app.router.add_get("/ws/lk", ws)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        bot = Bot(load_config({**ENV, "REFBOT_PROFILE": "hardened", "REFBOT_FLAWS": flaw}))
+        events: list[str] = []
+
+        async def url() -> str:
+            return f"ws://127.0.0.1:{port}/ws/lk"
+
+        def down() -> None:
+            events.append("down")
+            bot._user_down()
+
+        async with ClientSession() as session:
+            task = asyncio.create_task(run_ws("user", session, url, bot._on_user, lambda: events.append("up"), down))
+            await asyncio.sleep(0.8)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        await runner.cleanup()
+        return connects, events, bot.state.needs_resync
+
+    connects, events, needs_resync = asyncio.run(run())
+    if flaw == "none":
+        assert connects >= 2 and events[:3] == ["up", "down", "up"] and needs_resync
+    else:
+        assert connects == 1 and events == ["up"] and not needs_resync

@@ -1,0 +1,162 @@
+import type { HistoryEvent, HttpRequestData, OrderNewData } from '../history/types.ts';
+import { unknown } from './compose.ts';
+import type { Checker, CheckResult, Violation } from './types.ts';
+
+const MISSING_PERSISTENCE = '004_8a8a9a4995486b8f.txt#C-FSM-01';
+const RECOVERY_WITHOUT_VALIDATION = '004_8a8a9a4995486b8f.txt#C-FSM-03';
+const IDEMPOTENCY = '004_8a8a9a4995486b8f.txt#C-FSM-04';
+
+/** REST reads that return the account's positions (Binance USD-M). */
+const POSITION_PATHS = new Set(['/fapi/v2/positionRisk', '/fapi/v3/positionRisk', '/fapi/v2/account', '/fapi/v3/account']);
+const OPEN_ORDERS_PATH = '/fapi/v1/openOrders';
+
+/** One process lifetime of an instance: from its `target.start` to the next one. */
+interface Lifetime {
+  startSeq: number;
+  /** The previous lifetime's `target.exit`, when it was seen (the kill). */
+  exitSeq?: number;
+  positionsSeq?: number;
+  openOrdersSeq?: number;
+  /** The bot's latest `position` probe in this lifetime: the position it believes it trades on. */
+  believed?: string;
+  orders: number;
+  unreconciledReported: boolean;
+}
+
+function booleanOption(options: Record<string, unknown>, name: string, fallback: boolean): boolean {
+  const v = options[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new TypeError(`check option ${name} must be a boolean, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * After a restart (kill -9 and start again with the same STATE_DIR), the bot carries on from a
+ * consistent state: it never re-sends an order id a previous process used, and it reconciles with
+ * the venue before it trades.
+ *
+ * A restart is a `target start` of an instance that already ran; its lifetime lasts until the
+ * instance's next start. In every restarted lifetime:
+ * - no `venue order.new` carries a clientOrderId that an order of the same instance already
+ *   carried in an earlier lifetime. Ids are the bot's idempotency keys; a restarted bot that loses
+ *   or cannot read its persisted counter and starts again from 0 replays them
+ *   [004_8a8a9a4995486b8f.txt#C-FSM-04 actions not idempotent on replay, #C-FSM-03 recovered state
+ *   not validated]. Evidence: [order.new, the earlier order.new with that id, the restart].
+ * - no order that is not reduce-only reaches the venue before the new process has read its
+ *   positions (GET positionRisk/account answered 200) and, with `openOrders` (default true), its
+ *   open orders (GET /fapi/v1/openOrders answered 200): a bot that recovers nothing trades as if
+ *   flat on top of what its predecessor left [004_8a8a9a4995486b8f.txt#C-FSM-01 crash recovery lost
+ *   positions]. The first such order per lifetime is reported, with the position the bot believed
+ *   (its `position` probe) and the venue's. Evidence: [order.new, the restart, the kill?].
+ *
+ * Order rejects are not judged: the venue does not record their clientOrderId.
+ *
+ * Unknown when no instance was restarted (not exercised) or, without a violation, when no order
+ * reached the venue in a restarted lifetime (nothing to judge).
+ */
+export const crashConsistentState: Checker = {
+  name: 'crash-consistent-state',
+  description: 'After a restart the bot re-sends no clientOrderId a previous process used and reads positions and open orders before trading',
+  findings: [MISSING_PERSISTENCE, RECOVERY_WITHOUT_VALIDATION, IDEMPOTENCY],
+  requires: ['rest-orders'],
+  check(history, ctx): CheckResult {
+    const wantOpenOrders = booleanOption(ctx.options, 'openOrders', true);
+    const violations: Violation[] = [];
+    const stats = { restarts: 0, judged: 0, ordersBeforeRestart: 0, ordersAfterRestart: 0, reusedIds: 0, unreconciledOrders: 0, reconciled: 0 };
+    const lives = new Map<string, Lifetime>();
+    const lastExit = new Map<string, number>();
+    /** Per instance: clientOrderId -> seq of its first order.new, in lifetimes that ended. */
+    const usedBefore = new Map<string, Map<string, number>>();
+    const usedNow = new Map<string, Map<string, number>>();
+    const judgedLives = new Set<Lifetime>();
+
+    const onOrder = (e: HistoryEvent, inst: string, life: Lifetime) => {
+      const d = e.data as OrderNewData;
+      const now = usedNow.get(inst) ?? new Map<string, number>();
+      usedNow.set(inst, now);
+      if (!now.has(d.clientOrderId)) now.set(d.clientOrderId, e.seq);
+      const restarted = usedBefore.has(inst);
+      if (!restarted) {
+        stats.ordersBeforeRestart++;
+        return;
+      }
+      stats.ordersAfterRestart++;
+      life.orders++;
+      judgedLives.add(life);
+      // 004_8a8a9a4995486b8f.txt#C-FSM-04 / #C-FSM-03: an id of an earlier process sent again.
+      const earlier = usedBefore.get(inst)?.get(d.clientOrderId);
+      if (earlier !== undefined) {
+        stats.reusedIds++;
+        violations.push({
+          t: e.t,
+          instance: inst,
+          message:
+            `${inst} re-sent clientOrderId ${d.clientOrderId} (${d.side} ${d.qty} ${d.symbol}) after its restart: ` +
+            `a previous process already used it (seq ${earlier}); the restarted bot replays its idempotency keys`,
+          evidence: [e.seq, earlier, life.startSeq],
+        });
+      }
+      // 004_8a8a9a4995486b8f.txt#C-FSM-01: trading before positions (and open orders) were recovered.
+      const missing = [
+        ...(life.positionsSeq === undefined ? ['positions (positionRisk/account)'] : []),
+        ...(wantOpenOrders && life.openOrdersSeq === undefined ? ['open orders (openOrders)'] : []),
+      ];
+      if (d.reduceOnly || missing.length === 0) return;
+      stats.unreconciledOrders++;
+      if (life.unreconciledReported) return;
+      life.unreconciledReported = true;
+      const view = life.believed === undefined ? '' : `; it believed its position was ${life.believed}`;
+      violations.push({
+        t: e.t,
+        instance: inst,
+        message:
+          `${inst} sent ${d.side} ${d.qty} ${d.symbol} (not reduce-only) after its restart without having read its ${missing.join(' or ')} ` +
+          `from the venue: the venue's position was ${d.positionBefore}${view}`,
+        evidence: life.exitSeq === undefined ? [e.seq, life.startSeq] : [e.seq, life.startSeq, life.exitSeq],
+      });
+    };
+
+    for (const e of history) {
+      const inst = e.instance;
+      if (inst === undefined) continue;
+      if (e.src === 'target' && e.type === 'target.exit') {
+        lastExit.set(inst, e.seq);
+        continue;
+      }
+      if (e.src === 'target' && e.type === 'target.start') {
+        if (lives.has(inst)) {
+          // A restart: what the ended lifetimes used is now "before".
+          stats.restarts++;
+          const before = usedBefore.get(inst) ?? new Map<string, number>();
+          for (const [cid, seq] of usedNow.get(inst) ?? []) if (!before.has(cid)) before.set(cid, seq);
+          usedBefore.set(inst, before);
+          usedNow.set(inst, new Map());
+        }
+        const exitSeq = lastExit.get(inst);
+        lastExit.delete(inst);
+        lives.set(inst, { startSeq: e.seq, ...(exitSeq !== undefined ? { exitSeq } : {}), orders: 0, unreconciledReported: false });
+        continue;
+      }
+      const life = lives.get(inst);
+      if (life === undefined) continue;
+      if (e.src === 'target' && e.type === 'probe' && (e.data as { probe?: unknown }).probe === 'position') {
+        const p = (e.data as { position?: unknown }).position;
+        if (typeof p === 'string' || typeof p === 'number') life.believed = String(p);
+      } else if (e.src === 'venue' && e.type === 'http.request') {
+        const d = e.data as HttpRequestData;
+        if (d.method !== 'GET' || d.status !== 200) continue;
+        if (POSITION_PATHS.has(d.path)) life.positionsSeq ??= e.seq;
+        else if (d.path === OPEN_ORDERS_PATH) life.openOrdersSeq ??= e.seq;
+      } else if (e.src === 'venue' && e.type === 'order.new') {
+        onOrder(e, inst, life);
+      }
+    }
+
+    stats.judged = judgedLives.size;
+    for (const l of judgedLives) if (!l.unreconciledReported) stats.reconciled++;
+    if (stats.restarts === 0) return unknown('no instance was restarted (process-kill with restartAfterMs): the invariant was not exercised', stats);
+    if (violations.length === 0 && stats.ordersAfterRestart === 0) return unknown('no order reached the venue after a restart: nothing to judge', stats);
+    const notes = [`${stats.restarts} restart(s); ${stats.ordersAfterRestart} order(s) after them judged against ${stats.ordersBeforeRestart} before`];
+    return { valid: violations.length === 0, violations, notes, stats };
+  },
+};

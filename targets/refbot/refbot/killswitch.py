@@ -1,0 +1,168 @@
+"""Kill switch / circuit breaker: halts new risk, on every order path, across restarts.
+
+Triggers (each halts new risk; reduce-only exits stay allowed):
+- the operator's kill file STATE_DIR/refbot.kill: halted while it exists (polled every
+  WATCH_S by a task, and again right before any order is sent);
+- REFBOT_HALT_AFTER_REJECTS consecutive definite order rejections (a 4xx answer from the venue;
+  not a rate limit, not -1021, which have their own handling): the circuit breaker.
+
+A halt prints {"probe":"halt","reason":...} (the vocabulary of the clock-skew halt in
+strategy.py) and lasts at least REFBOT_HALT_COOLDOWN_MS; a kill file extends it to the cooldown
+after the file was last seen. Then the bot prints {"probe":"resume","reason":...} and trades on.
+
+Hardened (flaws off):
+- every order path asks may_open_risk() right before it sends: the trading tick, and each
+  re-send of an intent (strategy.Trader.send), so no retry bypasses a halt
+  (fix for 001_0474a2fd1532b929.txt#M1);
+- the halt and its deadline are persisted in STATE_DIR/refbot-halt.json (atomic replace) and
+  restored at start: a restarted bot stays halted until the cooldown ends
+  (fix for 001_0474a2fd1532b929.txt#M9: the protection does not start over after a restart).
+
+Flaws (each dormant until a halt happens):
+- retry-bypasses-halt (001_0474a2fd1532b929.txt#M1): the re-send of an intent (the retry path)
+  goes out without asking the halt gate; only the trading tick checks it.
+- halt-not-persisted (001_0474a2fd1532b929.txt#M9): the halt lives in memory only; a restart
+  starts un-halted and trades at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import time
+from typing import Any, Callable
+
+from . import flaws, probes
+from .rest import BinanceError
+
+log = logging.getLogger("refbot.killswitch")
+
+KILL_FILE = "refbot.kill"
+HALT_FILE = "refbot-halt.json"
+WATCH_S = 0.25
+# Rejections the breaker does not count: rate limits (Retry-After, refbot/outbound.py) and the
+# clock (-1021, its own halt in strategy.py) are not verdicts on the order.
+NOT_COUNTED = frozenset({-1003, -1015, -1021})
+
+
+def counts_as_reject(e: BaseException) -> bool:
+    return isinstance(e, BinanceError) and 400 <= e.status < 500 and e.status not in (408, 418, 429) and e.code not in NOT_COUNTED
+
+
+class KillSwitch:
+    def __init__(self, cfg: Any, clock: Callable[[], float] = time.time) -> None:
+        self.state_dir: str | None = cfg.state_dir
+        self.after_rejects: int = cfg.halt_after_rejects
+        self.cooldown_s: float = cfg.halt_cooldown_ms / 1000.0
+        self.persist = not cfg.flags.has(flaws.HALT_NOT_PERSISTED)
+        self.gate_retries = not cfg.flags.has(flaws.RETRY_BYPASSES_HALT)
+        self.clock = clock  # wall clock: the deadline must mean the same after a restart
+        self.reason: str | None = None
+        self.until = 0.0
+        self.rejects = 0
+
+    # -- files ---------------------------------------------------------------------------
+    def _path(self, name: str) -> str | None:
+        return os.path.join(self.state_dir, name) if self.state_dir else None
+
+    def kill_file_present(self) -> bool:
+        p = self._path(KILL_FILE)
+        return p is not None and os.path.exists(p)
+
+    def _save(self) -> None:
+        p = self._path(HALT_FILE)
+        if not self.persist or p is None:
+            return  # FLAW 001_0474a2fd1532b929.txt#M9 (halt-not-persisted): memory only
+        tmp = p + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump({"reason": self.reason, "untilMs": int(self.until * 1000)}, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, p)
+
+    def _clear(self) -> None:
+        p = self._path(HALT_FILE)
+        if p is not None and os.path.exists(p):
+            os.remove(p)
+
+    def restore(self) -> None:
+        """At start: a halt persisted by an earlier run of this instance is still in force."""
+        p = self._path(HALT_FILE)
+        if not self.persist or p is None or not os.path.exists(p):
+            return
+        with open(p) as f:
+            saved = json.load(f)
+        self.reason = str(saved.get("reason") or "restored")
+        self.until = float(saved.get("untilMs") or 0) / 1000.0
+        left = max(0.0, self.until - self.clock())
+        log.warning("halt %s restored from %s: %.1f s of cooldown left", self.reason, p, left)
+        probes.emit("halt", reason=self.reason, restored=True, cooldownMs=int(left * 1000))
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def halted(self) -> bool:
+        return self.reason is not None
+
+    def halt(self, reason: str, **fields: Any) -> None:
+        self.until = max(self.until, self.clock() + self.cooldown_s)
+        if self.reason is None:
+            self.reason = reason
+            log.error("HALT (%s): no new risk for at least %.1f s", reason, self.cooldown_s)
+            probes.emit("halt", reason=reason, cooldownMs=int(self.cooldown_s * 1000), **fields)
+        self._save()
+
+    def poll(self) -> None:
+        """Re-evaluates the triggers: the kill file (re)arms the halt, an expired cooldown ends it."""
+        if self.kill_file_present():
+            if self.reason is None or self.clock() + self.cooldown_s - self.until > 1.0:
+                self.halt("kill-file")  # re-arms the deadline (saved at most once a second)
+            return
+        if self.reason is not None and self.clock() >= self.until:
+            log.warning("halt %s: cooldown over; resuming", self.reason)
+            probes.emit("resume", reason=self.reason)
+            self.reason, self.until, self.rejects = None, 0.0, 0
+            self._clear()
+
+    def may_open_risk(self) -> bool:
+        self.poll()
+        return not self.halted
+
+    def may_resend(self) -> bool:
+        """Asked before every re-send of an intent (the retry path)."""
+        if not self.gate_retries:
+            # FLAW 001_0474a2fd1532b929.txt#M1: the retry path submits without the halt gate.
+            return True
+        return self.may_open_risk()
+
+    # -- order outcomes ----------------------------------------------------------------------
+    def on_accepted(self) -> None:
+        self.rejects = 0
+
+    def on_rejected(self, e: BaseException) -> None:
+        if not counts_as_reject(e):
+            return
+        self.rejects += 1
+        if self.rejects >= self.after_rejects and not self.halted:
+            code = e.code if isinstance(e, BinanceError) else None
+            self.halt("consecutive-rejects", rejects=self.rejects, code=code)
+
+    async def run(self) -> None:
+        """Watches the kill file and the cooldown while the bot runs."""
+        while True:
+            try:
+                self.poll()
+            except OSError as e:
+                log.error("kill switch poll failed: %s", e)
+            await asyncio.sleep(WATCH_S)
+
+
+def halted_before_resend(order: Any, intent: int) -> None:
+    """The intent is given up at its re-send because the bot is halted. Its last request is known
+    not to have executed (a definite rejection, or a lookup that found nothing), so the order is
+    not in flight any more."""
+    log.warning("intent %d: halted; not re-sending %s", intent, getattr(order, "client_id", "its order"))
+    probes.skip("halt", None)
+    if order is not None and order.status == "SENDING":
+        order.status = "REJECTED"
