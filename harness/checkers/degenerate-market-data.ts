@@ -1,4 +1,4 @@
-import type { FaultData, OrderNewData, WsOpenData } from '../history/types.ts';
+import type { FaultData, MarketCorruptData, OrderNewData, WsOpenData } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
 import { increasesRisk } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
@@ -89,7 +89,7 @@ export const noOrdersOnDegenerateData: Checker = {
         else if (Array.isArray(d.impairs) ? d.impairs.includes('market-data') : d.link === 'market-ws') set.add(String(d.id));
       } else if (e.src === 'venue' && e.type === 'market.corrupt') {
         stats.corruptDeliveries++;
-        const d = e.data as { symbol?: string; values?: unknown };
+        const d = e.data as Partial<MarketCorruptData>;
         for (const symbol of String(d.symbol ?? '').split(',')) {
           lastBad.set(key(inst, symbol), { seq: e.seq, t: e.t, values: d.values });
           const p = pending.get(symbol);

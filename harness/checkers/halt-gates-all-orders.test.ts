@@ -16,7 +16,16 @@ function order(h: SyntheticHistory, t: number, side: 'BUY' | 'SELL', pos: string
   return h.at(t).add(
     'venue',
     'order.new',
-    { orderId: nextId++, clientOrderId: cid, symbol: 'BTCUSDT', side, type: 'MARKET', qty: '0.016', reduceOnly: opts.reduceOnly ?? false, positionBefore: pos },
+    {
+      orderId: nextId++,
+      clientOrderId: cid,
+      symbol: 'BTCUSDT',
+      side,
+      type: 'MARKET',
+      qty: '0.016',
+      reduceOnly: opts.reduceOnly ?? false,
+      positionBefore: pos,
+    },
     opts.instance ?? 'bot-1',
   );
 }
@@ -42,7 +51,7 @@ function tradingThenHalt(): { h: SyntheticHistory; halt: number } {
 describe('halt-gates-all-orders', () => {
   it('is registered and cites the findings it decides', () => {
     expect(checker('halt-gates-all-orders')).toBe(haltGatesAllOrders);
-    expect(haltGatesAllOrders.findings).toEqual(['001_0474a2fd1532b929.txt#M1', '001_0474a2fd1532b929.txt#M9']);
+    expect(haltGatesAllOrders.findings).toEqual(['001_0474a2fd1532b929.txt#M1', '001_0474a2fd1532b929.txt#M9', '001_0474a2fd1532b929.txt#C5']);
   });
 
   it('passes when the bot opens no risk between halt and resume, exits included, and trades after resuming', () => {
@@ -97,6 +106,16 @@ describe('halt-gates-all-orders', () => {
     const bad = decidedOrder(h, 3500, 'BUY', '0', 'c3');
     const r = check(h.events);
     expect(r.violations.map((v) => v.evidence)).toEqual([[bad, halt]]);
+  });
+
+  it('a resume without a reason ends every halt', () => {
+    const { h } = tradingThenHalt();
+    probe(h, 2600, { probe: 'halt', reason: 'halt-state-unreadable' });
+    probe(h, 8000, { probe: 'resume', cause: 'halt-state-unreadable' });
+    decidedOrder(h, 9000, 'BUY', '0', 'c3');
+    const r = check(h.events);
+    expect(r.valid).toBe(true);
+    expect(r.stats).toMatchObject({ halts: 2, resumes: 2 });
   });
 
   it('with minHaltMs, a resume before the cooldown does not lift the halt until it is over', () => {

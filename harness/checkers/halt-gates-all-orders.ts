@@ -5,6 +5,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 
 const RETRY_BYPASS = '001_0474a2fd1532b929.txt#M1';
 const NOT_PERSISTED = '001_0474a2fd1532b929.txt#M9';
+const START_FAILURE = '001_0474a2fd1532b929.txt#C5';
 
 /** What put an instance in a halt: its own halt probe, or the operator's kill file (fault). */
 interface Halt {
@@ -42,7 +43,9 @@ interface KillFile {
  * - 001_0474a2fd1532b929.txt#M1: an order path that skips the gate (the retry timer's re-send)
  *   places an order while halted;
  * - 001_0474a2fd1532b929.txt#M9: a halt kept in memory only: the restarted process trades with no
- *   resume, before the protection's cooldown is over.
+ *   resume, before the protection's cooldown is over;
+ * - 001_0474a2fd1532b929.txt#C5: a kill switch that fails to start after a restart (its halt state
+ *   unreadable) and is skipped: the bot trades on while the halt it held is in force.
  * An order decided before the halt is not judged: its last `order`/`intent` probe (same
  * clientOrderId) came before the halt event and at most inFlightMs before the venue took it.
  *
@@ -54,14 +57,24 @@ interface KillFile {
 export const haltGatesAllOrders: Checker = {
   name: 'halt-gates-all-orders',
   description: 'After a halt (halt probe or operator kill file) no order path opens risk until the bot resumes, also across restarts',
-  findings: [RETRY_BYPASS, NOT_PERSISTED],
+  findings: [RETRY_BYPASS, NOT_PERSISTED, START_FAILURE],
   requires: ['rest-orders', 'probes'],
   check(history, ctx): CheckResult {
     const reactMs = numberOption(ctx.options, 'reactMs', 1000);
     const inFlightMs = numberOption(ctx.options, 'inFlightMs', 1000);
     const minHaltMs = numberOption(ctx.options, 'minHaltMs', 0);
     const violations: Violation[] = [];
-    const stats = { halts: 0, killFiles: 0, resumes: 0, earlyResumes: 0, restartsWhileHalted: 0, riskOrders: 0, riskWhileHalted: 0, exitsWhileHalted: 0, decidedBeforeHalt: 0 };
+    const stats = {
+      halts: 0,
+      killFiles: 0,
+      resumes: 0,
+      earlyResumes: 0,
+      restartsWhileHalted: 0,
+      riskOrders: 0,
+      riskWhileHalted: 0,
+      exitsWhileHalted: 0,
+      decidedBeforeHalt: 0,
+    };
 
     const instances = new Set<string>();
     for (const e of history) if (e.instance !== undefined && e.instance !== 'all') instances.add(e.instance);
@@ -71,8 +84,8 @@ export const haltGatesAllOrders: Checker = {
     const decided = new Map<string, HistoryEvent>();
 
     const haltsOf = (inst: string): Map<string, Halt> => {
-      let m = halts.get(inst);
-      if (!m) halts.set(inst, (m = new Map()));
+      const m = halts.get(inst) ?? new Map<string, Halt>();
+      halts.set(inst, m);
       return m;
     };
     /** Halts in force for an instance at time t (early-resumed ones until their hold ends). */
@@ -152,8 +165,9 @@ export const haltGatesAllOrders: Checker = {
       }
       const h = judged[0] as Halt;
       stats.riskWhileHalted++;
-      // 001_0474a2fd1532b929.txt#M1 (a path that skips the gate) and #M9 (a restart that forgets the
-      // halt) both end here: a risk-increasing order of a halted instance.
+      // 001_0474a2fd1532b929.txt#M1 (a path that skips the gate), #M9 (a restart that forgets the
+      // halt) and #C5 (a restart whose kill switch failed to start) all end here: a
+      // risk-increasing order of a halted instance.
       const since = h.reason === 'kill-file (fault)' ? 'the operator’s kill file was written' : `it printed halt (${h.reason})`;
       const early = h.resumeSeq !== undefined ? `; its resume came before the ${minHaltMs} ms cooldown` : '';
       const restarted = history.some((x) => x.instance === inst && x.type === 'target.start' && x.seq > h.seq && x.seq < e.seq);

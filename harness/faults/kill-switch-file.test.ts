@@ -29,7 +29,11 @@ describe('kill-switch-file', () => {
   it('writes the file into STATE_DIR, records it, and removes it once at heal', async () => {
     const recorder = memoryRecorder();
     const path = join(dir, 'refbot.kill');
-    const active = await k.inject(testContext({ recorder, target: () => control() }), { instance: 'bot-1', occurrence: 'f3' }, k.parse({ file: 'refbot.kill', durationMs: 10, content: 'halt now' }));
+    const active = await k.inject(
+      testContext({ recorder, target: () => control() }),
+      { instance: 'bot-1', occurrence: 'f3' },
+      k.parse({ file: 'refbot.kill', durationMs: 10, content: 'halt now' }),
+    );
     expect(readFileSync(path, 'utf8')).toBe('halt now\n');
     expect(recorder.events.map((e) => [e.src, e.type, e.data, e.instance])).toEqual([['fault', 'kill-file.written', { id: 'f3', file: path }, 'bot-1']]);
     await active.heal();

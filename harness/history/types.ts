@@ -103,3 +103,18 @@ export interface HttpRequestData extends Record<string, unknown> {
   /** Retry-After of the answer, in seconds (429, 418). */
   retryAfterS?: number;
 }
+
+/**
+ * `venue market.corrupt`: one market message whose prices the venue corrupted for this instance
+ * (fault market-data-corrupt), as the instance received it.
+ */
+export interface MarketCorruptData extends Record<string, unknown> {
+  connId: number;
+  /** Lower-case stream name (btcusdt@bookticker, btcusdt@markprice@1s). */
+  stream: string;
+  /** The symbol whose prices went bad (comma-separated for !markPrice@arr). */
+  symbol: string;
+  mode: 'zero' | 'negative' | 'nan' | 'scale';
+  /** Corrupted field (b, a, p, i, P) -> the text sent instead of the real price. */
+  values: Record<string, string>;
+}

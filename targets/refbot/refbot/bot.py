@@ -147,7 +147,7 @@ class Bot:
                 if filters is None:
                     return None  # flaw unknown-symbol-keeps-running (refbot/instrument.py)
                 log.info("filters %s: %s", self.symbol, filters)
-                await recover_on_start(self.rest, self.state, self.symbol, self.cfg.flags.flaws)  # refbot/recovery.py
+                await recover_on_start(self.rest, self.state, self.symbol, self.cfg.flags.flaws, self.ids.warm)  # refbot/recovery.py
                 self.listen_key = await self.rest.new_listen_key()
                 log.info(
                     "profile=%s flaws=%s symbol=%s position=%s entry=%s",

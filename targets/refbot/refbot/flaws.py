@@ -103,3 +103,6 @@ HALT_NOT_PERSISTED = flaw("halt-not-persisted", "001_0474a2fd1532b929.txt#M9")
 # market-data handler on the event loop also takes) across its HTTP call, timeout inside the lock
 # (also 004_8a8a9a4995486b8f.txt#C-ADAPTER-01).
 LOCK_HELD_DURING_IO = flaw("lock-held-during-io", "004_8a8a9a4995486b8f.txt#H-ENG-05")
+# halt-kill-switch-circuit-breaker: the kill switch's start-up failure (unreadable persisted halt)
+# is logged and swallowed; the bot trades without a kill switch.
+KILL_SWITCH_START_FAILURE_SWALLOWED = flaw("kill-switch-start-failure-swallowed", "001_0474a2fd1532b929.txt#C5")

@@ -23,6 +23,10 @@ Flaws (each dormant until a halt happens):
   goes out without asking the halt gate; only the trading tick checks it.
 - halt-not-persisted (001_0474a2fd1532b929.txt#M9): the halt lives in memory only; a restart
   starts un-halted and trades at once.
+- kill-switch-start-failure-swallowed (001_0474a2fd1532b929.txt#C5): when the kill switch cannot
+  start (its persisted state is unreadable), the error is logged and the bot trades without it.
+  Hardened fails closed: the file is set aside and the bot halts for a full cooldown, then prints
+  a resume without a reason (whatever halt the lost state held is over too).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ WATCH_S = 0.25
 # Rejections the breaker does not count: rate limits (Retry-After, refbot/outbound.py) and the
 # clock (-1021, its own halt in strategy.py) are not verdicts on the order.
 NOT_COUNTED = frozenset({-1003, -1015, -1021})
+UNREADABLE = "halt-state-unreadable"
 
 
 def counts_as_reject(e: BaseException) -> bool:
@@ -57,6 +62,8 @@ class KillSwitch:
         self.after_rejects: int = cfg.halt_after_rejects
         self.cooldown_s: float = cfg.halt_cooldown_ms / 1000.0
         self.persist = not cfg.flags.has(flaws.HALT_NOT_PERSISTED)
+        self.swallow_start_failure = cfg.flags.has(flaws.KILL_SWITCH_START_FAILURE_SWALLOWED)
+        self.disabled = False  # only with that flaw, after a failed start
         self.gate_retries = not cfg.flags.has(flaws.RETRY_BYPASSES_HALT)
         self.clock = clock  # wall clock: the deadline must mean the same after a restart
         self.reason: str | None = None
@@ -92,13 +99,34 @@ class KillSwitch:
         p = self._path(HALT_FILE)
         if not self.persist or p is None or not os.path.exists(p):
             return
-        with open(p) as f:
-            saved = json.load(f)
-        self.reason = str(saved.get("reason") or "restored")
-        self.until = float(saved.get("untilMs") or 0) / 1000.0
+        try:
+            with open(p) as f:
+                saved = json.load(f)
+            if not isinstance(saved, dict):
+                raise ValueError(f"not a JSON object: {saved!r:.40}")
+            reason = str(saved.get("reason") or "restored")
+            until = float(saved.get("untilMs") or 0) / 1000.0
+        except (OSError, ValueError) as e:  # unreadable, torn, not JSON, not UTF-8
+            self._start_failed(p, e)
+            return
+        self.reason, self.until = reason, until
         left = max(0.0, self.until - self.clock())
         log.warning("halt %s restored from %s: %.1f s of cooldown left", self.reason, p, left)
         probes.emit("halt", reason=self.reason, restored=True, cooldownMs=int(left * 1000))
+
+    def _start_failed(self, path: str, e: Exception) -> None:
+        if self.swallow_start_failure:
+            # FLAW 001_0474a2fd1532b929.txt#C5: the failure is logged at WARNING and the bot goes
+            # on without its kill switch: no halt restored, no kill-file watch, no breaker.
+            log.warning("kill switch failed to start (%s: %s); continuing without it", type(e).__name__, e)
+            self.disabled = True
+            return
+        # FIX 001_0474a2fd1532b929.txt#C5: fail closed. The halt state cannot be read, so the bot
+        # may be in a halt it cannot see: set the file aside and halt for a full cooldown.
+        aside = f"{path}.corrupt-{int(self.clock() * 1000)}"
+        os.replace(path, aside)
+        log.error("kill switch state %s unreadable (%s: %s); moved to %s; halting", path, type(e).__name__, e, aside)
+        self.halt(UNREADABLE)
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -121,11 +149,17 @@ class KillSwitch:
             return
         if self.reason is not None and self.clock() >= self.until:
             log.warning("halt %s: cooldown over; resuming", self.reason)
-            probes.emit("resume", reason=self.reason)
+            if self.reason == UNREADABLE:
+                # Whatever halt the unreadable state held is over too: a resume without a reason.
+                probes.emit("resume", cause=UNREADABLE)
+            else:
+                probes.emit("resume", reason=self.reason)
             self.reason, self.until, self.rejects = None, 0.0, 0
             self._clear()
 
     def may_open_risk(self) -> bool:
+        if self.disabled:
+            return True
         self.poll()
         return not self.halted
 
@@ -141,7 +175,7 @@ class KillSwitch:
         self.rejects = 0
 
     def on_rejected(self, e: BaseException) -> None:
-        if not counts_as_reject(e):
+        if self.disabled or not counts_as_reject(e):
             return
         self.rejects += 1
         if self.rejects >= self.after_rejects and not self.halted:
@@ -149,12 +183,13 @@ class KillSwitch:
             self.halt("consecutive-rejects", rejects=self.rejects, code=code)
 
     async def run(self) -> None:
-        """Watches the kill file and the cooldown while the bot runs."""
+        """Watches the kill file and the cooldown while the bot runs (idle when it failed to start)."""
         while True:
-            try:
-                self.poll()
-            except OSError as e:
-                log.error("kill switch poll failed: %s", e)
+            if not self.disabled:
+                try:
+                    self.poll()
+                except OSError as e:
+                    log.error("kill switch poll failed: %s", e)
             await asyncio.sleep(WATCH_S)
 
 

@@ -85,12 +85,15 @@ def write_counter(path: str, n: int) -> None:
         pass  # directory fsync is not supported everywhere; the rename is still atomic
 
 
-async def recover_on_start(rest: Any, state: AccountState, symbol: str, flagset: frozenset[str]) -> None:
-    """Reads what a killed predecessor may have left at the venue before the bot trades."""
-    if flaws.NO_RECOVERY_ON_START in flagset:
-        # FLAW 004_8a8a9a4995486b8f.txt#C-FSM-01: nothing of the previous run is recovered; the bot
-        # starts from an empty in-memory state (flat, no orders) whatever the venue holds.
-        log.warning("start-up: assuming a flat position and no open orders (no recovery)")
+async def recover_on_start(rest: Any, state: AccountState, symbol: str, flagset: frozenset[str], warm: bool) -> None:
+    """Reads what a killed predecessor may have left at the venue before the bot trades.
+
+    `warm`: STATE_DIR already held a state file, i.e. an earlier process of this bot ran here."""
+    if warm and flaws.NO_RECOVERY_ON_START in flagset:
+        # FLAW 004_8a8a9a4995486b8f.txt#C-FSM-01: a warm start "resumes" from the local state, which
+        # never persisted positions or orders; only a cold start syncs with the exchange. The bot
+        # assumes it is flat with no orders whatever its killed predecessor left at the venue.
+        log.warning("warm start: resuming from local state (flat, no open orders); venue not read")
         return
     state.apply_account(await rest.account(), 0)
     as_of = rest.now_ms()

@@ -144,6 +144,7 @@ class ClientIds:
 
         self.prefix = f"rb-{instance_id}-"
         self.path = os.path.join(state_dir, STATE_FILE) if state_dir else None
+        self.warm = self.path is not None and os.path.exists(self.path)  # an earlier process ran here
         self.counter = read_counter(self.path, reset_on_corrupt) if self.path else 0
 
     def next(self) -> str:

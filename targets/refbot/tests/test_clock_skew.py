@@ -137,14 +137,14 @@ def test_hardened_halts_on_skew_exits_reduce_only_and_resumes():
     tick(trader, "LONG")
     assert venue.accepted == [("BUY", False)]
     venue.venue_offset_ms = -5000
-    tick(trader, "SHORT")  # SELL 0.040 from +0.020: flips, not reduce-only -> -1021, then halt
+    tick(trader, "SHORT")  # from +0.020: the long is closed reduce-only first (refbot/exits.py) -> -1021, then halt
     assert venue.rejected_1021 == 1
     halts = [p for p in lines(out) if p["probe"] == "halt"]
     assert len(halts) == 1 and halts[0]["reason"] == "clock-skew" and -5200 < halts[0]["offsetMs"] < -4800
     assert trader.clock_halt is not None
     tick(trader, "LONG")  # position already long: nothing to do
-    tick(trader, "SHORT")  # risk-increasing: skipped
-    assert venue.posts == [("BUY", False), ("SELL", False)]
+    tick(trader, "SHORT")  # the flip to SHORT is risk-increasing: skipped
+    assert venue.posts == [("BUY", False), ("SELL", True)]
     assert {"probe": "skip", "reason": "clock-skew", "ageMs": None} in lines(out)
     tick(trader, "FLAT")  # reduce-only exit, signed with the freshly measured offset: accepted
     assert venue.accepted[-1] == ("SELL", True)

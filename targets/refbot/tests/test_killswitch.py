@@ -130,10 +130,48 @@ def test_flaw_halt_not_persisted_forgets_the_halt_on_restart(tmp_path, out):
     assert not again.halted and again.may_open_risk()
 
 
-def test_corrupt_persisted_halt_fails_start(tmp_path):
-    (tmp_path / HALT_FILE).write_text("{not json")
-    with pytest.raises(ValueError):
-        KillSwitch(cfg(str(tmp_path)), Clock()).restore()
+@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe\xff\xfe", b"", b"[1, 2]"])
+def test_unreadable_persisted_halt_fails_closed(tmp_path, out, content):
+    clock = Clock()
+    (tmp_path / HALT_FILE).write_bytes(content)
+    ks = KillSwitch(cfg(str(tmp_path)), clock)
+    ks.restore()
+    assert ks.halted and not ks.may_open_risk()  # no trading until the kill switch works again
+    aside = [n for n in os.listdir(tmp_path) if n.startswith(HALT_FILE + ".corrupt-")]
+    assert len(aside) == 1 and (tmp_path / aside[0]).read_bytes() == content
+    assert out()[0] == {"probe": "halt", "reason": "halt-state-unreadable", "cooldownMs": 5000}
+    clock.t += 5.1
+    assert ks.may_open_risk()
+    assert out()[-1] == {"probe": "resume", "cause": "halt-state-unreadable"}  # no reason: every halt is over
+
+
+def test_flaw_kill_switch_start_failure_swallowed_trades_without_it(tmp_path, out):
+    (tmp_path / HALT_FILE).write_bytes(b"\xff\xfe")
+    ks = KillSwitch(cfg(str(tmp_path), "kill-switch-start-failure-swallowed"), Clock())
+    ks.restore()
+    assert not ks.halted and ks.may_open_risk()
+    (tmp_path / KILL_FILE).write_text("stop")
+    for _ in range(5):
+        ks.on_rejected(REJECT)
+    assert ks.may_open_risk()  # neither the kill file nor the breaker works any more
+    assert out() == []
+
+    async def watch_a_while() -> None:
+        task = asyncio.create_task(ks.run())
+        await asyncio.sleep(0.6)
+        assert not task.done()  # it idles (a finished task would stop the bot) but watches nothing
+        task.cancel()
+
+    asyncio.run(watch_a_while())
+    assert out() == [] and ks.may_open_risk()
+
+
+def test_readable_halt_file_leaves_the_flaw_dormant(tmp_path, out):
+    clock = Clock()
+    KillSwitch(cfg(str(tmp_path)), clock).halt("kill-file")
+    ks = KillSwitch(cfg(str(tmp_path), "kill-switch-start-failure-swallowed"), clock)
+    ks.restore()
+    assert ks.halted and not ks.disabled
 
 
 class LostOrderRest:

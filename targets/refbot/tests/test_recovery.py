@@ -81,14 +81,27 @@ def test_hardened_start_recovers_position_and_open_orders():
     rest = FakeRest(open_orders=[{"symbol": "BTCUSDT", "clientOrderId": "rb-bot-1-9", "side": "SELL", "origQty": "0.016",
                                    "executedQty": "0", "status": "NEW", "orderId": 42, "reduceOnly": True}])
     st = AccountState("BTCUSDT")
-    asyncio.run(recover_on_start(rest, st, "BTCUSDT", frozenset()))
+    asyncio.run(recover_on_start(rest, st, "BTCUSDT", frozenset(), warm=True))
     assert rest.calls == ["account", "positionRisk", "/fapi/v1/openOrders"]
     assert st.position == D("0.016") and st.entry_price == 60000.0
     assert [o.client_id for o in st.in_flight()] == ["rb-bot-1-9"] and st.orders["rb-bot-1-9"].order_id == 42
 
 
-def test_flawed_start_assumes_flat_whatever_the_venue_holds():
+def test_flawed_warm_start_assumes_flat_whatever_the_venue_holds():
     rest = FakeRest()
     st = AccountState("BTCUSDT")
-    asyncio.run(recover_on_start(rest, st, "BTCUSDT", frozenset({flaws.NO_RECOVERY_ON_START})))
+    asyncio.run(recover_on_start(rest, st, "BTCUSDT", frozenset({flaws.NO_RECOVERY_ON_START}), warm=True))
     assert rest.calls == [] and st.position == 0
+
+
+def test_flawed_cold_start_still_syncs_with_the_venue():
+    rest = FakeRest()
+    st = AccountState("BTCUSDT")
+    asyncio.run(recover_on_start(rest, st, "BTCUSDT", frozenset({flaws.NO_RECOVERY_ON_START}), warm=False))
+    assert rest.calls == ["account", "positionRisk", "/fapi/v1/openOrders"] and st.position == D("0.016")
+
+
+def test_warm_means_an_earlier_process_left_its_state_file(tmp_path):
+    assert not ClientIds("bot-1", str(tmp_path)).warm and not ClientIds("bot-1", None).warm
+    used_ids(tmp_path, 1)
+    assert ClientIds("bot-1", str(tmp_path)).warm

@@ -15,7 +15,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import type { WsCloseData, WsOpenData } from '../../../history/types.ts';
+import type { MarketCorruptData, WsCloseData, WsOpenData } from '../../../history/types.ts';
 import type { DialectContext } from './endpoint.ts';
 import { corruptPayload, type MarketCorruption } from './ws-corrupt.ts';
 
@@ -152,7 +152,7 @@ export class WsHub {
     const bad = c === undefined ? undefined : corruptPayload(payload, c);
     if (c === undefined || bad === undefined) return false;
     conn.socket.send(JSON.stringify(conn.combined ? { stream, data: bad.payload } : bad.payload));
-    const data = { connId: conn.id, stream: stream.toLowerCase(), symbol: bad.symbol, mode: c.mode, values: bad.values };
+    const data: MarketCorruptData = { connId: conn.id, stream: stream.toLowerCase(), symbol: bad.symbol, mode: c.mode, values: bad.values };
     this.#ctx.recorder.record('venue', 'market.corrupt', data, conn.instance);
     return true;
   }
