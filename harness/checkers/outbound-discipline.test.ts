@@ -40,6 +40,8 @@ describe('outbound-discipline', () => {
       '002_3e6ca2bf6dfde12d.txt#no-circuit-breaker-pattern-for-external-apis',
       '004_8a8a9a4995486b8f.txt#H-SERV-01',
       '004_8a8a9a4995486b8f.txt#H-SERV-03',
+      '004_8a8a9a4995486b8f.txt#H-SERV-04',
+      '004_8a8a9a4995486b8f.txt#H-ADAPTER-03',
     ]);
   });
 
@@ -78,6 +80,16 @@ describe('outbound-discipline', () => {
       expect(r.violations[0]?.evidence).toEqual([again, first, f]);
       expect(r.violations[0]?.message).toMatch(/GET \/fapi\/v1\/time 1000 ms after .*Retry-After 2 s/);
       expect(r.stats).toMatchObject({ requestsInPause: 3, banned418: 1 });
+    });
+
+    it('fails a market-data poll that bypasses the limiter while the order path waits', () => {
+      const h = new SyntheticHistory();
+      const first = req(h, 1000, limited(2));
+      const poll = req(h, 1700, { method: 'GET', path: '/fapi/v1/ticker/bookTicker', status: 429, code: -1003, retryAfterS: 2, fp: 'sym' });
+      req(h, 3800); // the order path came back after the pause
+      const r = check(h.events, { rules: ['retry-after'] });
+      expect(r.valid).toBe(false);
+      expect(r.violations[0]?.evidence).toEqual([poll, first]);
     });
 
     it('judges each instance on its own', () => {

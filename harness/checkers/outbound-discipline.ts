@@ -6,6 +6,8 @@ const NO_BACKOFF = '002_3e6ca2bf6dfde12d.txt#no-exponential-backoff-visible-in-c
 const NO_BREAKER = '002_3e6ca2bf6dfde12d.txt#no-circuit-breaker-pattern-for-external-apis';
 const PERMANENT_RETRIED = '004_8a8a9a4995486b8f.txt#H-SERV-01';
 const HAMMERING = '004_8a8a9a4995486b8f.txt#H-SERV-03';
+const LIMITER_BYPASS_TICKER = '004_8a8a9a4995486b8f.txt#H-SERV-04';
+const LIMITER_BYPASS_BOOK = '004_8a8a9a4995486b8f.txt#H-ADAPTER-03';
 
 export const RULES = ['retry-after', 'permanent-errors', 'backoff'] as const;
 export type Rule = (typeof RULES)[number];
@@ -67,7 +69,10 @@ interface Streak {
  *    to back off"; repeated violation is what earns the 418 ban. Requests within graceMs of the
  *    429 are forgiven (already in flight when it was sent). Encodes
  *    002_3e6ca2bf6dfde12d.txt#no-exponential-backoff-visible-in-code-scan ("retry intervals must
- *    grow and honour Retry-After"). Evidence: [request in the pause, the 429/418, active fault.start].
+ *    grow and honour Retry-After"), and, because the pause holds for every path, the rate limiter
+ *    used on all paths: 004_8a8a9a4995486b8f.txt#H-SERV-04 (get_ticker() bypasses it) and
+ *    004_8a8a9a4995486b8f.txt#H-ADAPTER-03 (fetch_order_book() bypasses it); a bypassing path is
+ *    what keeps polling inside the pause. Evidence: [request in the pause, the 429/418, active fault.start].
  * 2. permanent-errors: after a permanent rejection (4xx other than 408/418/429 and the codes in
  *    NOT_PERMANENT_CODES, e.g. -2019 margin insufficient, -1111 precision, -4164 min notional), the
  *    identical request (same method, path and parameter digest `fp`, which ignores timestamp,
@@ -94,7 +99,7 @@ interface Streak {
 export const outboundDiscipline: Checker = {
   name: 'outbound-discipline',
   description: 'Retry-After honoured, permanent rejections not re-sent, a failing endpoint backed off (no hammering)',
-  findings: [NO_BACKOFF, NO_BREAKER, PERMANENT_RETRIED, HAMMERING],
+  findings: [NO_BACKOFF, NO_BREAKER, PERMANENT_RETRIED, HAMMERING, LIMITER_BYPASS_TICKER, LIMITER_BYPASS_BOOK],
   requires: [],
   check(history, ctx): CheckResult {
     const rules = rulesOption(ctx.options);
@@ -147,7 +152,8 @@ export const outboundDiscipline: Checker = {
       const endpoint = `${d.method} ${d.path}`;
       stats.requests++;
 
-      // 1. retry-after (002_3e6ca2bf6dfde12d.txt#no-exponential-backoff-visible-in-code-scan).
+      // 1. retry-after on every path (002_3e6ca2bf6dfde12d.txt#no-exponential-backoff-visible-in-code-scan,
+      //    004_8a8a9a4995486b8f.txt#H-SERV-04, 004_8a8a9a4995486b8f.txt#H-ADAPTER-03).
       const pause = pauses.get(inst);
       if (on('retry-after') && pause && e.t < pause.until && e.t > pause.by.t + graceMs) {
         stats.requestsInPause++;

@@ -18,11 +18,28 @@ import { singleWriter } from './single-writer.ts';
 import { staleMarketData } from './stale-market-data.ts';
 import type { Checker } from './types.ts';
 
-const checkers = new Map<string, Checker>([staleMarketData, noProductionEgress, oneOrderPerIntent, clockSkewFailsClosed, configFailsFast, cleanSigterm, loopNeverStalls, singleWriter, outboundDiscipline].map((c) => [c.name, c]));
-for (const c of [noOrdersOnDegenerateData, ordersRespectFilters, boundedResources]) checkers.set(c.name, c);
-for (const c of [positionMatchesVenue, privateStateRefetched, exitsReduceOnly]) checkers.set(c.name, c);
-checkers.set(crashConsistentState.name, crashConsistentState);
-checkers.set(haltGatesAllOrders.name, haltGatesAllOrders);
+// One line per check, grouped by invariant family.
+const all: Checker[] = [
+  staleMarketData,
+  noOrdersOnDegenerateData,
+  ordersRespectFilters,
+  privateStateRefetched,
+  oneOrderPerIntent,
+  positionMatchesVenue,
+  exitsReduceOnly,
+  haltGatesAllOrders,
+  loopNeverStalls,
+  outboundDiscipline,
+  singleWriter,
+  crashConsistentState,
+  cleanSigterm,
+  boundedResources,
+  configFailsFast,
+  noProductionEgress,
+  clockSkewFailsClosed,
+];
+const checkers = new Map<string, Checker>(all.map((c) => [c.name, c]));
+if (checkers.size !== all.length) throw new Error('two checks share a name');
 
 export function checker(name: string): Checker {
   const c = checkers.get(name);

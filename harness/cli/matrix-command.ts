@@ -17,7 +17,7 @@ import { loadTarget, resolveOptions } from '../targets/manifest.ts';
 import { parseSeed, parseTargetOpts } from './args.ts';
 import { trapSignals } from './signals.ts';
 
-export const MATRIX_HELP = `faultline matrix --target <name> [--flaws a,b] [--reps N] [--seed N] [--runtime local|containers] [--out DIR]
+export const MATRIX_HELP = `faultline matrix --target <name> [--flaws a,b] [--reps N] [--jobs N] [--seed N] [--runtime local|containers] [--out DIR]
 
 The mutation matrix: proves each check catches the flaw it names and stays quiet on a correct bot.
 For every flaw the target declares (the "flaws" section of its faultline.json), runs the scenarios
@@ -29,6 +29,7 @@ Each row is repeated --reps times (seeds seed, seed+1, ...) and must give the sa
   -o, --target-opt key=value  more target options (repeatable); the flaw option is set per row
       --flaws a,b             only these flaws (default: all)
       --reps N                repetitions per row (default 3)
+  -j, --jobs N                runs at once (default 1; each run has its own Redis, Toxiproxy, venue)
   -s, --seed N                first seed (default 1)
       --runtime R             local (default) or containers
       --out DIR               where matrix.md, matrix.json and runs/ go (default reports/matrix/<time>)
@@ -48,6 +49,7 @@ export async function matrixCommand(projectRoot: string, argv: string[]): Promis
         'target-opt': { type: 'string', short: 'o', multiple: true },
         flaws: { type: 'string' },
         reps: { type: 'string', default: '3' },
+        jobs: { type: 'string', short: 'j', default: '1' },
         seed: { type: 'string', short: 's', default: '1' },
         runtime: { type: 'string', default: 'local' },
         out: { type: 'string' },
@@ -66,6 +68,7 @@ export async function matrixCommand(projectRoot: string, argv: string[]): Promis
   }
   if (!values.target) throw new ConfigError('matrix needs --target <name>', 'e.g. --target refbot');
   if (!/^[1-9]\d{0,2}$/.test(values.reps ?? '')) throw new ConfigError(`--reps must be a whole number from 1 to 999, got "${values.reps}"`);
+  if (!/^[1-8]$/.test(values.jobs ?? '')) throw new ConfigError(`--jobs must be a whole number from 1 to 8, got "${values.jobs}"`);
   const runtime = values.runtime as string;
   if (runtime !== 'local' && runtime !== 'containers') throw new ConfigError(`--runtime must be local or containers, got "${runtime}"`);
   const { manifest, dir } = loadTarget(projectRoot, values.target);
@@ -108,6 +111,7 @@ export async function matrixCommand(projectRoot: string, argv: string[]): Promis
       target,
       givenTargetOptions: given,
       reps,
+      jobs: Number(values.jobs),
       baseSeed,
       runtime,
       signal: controller.signal,

@@ -18,6 +18,8 @@ export interface MatrixOptions {
   target: ResolvedTarget;
   givenTargetOptions: Record<string, string>;
   reps: number;
+  /** Cells run at once (default 1). Each cell is a full run with its own dependencies. */
+  jobs?: number;
   baseSeed: number;
   runtime: 'local' | 'containers';
   signal: AbortSignal;
@@ -65,28 +67,55 @@ export async function runMatrix(o: MatrixOptions): Promise<MatrixResult> {
     return { cell: { seed, runDir }, scenarios: summary.scenarios };
   };
 
+  // Every cell is an independent run; up to `jobs` run at once (each has its own dependencies).
   const rows: MatrixRow[] = [];
+  const hardened: MatrixRow = { flaw: `(${flaws.option}=${flaws.none})`, findings: [], expected: [], cells: [] };
+  const tasks: { row: MatrixRow; rep: number; run: () => Promise<Cell> }[] = [];
   for (const p of o.plan.flaws) {
     const row: MatrixRow = { flaw: p.flaw, findings: p.findings, expected: p.expect.flatMap((e) => e.checks.map((c) => `${e.scenario}/${c}`)), cells: [] };
     if (p.problem) row.problem = p.problem;
     rows.push(row);
     if (p.problem) continue;
-    for (let rep = 0; rep < o.reps && !o.signal.aborted; rep++) {
-      const r = await cell(
-        p.flaw,
-        p.flaw,
-        p.expect.map((e) => e.scenario),
+    for (let rep = 0; rep < o.reps; rep++) {
+      tasks.push({
+        row,
         rep,
-      );
-      if (o.signal.aborted) break;
-      row.cells.push({ ...r.cell, ...judgeFlaw(p, r.scenarios) });
+        run: async () => {
+          const r = await cell(
+            p.flaw,
+            p.flaw,
+            p.expect.map((e) => e.scenario),
+            rep,
+          );
+          return { ...r.cell, ...judgeFlaw(p, r.scenarios) };
+        },
+      });
     }
   }
-  const hardened: MatrixRow = { flaw: `(${flaws.option}=${flaws.none})`, findings: [], expected: [], cells: [] };
-  for (let rep = 0; rep < o.reps && !o.signal.aborted && o.plan.hardenedScenarios.length > 0; rep++) {
-    const r = await cell('hardened', flaws.none, o.plan.hardenedScenarios, rep);
-    if (o.signal.aborted) break;
-    hardened.cells.push({ ...r.cell, ...judgeHardened(o.plan.hardenedScenarios, r.scenarios) });
+  for (let rep = 0; rep < o.reps && o.plan.hardenedScenarios.length > 0; rep++) {
+    tasks.push({
+      row: hardened,
+      rep,
+      run: async () => {
+        const r = await cell('hardened', flaws.none, o.plan.hardenedScenarios, rep);
+        return { ...r.cell, ...judgeHardened(o.plan.hardenedScenarios, r.scenarios) };
+      },
+    });
+  }
+  const done = new Map<(typeof tasks)[number], Cell>();
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length && !o.signal.aborted) {
+      const t = tasks[next++] as (typeof tasks)[number];
+      const c = await t.run();
+      if (!o.signal.aborted) done.set(t, c);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, o.jobs ?? 1) }, worker));
+  // Cells in repetition order, whatever order they finished in.
+  for (const t of tasks) {
+    const c = done.get(t);
+    if (c) t.row.cells.push(c);
   }
 
   const result: MatrixResult = {

@@ -49,7 +49,7 @@ export function exitCodeFor(summary: Pick<RunSummary, 'verdict' | 'interrupted'>
 
 /** Points reports/latest at the run folder, atomically (a reader never sees it missing). */
 function pointLatest(reportsDir: string, runId: string): void {
-  const tmp = join(reportsDir, `.latest-${process.pid}`);
+  const tmp = join(reportsDir, `.latest-${process.pid}-${runId}`);
   rmSync(tmp, { force: true });
   symlinkSync(runId, tmp);
   renameSync(tmp, join(reportsDir, 'latest'));

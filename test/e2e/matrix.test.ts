@@ -15,7 +15,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('faultline matrix (smoke subset)', () => {
   it('detects each flaw with its mapped check and passes the flaw-free bot', async () => {
-    const r = await runCli(['matrix', '--target', 'refbot', '--flaws', FLAWS.join(','), '--reps', '1', '--seed', '11', '--out', out]);
+    const r = await runCli(['matrix', '--target', 'refbot', '--flaws', FLAWS.join(','), '--reps', '1', '--jobs', '2', '--seed', '11', '--out', out]);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'matrix.json'), 'utf8')) as MatrixResult;
     expect(m.rows.map((row) => row.flaw)).toEqual(FLAWS);

@@ -10,6 +10,7 @@ import { evidenceEvents, faultKind, httpRequest, outboundCheck } from './outboun
  * any path until Retry-After has elapsed.
  */
 const FINDING = '002_3e6ca2bf6dfde12d.txt#no-exponential-backoff-visible-in-code-scan';
+const BYPASS_FINDINGS = ['004_8a8a9a4995486b8f.txt#H-SERV-04', '004_8a8a9a4995486b8f.txt#H-ADAPTER-03'];
 const SEED = 5;
 const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-rate-limit-'));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
@@ -35,6 +36,26 @@ describe(`rest-rate-limit-retry-after on refbot (${FINDING})`, () => {
       expect(faultKind(start)).toBe('rest-rate-limit');
     }
     expect(check.stats.requestsInPause).toBeGreaterThan(0);
+    expect(leftovers(r.events)).toEqual([]);
+  });
+
+  it('with only flaw limiter-skips-market-data its market-data poll bypasses the pause', async () => {
+    const r = await runScenario({ scenario: 'rest-rate-limit-retry-after', profile: 'hardened', flaws: 'limiter-skips-market-data', seed: SEED, reportsDir });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
+    const check = outboundCheck(r.summary);
+    expect(check.valid).toBe(false);
+    for (const f of BYPASS_FINDINGS) expect(check.findings).toContain(f);
+    expect(check.violations.length).toBeGreaterThan(0);
+    for (const v of check.violations) {
+      const [sent, limited] = evidenceEvents(r.events, v.evidence);
+      // What broke the pause is the REST mid poll (GET ticker), while the order path waited.
+      expect(httpRequest(sent as NonNullable<typeof sent>).path).toBe('/fapi/v1/ticker/bookTicker');
+      expect(httpRequest(limited as NonNullable<typeof limited>).retryAfterS).toBe(2);
+    }
+    const start = r.events.find((e) => e.type === 'fault.start');
+    const end = r.events.find((e) => e.type === 'fault.end');
+    const inStorm = r.events.filter((e) => e.type === 'http.request' && e.t > (start?.t as number) && e.t < (end?.t as number));
+    expect(inStorm.filter((e) => e.data.path === '/fapi/v1/order').length).toBeLessThanOrEqual(3);
     expect(leftovers(r.events)).toEqual([]);
   });
 

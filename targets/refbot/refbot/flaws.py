@@ -106,3 +106,6 @@ LOCK_HELD_DURING_IO = flaw("lock-held-during-io", "004_8a8a9a4995486b8f.txt#H-EN
 # halt-kill-switch-circuit-breaker: the kill switch's start-up failure (unreadable persisted halt)
 # is logged and swallowed; the bot trades without a kill switch.
 KILL_SWITCH_START_FAILURE_SWALLOWED = flaw("kill-switch-start-failure-swallowed", "001_0474a2fd1532b929.txt#C5")
+# outbound-discipline: the rate limiter guards the trading paths only; market-data GETs (ticker,
+# depth) bypass it and keep polling through a Retry-After pause (also 004_8a8a9a4995486b8f.txt#H-ADAPTER-03).
+LIMITER_SKIPS_MARKET_DATA = flaw("limiter-skips-market-data", "004_8a8a9a4995486b8f.txt#H-SERV-04")

@@ -2,7 +2,8 @@
 which errors may be retried at all.
 
 Hardened (flaws off), enforced by one aiohttp client middleware on the bot's only HTTP session, so
-that no REST path can bypass it (the rate limiter on every path of 004_8a8a9a4995486b8f.txt#H-SERV-04):
+that no REST path can bypass it (the rate limiter on every path: fix for 004_8a8a9a4995486b8f.txt#H-SERV-04
+and 004_8a8a9a4995486b8f.txt#H-ADAPTER-03):
 - 429 / 418 with Retry-After: no REST request at all leaves the bot until Retry-After has elapsed
   (Binance counts weight per IP; fix for 002_3e6ca2bf6dfde12d.txt#no-exponential-backoff-visible-in-code-scan);
 - a circuit breaker per endpoint (method + path): after BREAKER_THRESHOLD consecutive transient
@@ -38,6 +39,7 @@ BREAKER_BASE_S = 2.0  # first open period; doubles with every re-open while fail
 BREAKER_CAP_S = 10.0
 BREAKER_JITTER = 0.25  # open period * (1 + U(0, BREAKER_JITTER)), then capped
 DEFAULT_RETRY_AFTER_S = 1.0  # a 429/418 without a usable Retry-After header
+MARKET_DATA_PATHS = ("/fapi/v1/ticker/", "/fapi/v1/depth")  # what flaw limiter-skips-market-data leaves unguarded
 
 FLAWED_RETRY_DELAY_S = 0.2  # the flawed order loop's fixed pause between re-sends
 FLAWED_PERMANENT_ATTEMPTS = 3  # flaw retry-permanent-errors: tries per order, whatever the error
@@ -109,8 +111,10 @@ class OutboundGuard:
         breaker: bool = True,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        unguarded: tuple[str, ...] = (),
     ) -> None:
         self.honour_retry_after, self.breaker = honour_retry_after, breaker
+        self.unguarded = unguarded  # path prefixes that bypass the guard (flaw limiter-skips-market-data)
         self.clock = clock
         self.rng = rng or random.Random()
         self.blocked_until = 0.0
@@ -118,7 +122,11 @@ class OutboundGuard:
 
     @classmethod
     def for_flags(cls, flags: Any) -> "OutboundGuard":
-        return cls(honour_retry_after=not flags.has(flaws.IGNORE_RETRY_AFTER), breaker=not flags.has(flaws.RETRY_WITHOUT_BACKOFF))
+        return cls(
+            honour_retry_after=not flags.has(flaws.IGNORE_RETRY_AFTER),
+            breaker=not flags.has(flaws.RETRY_WITHOUT_BACKOFF),
+            unguarded=MARKET_DATA_PATHS if flags.has(flaws.LIMITER_SKIPS_MARKET_DATA) else (),
+        )
 
     # -- decisions ----------------------------------------------------------------------
     def blocked(self, method: str, path: str) -> RequestBlocked | None:
@@ -191,6 +199,10 @@ class OutboundGuard:
     async def middleware(self, req: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType) -> aiohttp.ClientResponse:
         path = req.url.path
         if not is_rest_path(path):
+            return await handler(req)
+        if self.unguarded and path.startswith(self.unguarded):
+            # FLAW 004_8a8a9a4995486b8f.txt#H-SERV-04 / #H-ADAPTER-03: get_ticker() and
+            # fetch_order_book() call the exchange directly, past the rate limiter.
             return await handler(req)
         self.before(req.method, path)
         try:

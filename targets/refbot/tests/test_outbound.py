@@ -122,8 +122,8 @@ def test_flaw_retry_without_backoff_has_no_breaker():
 def test_flags_pick_the_guard():
     hard = OutboundGuard.for_flags(load_config({**ENV, "REFBOT_PROFILE": "hardened"}).flags)
     naive = OutboundGuard.for_flags(load_config({**ENV, "REFBOT_PROFILE": "naive"}).flags)
-    assert (hard.honour_retry_after, hard.breaker) == (True, True)
-    assert (naive.honour_retry_after, naive.breaker) == (False, False)
+    assert (hard.honour_retry_after, hard.breaker, hard.unguarded) == (True, True, ())
+    assert (naive.honour_retry_after, naive.breaker, naive.unguarded) == (False, False, outbound.MARKET_DATA_PATHS)
 
 
 # -- classification -------------------------------------------------------------------------
@@ -261,3 +261,23 @@ def test_middleware_breaker_stops_calls_to_a_failing_endpoint():
         return seen
 
     assert asyncio.run(main()) == ["GET /fapi/v2/positionRisk"] * outbound.BREAKER_THRESHOLD
+
+
+def test_flaw_limiter_skips_market_data_polls_through_the_pause():
+    async def main(g: OutboundGuard) -> list[str]:
+        runner, url, seen = await _serve([(429, {"Retry-After": "5"})])
+        async with aiohttp.ClientSession(middlewares=(g.middleware,)) as s:
+            async with s.post(f"{url}/fapi/v1/order") as r:
+                assert r.status == 429
+            for path in ("/fapi/v1/ticker/bookTicker", "/fapi/v1/depth", "/fapi/v1/order"):
+                try:
+                    async with s.get(f"{url}{path}?symbol=BTCUSDT"):
+                        pass
+                except RequestBlocked:
+                    pass
+        await runner.cleanup()
+        return seen
+
+    flawed = OutboundGuard(unguarded=outbound.MARKET_DATA_PATHS)
+    assert asyncio.run(main(flawed)) == ["POST /fapi/v1/order", "GET /fapi/v1/ticker/bookTicker", "GET /fapi/v1/depth"]
+    assert asyncio.run(main(OutboundGuard())) == ["POST /fapi/v1/order"]
