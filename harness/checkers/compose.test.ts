@@ -58,3 +58,12 @@ describe('numberOption', () => {
     expect(() => numberOption({ graceMs: '500' }, 'graceMs', 2000)).toThrow(/graceMs must be a number/);
   });
 });
+
+describe('booleanOption', () => {
+  it('reads a boolean option with its default and refuses another type', async () => {
+    const { booleanOption } = await import('./compose.ts');
+    expect(booleanOption({ openOrders: false }, 'openOrders', true)).toBe(false);
+    expect(booleanOption({}, 'openOrders', true)).toBe(true);
+    expect(() => booleanOption({ openOrders: 'no' }, 'openOrders', true)).toThrow(/openOrders must be a boolean/);
+  });
+});

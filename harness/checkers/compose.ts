@@ -38,6 +38,13 @@ export function runCheck(checker: Checker, history: readonly HistoryEvent[], ctx
  * A numeric check option with its default. A value of the wrong type is an error (the check then
  * answers unknown, saying so), never a silent fallback to the default.
  */
+export function booleanOption(options: Record<string, unknown>, name: string, fallback: boolean): boolean {
+  const v = options[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new TypeError(`check option ${name} must be a boolean, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 export function numberOption(options: Record<string, unknown>, name: string, fallback: number): number {
   const v = options[name];
   if (v === undefined) return fallback;

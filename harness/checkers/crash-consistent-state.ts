@@ -1,5 +1,6 @@
 import type { HistoryEvent, HttpRequestData, OrderNewData } from '../history/types.ts';
-import { unknown } from './compose.ts';
+import { booleanOption, unknown } from './compose.ts';
+import { OPEN_ORDERS_PATH, POSITION_PATHS } from './private-reads.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const MISSING_PERSISTENCE = '004_8a8a9a4995486b8f.txt#C-FSM-01';
@@ -7,8 +8,6 @@ const RECOVERY_WITHOUT_VALIDATION = '004_8a8a9a4995486b8f.txt#C-FSM-03';
 const IDEMPOTENCY = '004_8a8a9a4995486b8f.txt#C-FSM-04';
 
 /** REST reads that return the account's positions (Binance USD-M). */
-const POSITION_PATHS = new Set(['/fapi/v2/positionRisk', '/fapi/v3/positionRisk', '/fapi/v2/account', '/fapi/v3/account']);
-const OPEN_ORDERS_PATH = '/fapi/v1/openOrders';
 
 /** One process lifetime of an instance: from its `target.start` to the next one. */
 interface Lifetime {
@@ -21,13 +20,6 @@ interface Lifetime {
   believed?: string;
   orders: number;
   unreconciledReported: boolean;
-}
-
-function booleanOption(options: Record<string, unknown>, name: string, fallback: boolean): boolean {
-  const v = options[name];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw new TypeError(`check option ${name} must be a boolean, got ${JSON.stringify(v)}`);
-  return v;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { HistoryEvent, OrderNewData, WsCloseData, WsOpenData } from '../history/types.ts';
-import { numberOption, unknown } from './compose.ts';
+import { booleanOption, numberOption, unknown } from './compose.ts';
 import { increasesRisk } from './position.ts';
+import { OPEN_ORDERS_PATH, POSITION_PATHS } from './private-reads.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const RECONNECT_FINDING = '003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but';
@@ -8,8 +9,6 @@ const OPEN_ORDERS_FINDING = '003_a7371304fd1017c8.txt#handle-stale-connection-re
 const NO_RECONNECT_FINDING = '000_2ae31cbfe79758d1.txt#S-M4';
 
 /** REST reads that return the account's positions (Binance USD-M). */
-const POSITION_PATHS = new Set(['/fapi/v2/positionRisk', '/fapi/v3/positionRisk', '/fapi/v2/account', '/fapi/v3/account']);
-const OPEN_ORDERS_PATH = '/fapi/v1/openOrders';
 
 /** One user-stream gap of an instance, from the event that ended the stream until it is judged. */
 interface Gap {
@@ -21,13 +20,6 @@ interface Gap {
   /** The first successful positions / open-orders read after that reopen. */
   positionsSeq?: number;
   openOrdersSeq?: number;
-}
-
-function booleanOption(options: Record<string, unknown>, name: string, fallback: boolean): boolean {
-  const v = options[name];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw new TypeError(`check option ${name} must be a boolean, got ${JSON.stringify(v)}`);
-  return v;
 }
 
 /**
