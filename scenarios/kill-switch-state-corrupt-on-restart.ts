@@ -1,4 +1,5 @@
 import { defineScenario } from '../harness/core/scenario.ts';
+import haltSurvivesRestart from './halt-survives-restart.ts';
 
 /**
  * As halt-survives-restart (three rejected entries trip refbot's circuit breaker, then a SIGKILL
@@ -13,6 +14,7 @@ import { defineScenario } from '../harness/core/scenario.ts';
  * (ready ~10 s); hardened resumes ~5 s after its restart and trades until 18 s.
  */
 export default defineScenario({
+  ...haltSurvivesRestart,
   id: 'kill-switch-state-corrupt-on-restart',
   title: 'The kill switch cannot start after a restart: its halt state is unreadable',
   description:
@@ -20,26 +22,6 @@ export default defineScenario({
     'at 8.2 s STATE_DIR/refbot-halt.json is overwritten with garbage (state-file-corrupt). Passes when, once the bot has printed halt, no ' +
     'risk-increasing order of it reaches the venue until it prints resume, at least 4.5 s after the halt, whatever restarts happen in between.',
   findings: ['001_0474a2fd1532b929.txt#C5'],
-  suites: ['nightly'],
-  requires: ['rest-orders', 'probes'],
-  instances: 1,
-  market: { symbol: 'BTCUSDT', startPrice: 60_000, tickMs: 250, volPerTick: 0.0003 },
   durationMs: 18_000,
-  faults: [
-    {
-      kind: 'rest-error',
-      at: 1500,
-      params: {
-        durationMs: 6000,
-        method: 'POST',
-        path: '/fapi/v1/order',
-        status: 400,
-        code: -4131,
-        msg: "The counterparty's best price does not meet the PERCENT_PRICE filter limit.",
-      },
-    },
-    { kind: 'process-kill', at: 8000, params: { signal: 'SIGKILL', restartAfterMs: 500 } },
-    { kind: 'state-file-corrupt', at: 8200, params: { file: 'refbot-halt.json', mode: 'garbage' } },
-  ],
-  checks: [{ name: 'halt-gates-all-orders', options: { minHaltMs: 4500 } }],
+  faults: [...haltSurvivesRestart.faults, { kind: 'state-file-corrupt', at: 8200, params: { file: 'refbot-halt.json', mode: 'garbage' } }],
 });
