@@ -3,9 +3,11 @@ import { boundedResources } from './bounded-resources.ts';
 import { cleanSigterm } from './clean-sigterm.ts';
 import { clockSkewFailsClosed } from './clock-skew-fails-closed.ts';
 import { configFailsFast } from './config-fails-fast.ts';
+import { controlApiHardened } from './control-api-hardened.ts';
 import { crashConsistentState } from './crash-consistent-state.ts';
 import { noOrdersOnDegenerateData } from './degenerate-market-data.ts';
 import { exitsReduceOnly } from './exits-reduce-only.ts';
+import { guardsFailClosed } from './guards-fail-closed.ts';
 import { haltGatesAllOrders } from './halt-gates-all-orders.ts';
 import { loopNeverStalls } from './loop-never-stalls.ts';
 import { noProductionEgress } from './no-production-egress.ts';
@@ -37,6 +39,8 @@ const all: Checker[] = [
   configFailsFast,
   noProductionEgress,
   clockSkewFailsClosed,
+  controlApiHardened,
+  guardsFailClosed,
 ];
 const checkers = new Map<string, Checker>(all.map((c) => [c.name, c]));
 if (checkers.size !== all.length) throw new Error('two checks share a name');

@@ -2,6 +2,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { FaultSpec } from '../core/scenario.ts';
 import { clockDrift } from './clock-drift.ts';
 import { clockJump } from './clock-jump.ts';
+import { controlApiProbe } from './control-api-probe.ts';
 import { depthGap } from './depth-gap.ts';
 import { fileLockAge } from './file-lock-age.ts';
 import { killSwitchFile } from './kill-switch-file.ts';
@@ -50,6 +51,7 @@ for (const k of [processPause, processKill, redisLock, sqliteLock, pgLock, fileL
 registerFault(processSignal);
 registerFault(killSwitchFile);
 registerFault(stateFileCorrupt);
+registerFault(controlApiProbe);
 
 export function faultKind(name: string): FaultKind {
   const k = kinds.get(name);

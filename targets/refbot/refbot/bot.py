@@ -13,6 +13,7 @@ import aiohttp
 
 from . import flaws, probes
 from .config import Config
+from .control import ControlApi, start_control
 from .graceful import GracefulStop
 from .instrument import instrument_filters
 from .killswitch import KillSwitch
@@ -22,6 +23,7 @@ from .recovery import recover_on_start
 from .outbound import OutboundGuard, RequestBlocked
 from .rest import BinanceError, RestClient
 from .resync import on_listen_key_expired, resync_private_state
+from .riskguard import RiskGuard
 from .state import AccountState, ClientIds
 from .strategy import Trader
 from .services import Services
@@ -54,6 +56,7 @@ class Bot:
         self.rest: RestClient | None = None
         self._user_connects = 0
         self._resync_lock = asyncio.Lock()
+        self.control: ControlApi | None = None
 
     # -- lifecycle ----------------------------------------------------------------------
     async def run(self) -> int:
@@ -85,6 +88,8 @@ class Bot:
             trader.lifecycle = self.graceful.lifecycle
             trader.killswitch = KillSwitch(self.cfg)  # refbot/killswitch.py: halts gate every order path
             trader.killswitch.restore()  # a halt persisted by the previous run is still in force
+            trader.riskguard = RiskGuard(self.rest, self.cfg.flags.flaws, self.cfg.max_drawdown_pct, self.cfg.max_daily_loss_usd, trader._resync_clock)
+            self.control = await start_control(self.cfg, trader.killswitch, self.state)  # refbot/control.py
             tasks = [
                 asyncio.create_task(self._market_feed().run(), name="market"),
                 asyncio.create_task(run_ws("user", self.session, self._user_url, self._on_user, self._user_on_up, self._user_down), name="user"),
@@ -128,6 +133,8 @@ class Bot:
                 log.info("listenKey deleted")
             except Exception as e:
                 log.warning("listenKey delete failed: %s", e)
+        if self.control is not None:
+            await self.control.close()
         await self.services.close()
         if self.session:
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -14,6 +15,7 @@ from .flaws import FLAWS
 from .flaws import NO_RESYNC_AFTER_USER_STREAM_GAP
 from .flaws import RESET_CLOCK_OFFSET_ON_ERROR as FLAW_RESET_CLOCK_OFFSET_ON_ERROR
 from .config_flaws import fallback_reporter, max_price_age_bound
+from .config_unknown import check_unknown_options
 
 # Every flaw the bot can reproduce (refbot/flaws.py). Profile naive = all of them, hardened = none.
 KNOWN_FLAWS: frozenset[str] = frozenset(FLAWS)
@@ -80,6 +82,11 @@ class Config:
     market_stale_restart_ms: int = 2000
     halt_after_rejects: int = 3
     halt_cooldown_ms: int = 5000
+    max_drawdown_pct: float = 50.0
+    max_daily_loss_usd: float = 1_000_000.0
+    control_port: int = 0
+    control_token: str = ""
+    control_rate_per_s: float = 10.0
 
     @property
     def symbol(self) -> str:
@@ -105,8 +112,10 @@ def parse_flaws(raw: str, profile: str) -> frozenset[str]:
 def load_config(env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
     errors: list[str] = []
+    read: set[str] = {"REFBOT_FLAWS"}  # every option name looked up (refbot/config_unknown.py)
 
     def get(name: str, default: str | None = None) -> str | None:
+        read.add(name)
         v = env.get(name)
         if v is None or v.strip() == "":
             return default
@@ -190,7 +199,16 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     market_stale_restart = number("REFBOT_MARKET_STALE_RESTART_MS", "2000", int, 0, 3_600_000)
     halt_after_rejects = number("REFBOT_HALT_AFTER_REJECTS", "3", int, 1, 1000)
     halt_cooldown_ms = number("REFBOT_HALT_COOLDOWN_MS", "5000", int, 0, 86_400_000)
+    max_drawdown_pct = number("REFBOT_MAX_DRAWDOWN_PCT", "50", float, 0.01, 100)
+    max_daily_loss_usd = number("REFBOT_MAX_DAILY_LOSS_USD", "1000000", float, 0, 1e12)
+    control_port = number("REFBOT_CONTROL_PORT", "0", int, 0, 65535)
+    control_token = get("REFBOT_CONTROL_TOKEN") or secrets.token_urlsafe(24)  # control API (refbot/control.py)
+    if len(control_token) < 16:
+        errors.append("REFBOT_CONTROL_TOKEN must be at least 16 characters")
+    control_rate_per_s = number("REFBOT_CONTROL_RATE_PER_S", "10", float, 1, 10_000)
 
+    # A REFBOT_* name none of the above reads is a typo: fatal unless flaw unknown-option-ignored.
+    check_unknown_options(env, read, flaws, errors.append)
     if errors:
         raise ConfigError("; ".join(errors))
     return Config(
@@ -216,4 +234,9 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         market_stale_restart_ms=int(market_stale_restart),
         halt_after_rejects=int(halt_after_rejects),
         halt_cooldown_ms=int(halt_cooldown_ms),
+        max_drawdown_pct=float(max_drawdown_pct),
+        max_daily_loss_usd=float(max_daily_loss_usd),
+        control_port=int(control_port),
+        control_token=control_token,
+        control_rate_per_s=float(control_rate_per_s),
     )

@@ -109,3 +109,24 @@ KILL_SWITCH_START_FAILURE_SWALLOWED = flaw("kill-switch-start-failure-swallowed"
 # outbound-discipline: the rate limiter guards the trading paths only; market-data GETs (ticker,
 # depth) bypass it and keep polling through a Retry-After pause (also 004_8a8a9a4995486b8f.txt#H-ADAPTER-03).
 LIMITER_SKIPS_MARKET_DATA = flaw("limiter-skips-market-data", "004_8a8a9a4995486b8f.txt#H-SERV-04")
+# config-fails-fast: an unknown REFBOT_* variable (a typo such as REFBOT_MAX_NOTIONAL for
+# REFBOT_MAX_NOTIONAL_USD) is ignored, so the intended setting silently keeps its default.
+UNKNOWN_OPTION_IGNORED = flaw("unknown-option-ignored", "002_3e6ca2bf6dfde12d.txt#R5")
+# bounded-resources: fill reconciliation opens its own SQLite connection and leaks it on every
+# exception path (a locked journal): one connection and its file descriptors per failed pass.
+RECONCILE_LEAKS_DB_CONNECTION = flaw("reconcile-leaks-db-connection", "000_2ae31cbfe79758d1.txt#E-C2")
+# guards-fail-closed: the daily-loss seed's closed-PnL fetch swallows errors and returns [], which
+# is taken for a successful seed ("no losses") and trading starts (refbot/riskguard.py).
+LOSS_SEED_FAILS_OPEN = flaw("loss-seed-fails-open", "003_a7371304fd1017c8.txt#daily-loss-seeding-can-fail-open-get-closed")
+# guards-fail-closed: the max-drawdown check's failure to read the balance is a warning and trading
+# continues without the guard (refbot/riskguard.py).
+DRAWDOWN_CHECK_FAILS_OPEN = flaw("drawdown-check-fails-open", "003_a7371304fd1017c8.txt#check-max-drawdown-treats-exceptions-as-non-fatal")
+# control-api-hardened: the control API (refbot/control.py) has no rate limit; a flood is served in full.
+CONTROL_NO_RATE_LIMIT = flaw("control-no-rate-limit", "000_2ae31cbfe79758d1.txt#T-H4")
+# control-api-hardened: the control API reads request bodies of any size (no Content-Length cap, no 413).
+CONTROL_NO_BODY_LIMIT = flaw("control-no-body-limit", "000_2ae31cbfe79758d1.txt#T-M5")
+# control-api-hardened: a control API handler error is answered 500 with str(e), the traceback and
+# the request context holding the API key (also 000_2ae31cbfe79758d1.txt#X-L2).
+CONTROL_ERROR_LEAKS_INTERNALS = flaw(
+    "control-error-leaks-internals", "001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses"
+)

@@ -15,6 +15,7 @@ from .heartbeat import run_heartbeat
 from .journal import Journal
 from .leader import LeaderLock
 from .prices import PriceBook
+from .reconcile import FillReconciler
 from .resp import RedisClient
 from .restmid import RestMidCheck
 
@@ -25,6 +26,8 @@ class Services:
     def __init__(self, cfg: Config, book: PriceBook) -> None:
         self.cfg, self.book = cfg, book
         self.journal = Journal(cfg.state_dir, on_loop=cfg.flags.has(flaws.SQLITE_ON_LOOP)) if cfg.state_dir else None
+        # Fill reconciliation over the journal (flaw reconcile-leaks-db-connection: refbot/reconcile.py).
+        self.reconciler = FillReconciler(cfg.state_dir, cfg.flags.has(flaws.RECONCILE_LEAKS_DB_CONNECTION)) if cfg.state_dir else None
         self.redis = RedisClient(cfg.redis_url) if cfg.redis_url else None
         # Without REDIS_URL there is no one to share the venue with: the instance always trades.
         self.leader = (
@@ -51,6 +54,8 @@ class Services:
         ]
         if self.leader:
             out.append(asyncio.create_task(self.leader.run(), name="leader"))
+        if self.reconciler:
+            out.append(asyncio.create_task(self.reconciler.run(), name="reconcile"))
         return out
 
     def on_user(self, data: dict) -> None:

@@ -144,6 +144,8 @@ class Trader:
         self.lifecycle: Lifecycle | None = None
         # Kill switch / circuit breaker (refbot/killswitch.py): gates every order path.
         self.killswitch: KillSwitch | None = None
+        # Loss guards reading the venue (refbot/riskguard.py): asked before every risk-increasing order.
+        self.riskguard = None
 
     async def run(self) -> None:
         interval = self.cfg.trade_interval_ms / 1000.0
@@ -203,6 +205,9 @@ class Trader:
         p = exit_first(self.state.position, p, self.cfg.flags.flaws)  # refbot/exits.py
         if not p.reduce_only and self.killswitch is not None and not self.killswitch.may_open_risk():
             probes.skip("halt", None)
+            return
+        if not p.reduce_only and self.riskguard is not None and not await self.riskguard.may_open_risk():
+            probes.skip("risk-guard", None)
             return
         if p.source == "entry-fallback":
             log.warning("tick %s: no mid for %s; using entry price %s as price estimate", phase, sym, p.price)

@@ -44,6 +44,8 @@ class FakeVenue:
         r.add_get("/fapi/v3/account", self.account)
         r.add_get("/fapi/v2/positionRisk", self.position_risk)
         r.add_get("/fapi/v1/openOrders", self.open_orders)
+        r.add_get("/fapi/v2/balance", self.balance)  # refbot/riskguard.py
+        r.add_get("/fapi/v1/income", self.income)
         r.add_route("*", "/fapi/v1/listenKey", self.listen_key_route)
         r.add_post("/fapi/v1/order", self.order)
         r.add_get("/ws/{stream}", self.ws)
@@ -149,6 +151,20 @@ class FakeVenue:
             return bad
         self.calls.append("account")
         return web.json_response({"totalWalletBalance": "10000", "assets": [], "positions": [self._pos_row()]})
+
+    async def balance(self, req: web.Request) -> web.Response:
+        _, bad = await self._check_signed(req)
+        if bad:
+            return bad
+        self.calls.append("balance")
+        return web.json_response([{"asset": "USDT", "balance": "10000", "crossUnPnl": "0"}])
+
+    async def income(self, req: web.Request) -> web.Response:
+        _, bad = await self._check_signed(req)
+        if bad:
+            return bad
+        self.calls.append("income")
+        return web.json_response([])
 
     async def position_risk(self, req: web.Request) -> web.Response:
         _, bad = await self._check_signed(req)

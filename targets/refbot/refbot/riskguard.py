@@ -1,0 +1,131 @@
+"""Loss guards whose inputs come from the venue: the daily-loss seed and the drawdown check.
+
+Before every risk-increasing order the trader asks `may_open_risk()`:
+- daily-loss seed (once): today's realized PnL, GET /fapi/v1/income?incomeType=REALIZED_PNL since
+  UTC midnight; a loss beyond the limit halts new risk;
+- drawdown check (every tick that would open risk): wallet + unrealized PnL of USDT from
+  GET /fapi/v2/balance against the peak seen; a drawdown beyond REFBOT_MAX_DRAWDOWN_PCT halts new
+  risk.
+
+Hardened (family guards-fail-closed): a guard that cannot read its input answers "no": no new risk
+until the input is read again (the seed is retried every tick until it succeeds; fix for
+003_a7371304fd1017c8.txt#daily-loss-seeding-can-fail-open-get-closed and
+003_a7371304fd1017c8.txt#check-max-drawdown-treats-exceptions-as-non-fatal). Reduce-only exits never
+ask. The flaws switch the fail-closed handling off the way the audited code lacked it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Awaitable, Callable
+
+from . import flaws, probes
+from .rest import BinanceError
+
+log = logging.getLogger("refbot.riskguard")
+
+INCOME_PATH = "/fapi/v1/income"
+BALANCE_PATH = "/fapi/v2/balance"
+DAY_MS = 86_400_000
+
+
+def _num(row: dict, key: str) -> float:
+    try:
+        return float(row.get(key) or 0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+class RiskGuard:
+    def __init__(
+        self,
+        rest: Any,
+        flaw_set: frozenset[str],
+        max_drawdown_pct: float,
+        max_daily_loss_usd: float,
+        on_clock_error: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self.rest = rest
+        # A read refused with -1021 (timestamp outside recvWindow) means the clock is off: the trader
+        # re-syncs it (and halts on a skew), instead of the guard signing again with the same offset.
+        self.on_clock_error = on_clock_error
+        self.flaws = flaw_set
+        self.max_drawdown_pct = max_drawdown_pct
+        self.max_daily_loss_usd = max_daily_loss_usd
+        self.seeded = False
+        self.daily_pnl = 0.0
+        self.peak: float | None = None
+        self.failing: str | None = None  # the input whose last read failed (hardened: no risk until read again)
+
+    async def _closed_pnl(self) -> list:
+        start = int(time.time() * 1000) // DAY_MS * DAY_MS
+        params = [("incomeType", "REALIZED_PNL"), ("startTime", start), ("limit", 1000)]
+        if flaws.LOSS_SEED_FAILS_OPEN in self.flaws:
+            # FLAW 003_a7371304fd1017c8.txt#daily-loss-seeding-can-fail-open-get-closed: get_closed_pnl()
+            # swallows errors and returns [], which the seeding takes for "no losses today".
+            try:
+                rows = await self.rest.request("GET", INCOME_PATH, params, signed=True)
+            except Exception as e:
+                log.warning("closed PnL fetch failed (%s); returning []", e)
+                return []
+        else:
+            rows = await self.rest.request("GET", INCOME_PATH, params, signed=True)
+        return rows if isinstance(rows, list) else []
+
+    async def _seed(self) -> None:
+        rows = await self._closed_pnl()
+        self.daily_pnl = sum(_num(r, "income") for r in rows if isinstance(r, dict))
+        self.seeded = True
+        log.info("daily loss tracker seeded: realized PnL today %.4f (%d rows)", self.daily_pnl, len(rows))
+
+    async def _equity(self) -> float:
+        rows = await self.rest.request("GET", BALANCE_PATH, signed=True)
+        for r in rows if isinstance(rows, list) else []:
+            if isinstance(r, dict) and r.get("asset") == "USDT":
+                return _num(r, "balance") + _num(r, "crossUnPnl")
+        raise ValueError("no USDT row in /fapi/v2/balance")
+
+    async def _check_drawdown(self) -> bool:
+        equity = await self._equity()
+        self.peak = equity if self.peak is None else max(self.peak, equity)
+        dd = 0.0 if self.peak <= 0 else (self.peak - equity) / self.peak * 100.0
+        if dd > self.max_drawdown_pct:
+            log.error("drawdown %.2f%% beyond %.2f%%: no new risk", dd, self.max_drawdown_pct)
+            return False
+        return True
+
+    async def _fail(self, what: str, e: Exception) -> bool:
+        if isinstance(e, BinanceError) and e.code == -1021 and self.on_clock_error is not None:
+            await self.on_clock_error()
+        if self.failing != what:
+            log.error("risk guard input %s unreadable (%s): no new risk until it is read again", what, e)
+            probes.emit("halt", reason="guard-input", input=what)
+        self.failing = what
+        return False
+
+    def _ok(self) -> None:
+        if self.failing is not None:
+            log.warning("risk guard inputs readable again; resuming")
+            probes.emit("resume", reason="guard-input")
+        self.failing = None
+
+    async def may_open_risk(self) -> bool:
+        if not self.seeded:
+            try:
+                await self._seed()
+            except Exception as e:  # FIX #daily-loss-seeding-can-fail-open-get-closed: not seeded = no risk
+                return await self._fail(INCOME_PATH, e)
+        if self.daily_pnl < -self.max_daily_loss_usd:
+            return False
+        try:
+            ok = await self._check_drawdown()
+        except Exception as e:
+            if flaws.DRAWDOWN_CHECK_FAILS_OPEN in self.flaws:
+                # FLAW 003_a7371304fd1017c8.txt#check-max-drawdown-treats-exceptions-as-non-fatal:
+                # the exception is a logger.warning and trading continues.
+                log.warning("max drawdown check failed (%s); continuing", e)
+                return True
+            return await self._fail(BALANCE_PATH, e)  # FIX: the guard cannot evaluate, so no new risk
+        self._ok()
+        return ok
