@@ -21,6 +21,13 @@ describe('judgeFlaw', () => {
   it('detects when every expected check fails and nothing else does', () => {
     expect(judgeFlaw(plan, [summary('s1', { 'stale-check': false, egress: true })]).verdict).toBe('detected');
   });
+  it('detects when one of the flaw’s scenarios catches it, even if another does not exercise it', () => {
+    const two: FlawPlan = { ...plan, expect: [...plan.expect, { scenario: 's2', checks: ['stale-check'] }] };
+    const r = judgeFlaw(two, [summary('s1', { 'stale-check': true }), summary('s2', { 'stale-check': false })]);
+    expect(r).toEqual({ verdict: 'detected', details: ['s1/stale-check=true', 's2/stale-check=false'] });
+    expect(judgeFlaw(two, [summary('s1', { 'stale-check': true }), summary('s2', { 'stale-check': 'unknown' })]).verdict).toBe('missed');
+  });
+
   it('misses when the expected check passes or is unknown', () => {
     expect(judgeFlaw(plan, [summary('s1', { 'stale-check': true })]).verdict).toBe('missed');
     expect(judgeFlaw(plan, [summary('s1', { 'stale-check': 'unknown' })]).verdict).toBe('missed');

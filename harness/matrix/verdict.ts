@@ -2,10 +2,13 @@ import type { ScenarioSummary } from '../report/summary.ts';
 import type { FlawPlan } from './plan.ts';
 
 /**
- * One repetition of one matrix row, judged. A flaw is detected in a repetition when, in every
- * scenario mapped to it, every expected check answers `valid: false`; any other check answering
- * false is cross-talk (an unrelated check fails: the check or the flaw is not specific). For the
- * hardened row, every check must answer `valid: true`: unknown is not a pass.
+ * One repetition of one matrix row, judged. A flaw is detected (the mutant is killed) in a
+ * repetition when at least one expected check (a check citing the flaw's findings) answers
+ * `valid: false` in one of the flaw's scenarios: a finding can be exercised by several scenarios,
+ * each probing another way to fail it, and a flaw shows in those that probe its way. Any check
+ * that does not cite the flaw's findings answering false is cross-talk (a false alarm: the check
+ * or the flaw is not specific). For the hardened row, every check must answer `valid: true`:
+ * unknown is not a pass.
  */
 export type CellVerdict = 'detected' | 'missed' | 'pass' | 'false-alarm' | 'unknown' | 'error';
 
@@ -21,7 +24,7 @@ const show = (v: true | false | 'unknown') => (v === 'unknown' ? 'unknown' : Str
 
 export function judgeFlaw(plan: FlawPlan, scenarios: readonly ScenarioSummary[]): Pick<Cell, 'verdict' | 'details'> {
   const details: string[] = [];
-  let missed = false;
+  let caught = false;
   let crossTalk = false;
   let errored = false;
   for (const e of plan.expect) {
@@ -39,20 +42,17 @@ export function judgeFlaw(plan: FlawPlan, scenarios: readonly ScenarioSummary[])
       const expected = e.checks.includes(c.name);
       if (expected) {
         details.push(`${s.id}/${c.name}=${show(c.valid)}`);
-        if (c.valid !== false) missed = true;
+        if (c.valid === false) caught = true;
       } else if (c.valid === false) {
         crossTalk = true;
         details.push(`${s.id}/${c.name}=false (unrelated)`);
       }
     }
     for (const name of e.checks) {
-      if (!s.checks.some((c) => c.name === name)) {
-        missed = true;
-        details.push(`${s.id}/${name}: no result`);
-      }
+      if (!s.checks.some((c) => c.name === name)) details.push(`${s.id}/${name}: no result`);
     }
   }
-  const verdict: CellVerdict = errored ? 'error' : crossTalk ? 'false-alarm' : missed ? 'missed' : 'detected';
+  const verdict: CellVerdict = errored ? 'error' : crossTalk ? 'false-alarm' : caught ? 'detected' : 'missed';
   return { verdict, details };
 }
 
