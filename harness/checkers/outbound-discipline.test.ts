@@ -129,6 +129,17 @@ describe('outbound-discipline', () => {
       expect(r.violations[0]?.message).toMatch(/re-sent the identical POST \/fapi\/v1\/order .* 200 ms after .*HTTP 400 code -2019/);
     });
 
+    it('names the fault behind the rejection even when the re-send comes after it ended', () => {
+      const h = new SyntheticHistory();
+      const f = fault(h, 900, 'rest-error');
+      const rej = req(h, 1000, margin);
+      h.at(1100).add('fault', 'fault.end', { id: 'f1', kind: 'rest-error' }, 'bot-1');
+      const resend = req(h, 1200, { status: 200, fp: 'order-1' });
+      const r = check(h.events, { rules: ['permanent-errors'] });
+      expect(r.valid).toBe(false);
+      expect(r.violations[0]?.evidence).toEqual([resend, rej, f]);
+    });
+
     it('allows the same request again after permanentWindowMs, and re-sends after a -1021', () => {
       const h = new SyntheticHistory();
       req(h, 1000, margin);

@@ -78,7 +78,7 @@ interface Streak {
  *    identical request (same method, path and parameter digest `fp`, which ignores timestamp,
  *    signature and recvWindow) is not sent again within permanentWindowMs. Encodes
  *    004_8a8a9a4995486b8f.txt#H-SERV-01 (all errors treated alike, retries wasted on permanent
- *    errors). Evidence: [the re-send, the rejection, active fault.start].
+ *    errors). Evidence: [the re-send, the rejection, the fault.start active at the rejection].
  * 3. backoff: once an endpoint (method + path) has failed transiently (5xx, 408, answer lost)
  *    failureThreshold times in a row, the instance's next request to it comes no sooner than
  *    minPauseMs after the last failure. Defaults 3 and 2000 ms are the audit's own remedy,
@@ -126,7 +126,8 @@ export const outboundDiscipline: Checker = {
     let permanentWithoutFp = 0;
 
     const pauses = new Map<string, Pause>();
-    const rejected = new Map<string, HistoryEvent>(); // instance|method path|fp -> the permanent rejection
+    // instance|method path|fp -> the permanent rejection, with the faults active when it was answered
+    const rejected = new Map<string, { e: HistoryEvent; faults: number[] }>();
     const streaks = new Map<string, Streak>(); // instance|method path
     const activeFaults = new Map<string, HistoryEvent>(); // fault id -> fault.start
 
@@ -187,8 +188,9 @@ export const outboundDiscipline: Checker = {
       // 2. permanent-errors (004_8a8a9a4995486b8f.txt#H-SERV-01).
       if (typeof d.fp === 'string') {
         const key = `${inst}|${endpoint}|${d.fp}`;
-        const prev = rejected.get(key);
-        if (on('permanent-errors') && prev && e.t - prev.t <= permanentWindowMs) {
+        const hit = rejected.get(key);
+        const prev = hit?.e;
+        if (on('permanent-errors') && hit && prev && e.t - prev.t <= permanentWindowMs) {
           stats.permanentResends++;
           violations.push({
             t: e.t,
@@ -196,10 +198,11 @@ export const outboundDiscipline: Checker = {
             message:
               `${inst} re-sent the identical ${endpoint} (parameters ${d.fp}) ${Math.round(e.t - prev.t)} ms after the venue rejected it ` +
               `permanently (${describe(prev.data as HttpRequestData)}); the answer was ${describe(d)}`,
-            evidence: [e.seq, prev.seq, ...faultEvidence(inst)],
+            // The fault behind the rejection, even if it has ended by the re-send.
+            evidence: [e.seq, prev.seq, ...hit.faults],
           });
         }
-        if (isPermanent(d)) rejected.set(key, e);
+        if (isPermanent(d)) rejected.set(key, { e, faults: faultEvidence(inst) });
         else rejected.delete(key);
       }
       if (isPermanent(d)) {

@@ -8,7 +8,7 @@ import { leftovers, ROOT, type RunArtifacts, runScenario } from './cli-run.ts';
  * the hardened one, through the real CLI on the local runtime, the same verdict every time, and
  * nothing is left behind after any run.
  */
-const REPEAT = Number(process.env.FAULTLINE_E2E_REPEAT ?? 5);
+const REPEAT = Number(process.env.FAULTLINE_E2E_REPEAT ?? 3);
 const SEED = 4242;
 const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-ws-disconnect-'));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
