@@ -78,7 +78,8 @@ describe('partial fills (fill policy: 3 slices)', () => {
       const final = cached();
       const fills = t.recorder.of('order.fill').map((e) => Number(e.data.lastPrice));
       expect(final).toMatchObject({ status: 'closed', filled: 0.03, remaining: 0, amount: 0.03 });
-      expect(final?.average).toBeCloseTo(fills.reduce((a, b) => a + b, 0) / 3, 6);
+      // The venue reports `ap` with 5 decimals, as Binance's avgPrice: a third of three prices may not terminate.
+      expect(final?.average).toBeCloseTo(fills.reduce((a, b) => a + b, 0) / 3, 4);
       expect(final?.cost).toBeCloseTo(
         fills.reduce((a, b) => a + b * 0.01, 0),
         6,
