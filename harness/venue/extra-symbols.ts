@@ -8,6 +8,10 @@ import type { SymbolConfig } from './types.ts';
  * QTRUSDT: a synthetic contract with non-power-of-ten grids, tickSize 0.5 and stepSize 0.25, the
  * case where Decimal.quantize(step) is not a multiple of step
  * (003_a7371304fd1017c8.txt#round-price-calculate-qty-use-decimal-quantize-with).
+ *
+ * DECUSDT: stepSize 0.1 (quantityPrecision 1), a step with no exact binary form: a quantity floored
+ * in floats prints with noise (33 * 0.1 = 3.3000000000000003) and is refused -1111
+ * (000_2ae31cbfe79758d1.txt#S-H2, 001_0474a2fd1532b929.txt#C7).
  */
 export const EXTRA_SYMBOLS: readonly SymbolConfig[] = Object.freeze([
   {
@@ -22,6 +26,19 @@ export const EXTRA_SYMBOLS: readonly SymbolConfig[] = Object.freeze([
     minNotional: '5',
     pricePrecision: 1,
     quantityPrecision: 2,
+  },
+  {
+    symbol: 'DECUSDT',
+    baseAsset: 'DEC',
+    quoteAsset: 'USDT',
+    tickSize: '0.01',
+    stepSize: '0.1',
+    minQty: '0.1',
+    maxQty: '100000',
+    marketMaxQty: '10000',
+    minNotional: '5',
+    pricePrecision: 2,
+    quantityPrecision: 1,
   },
 ]);
 

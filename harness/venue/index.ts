@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import type { RequestHandler } from 'msw';
 import { createBinanceUsdm } from './dialects/binance-usdm/index.ts';
+import { directTable } from './dialects/binance-usdm/routes.ts';
 import { rateLimitsFrom } from './dialects/binance-usdm/usage.ts';
 import { VenueEngine } from './engine/engine.ts';
 import type { Order } from './engine/order.ts';
@@ -86,10 +87,12 @@ export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
   // Fault handlers (use()) answer first, newest first; the venue's own handlers come last.
   let overrides: RequestHandler[] = [];
   let handlers = dialect.http.handlers;
+  const direct = directTable(dialect.http.handlers);
   const http: HttpDialect = {
     get handlers() {
       return handlers;
     },
+    direct: (method, pathname) => (overrides.length === 0 ? direct.get(`${method} ${pathname}`) : undefined),
     notFound: (meta) => dialect.http.notFound(meta),
     internalError: (meta) => dialect.http.internalError(meta),
     onUpgrade: (listener, req, socket, head) => dialect.http.onUpgrade(listener, req, socket, head),

@@ -9,11 +9,17 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getResponse, type RequestHandler } from 'msw';
 import type { Recorder } from '../history/types.ts';
+import type { DirectResolver, VenueRequest } from './dialects/binance-usdm/routes.ts';
 import { type RequestMeta, requestContext } from './request-context.ts';
 import { requestFingerprint, retryAfterSeconds } from './request-fingerprint.ts';
 
 export interface HttpDialect {
   handlers: RequestHandler[];
+  /**
+   * The resolver that answers `METHOD pathname` without going through msw, or undefined when msw
+   * must decide (a fault handler is installed, or no route has exactly that path).
+   */
+  direct?(method: string, pathname: string): DirectResolver | undefined;
   /** Answer for a path no handler matched (Binance: 404). */
   notFound(meta: RequestMeta): Response;
   /** Answer for a handler that threw: a bug in the venue, reported as the venue's 5xx. */
@@ -36,7 +42,14 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function toRequest(req: IncomingMessage, origin: string, body: Buffer): Request {
+function requestUrl(req: IncomingMessage, origin: string): URL {
+  // Origin-form targets ("/fapi/..", even "//x") are appended to the origin as sent; WHATWG URL
+  // resolution would read "//x" as a host. Anything else (absolute-form, "*") resolves normally.
+  const target = req.url ?? '/';
+  return target.startsWith('/') ? new URL(origin + target) : new URL(target, origin);
+}
+
+function toRequest(req: IncomingMessage, url: URL, body: Buffer): Request {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i] as string;
@@ -44,10 +57,6 @@ function toRequest(req: IncomingMessage, origin: string, body: Buffer): Request 
   }
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
-  // Origin-form targets ("/fapi/..", even "//x") are appended to the origin as sent; WHATWG URL
-  // resolution would read "//x" as a host. Anything else (absolute-form, "*") resolves normally.
-  const target = req.url ?? '/';
-  const url = target.startsWith('/') ? new URL(origin + target) : new URL(target, origin);
   return new Request(url, { method, headers, body: hasBody ? new Uint8Array(body) : undefined });
 }
 
@@ -62,21 +71,48 @@ function errorCode(status: number, text: string): number | undefined {
   }
 }
 
+/** The direct path's request: node's parsed headers and the body already read, as the endpoints read them. */
+function lightRequest(req: IncomingMessage, url: URL, body: Buffer): VenueRequest {
+  const method = req.method ?? 'GET';
+  return {
+    url: url.href,
+    method,
+    headers: {
+      get(name) {
+        const v = req.headers[name.toLowerCase()];
+        if (v === undefined) return null;
+        return Array.isArray(v) ? v.join(', ') : v;
+      },
+    },
+    text: async () => (method === 'GET' || method === 'HEAD' ? '' : body.toString('utf8')),
+  };
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, origin: string, meta: RequestMeta, dialect: HttpDialect, recorder: Recorder) {
   const raw = await readBody(req);
-  let request: Request;
+  const method = req.method ?? 'GET';
+  let url: URL;
+  let answer: () => Promise<Response | undefined>;
   try {
-    request = toRequest(req, origin, raw);
+    url = requestUrl(req, origin);
+    const direct = dialect.direct?.(method, url.pathname);
+    if (direct) {
+      const request = lightRequest(req, url, raw);
+      answer = () => direct({ request });
+    } else {
+      const request = toRequest(req, url, raw);
+      answer = () => getResponse(dialect.handlers, request);
+    }
   } catch {
     // A request target no URL parser accepts names no endpoint: the venue's 404.
-    recorder.record('venue', 'http.request', { method: req.method ?? '', path: String(req.url).slice(0, 200), status: 404 }, meta.instance);
+    recorder.record('venue', 'http.request', { method, path: String(req.url).slice(0, 200), status: 404 }, meta.instance);
     res.statusCode = 404;
     res.end();
     return;
   }
   const own = await requestContext.run(meta, async () => {
     try {
-      return (await getResponse(dialect.handlers, request)) ?? dialect.notFound(meta);
+      return (await answer()) ?? dialect.notFound(meta);
     } catch (err) {
       console.error(`venue: handler for ${req.method} ${req.url} on ${meta.listener}'s listener threw:`, err);
       return dialect.internalError(meta);
@@ -85,18 +121,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
   const response = meta.replaceResponse ? Response.json(meta.replaceResponse.body, { status: meta.replaceResponse.status }) : own;
   const text = await response.text();
   const code = errorCode(response.status, text);
-  const url = new URL(request.url);
   const path = url.pathname;
   const fp = requestFingerprint(url, raw);
   if (meta.dropResponse) {
     // A fault lost the response: the work is done, the client sees the connection die.
-    recorder.record('venue', 'http.request', { method: request.method, path, status: response.status, dropped: true, fp }, meta.instance);
+    recorder.record('venue', 'http.request', { method, path, status: response.status, dropped: true, fp }, meta.instance);
     res.socket?.destroy();
     return;
   }
   const retryAfterS = retryAfterSeconds(response.headers);
   const extra = { ...(code === undefined ? {} : { code }), fp, ...(retryAfterS === undefined ? {} : { retryAfterS }) };
-  recorder.record('venue', 'http.request', { method: request.method, path, status: response.status, ...extra }, meta.instance);
+  recorder.record('venue', 'http.request', { method, path, status: response.status, ...extra }, meta.instance);
   res.statusCode = response.status;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.end(text);

@@ -11,7 +11,7 @@
  * may carry it ("In Hedge Mode, cannot be used with BUY orders in LONG position side and cannot be
  * used with SELL orders in SHORT position side"; Binance documents no code, the venue answers -1130).
  */
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { HttpResponse, type RequestHandler } from 'msw';
 import type { BookTop } from '../../../market/price-path.ts';
 import { type Account, closesLeg, type PositionSide } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
@@ -22,6 +22,7 @@ import { STP_MODE } from './format.ts';
 import { autoClientOrderId, boolParam, CLIENT_ORDER_ID, parseNewOrder, parsePositionSide } from './order-request.ts';
 import { param, type RequestParams } from './params.ts';
 import { symbolOrThrow } from './rest-market.ts';
+import { route } from './routes.ts';
 
 type AlgoType = 'STOP_MARKET' | 'TAKE_PROFIT_MARKET' | 'STOP' | 'TAKE_PROFIT';
 type AlgoStatus = 'NEW' | 'TRIGGERED' | 'FINISHED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
@@ -281,7 +282,7 @@ export class AlgoOrders {
   handlers(): RequestHandler[] {
     const ctx = this.#ctx;
     return [
-      http.post(
+      route.post(
         '*/fapi/v1/algoOrder',
         endpoint(ctx, { security: 'SIGNED', weight: 0 }, (call) => {
           const count = ctx.usage.addOrder(accountOf(call).instance, ctx.engine.now());
@@ -295,7 +296,7 @@ export class AlgoOrders {
           }
         }),
       ),
-      http.get(
+      route.get(
         '*/fapi/v1/algoOrder',
         endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => {
           const a = this.#find(call);
@@ -303,7 +304,7 @@ export class AlgoOrders {
           return HttpResponse.json(algoJson(ctx, a, true));
         }),
       ),
-      http.delete(
+      route.delete(
         '*/fapi/v1/algoOrder',
         endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => {
           const a = this.#find(call);
@@ -312,7 +313,7 @@ export class AlgoOrders {
           return HttpResponse.json({ algoId: a.algoId, clientAlgoId: a.clientAlgoId, code: '200', msg: 'success' });
         }),
       ),
-      http.get(
+      route.get(
         '*/fapi/v1/openAlgoOrders',
         endpoint(ctx, { security: 'SIGNED', weight: (p) => (param(p, 'symbol') ? 1 : 40) }, (call) => {
           const symbolText = param(call.params, 'symbol');
@@ -320,7 +321,7 @@ export class AlgoOrders {
           return HttpResponse.json(this.#open(accountOf(call).instance, symbol).map((a) => algoJson(ctx, a, true)));
         }),
       ),
-      http.delete(
+      route.delete(
         '*/fapi/v1/algoOpenOrders',
         endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => {
           const symbolText = param(call.params, 'symbol');

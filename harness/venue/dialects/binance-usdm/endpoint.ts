@@ -3,7 +3,6 @@
  * security type, run, turn BinanceErrors into {"code","msg"} responses, and stamp usage headers
  * on whatever comes out (errors included, as Binance does).
  */
-import type { HttpResponseResolver } from 'msw';
 import type { Recorder } from '../../../history/types.ts';
 import type { Account } from '../../engine/account.ts';
 import type { VenueEngine } from '../../engine/engine.ts';
@@ -13,6 +12,7 @@ import { currentRequest, type RequestMeta } from '../../request-context.ts';
 import { BinanceError } from './errors.ts';
 import type { ListenKeys } from './listen-keys.ts';
 import { type RequestParams, readParams } from './params.ts';
+import type { DirectResolver, VenueRequest } from './routes.ts';
 import { authenticate, type Security } from './signing.ts';
 import type { UsageMeter } from './usage.ts';
 
@@ -48,7 +48,7 @@ export interface SymbolStats {
 }
 
 export interface Call {
-  request: Request;
+  request: VenueRequest;
   params: RequestParams;
   meta: RequestMeta;
   /** Set for USER_STREAM and SIGNED endpoints. */
@@ -68,7 +68,7 @@ export function accountOf(call: Call): Account {
   return call.account;
 }
 
-export function endpoint(ctx: DialectContext, spec: EndpointSpec, run: (call: Call) => Response | Promise<Response>): HttpResponseResolver {
+export function endpoint(ctx: DialectContext, spec: EndpointSpec, run: (call: Call) => Response | Promise<Response>): DirectResolver {
   return async ({ request }) => {
     const meta = currentRequest();
     const params = await readParams(request);

@@ -1,4 +1,5 @@
 import { errors } from './errors.ts';
+import type { VenueRequest } from './routes.ts';
 
 /**
  * Request parameters as Binance reads them: GET from the query string; POST/PUT/DELETE from the
@@ -14,7 +15,7 @@ export interface RequestParams {
   readonly values: ReadonlyMap<string, string>;
 }
 
-export async function readParams(request: Request): Promise<RequestParams> {
+export async function readParams(request: VenueRequest): Promise<RequestParams> {
   const url = new URL(request.url);
   const query = url.search.startsWith('?') ? url.search.slice(1) : url.search;
   const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();

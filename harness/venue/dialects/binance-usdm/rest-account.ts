@@ -5,13 +5,14 @@
  * on Binance. Position rows follow the account's mode (Binance "Position Information V2/V3": one
  * BOTH row per symbol in one-way mode, a LONG and a SHORT row in hedge mode).
  */
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { HttpResponse, type RequestHandler } from 'msw';
 import { type Account, type PositionSide, positionsOf } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
 import { accountOf, type DialectContext, endpoint } from './endpoint.ts';
 import { breakEvenPrice } from './format.ts';
 import { param } from './params.ts';
 import { symbolOrThrow } from './rest-market.ts';
+import { route } from './routes.ts';
 import { sideNotional } from './ws-user.ts';
 
 /** Maintenance margin rate of the first notional bracket (BTCUSDT: 0.4%), for display only. */
@@ -241,21 +242,21 @@ function positionRiskRow(ctx: DialectContext, account: Account, symbol: string, 
 
 export function accountHandlers(ctx: DialectContext): RequestHandler[] {
   return [
-    http.get(
+    route.get(
       '*/fapi/v3/account',
       endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => HttpResponse.json(accountJson(ctx, accountOf(call)))),
     ),
-    http.get(
+    route.get(
       '*/fapi/v2/account',
       endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => HttpResponse.json(accountV2Json(ctx, accountOf(call)))),
     ),
     ...['*/fapi/v2/balance', '*/fapi/v3/balance'].map((path) =>
-      http.get(
+      route.get(
         path,
         endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => HttpResponse.json(balanceRows(ctx, accountOf(call)))),
       ),
     ),
-    http.get(
+    route.get(
       '*/fapi/v3/positionRisk',
       endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => {
         const account = accountOf(call);
@@ -271,7 +272,7 @@ export function accountHandlers(ctx: DialectContext): RequestHandler[] {
         return HttpResponse.json(active.map(([s, side]) => positionRiskV3Row(ctx, account, s, side)));
       }),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/leverageBracket',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => {
         const symbol = param(call.params, 'symbol');
@@ -279,7 +280,7 @@ export function accountHandlers(ctx: DialectContext): RequestHandler[] {
         return HttpResponse.json([...ctx.engine.symbols.keys()].map(leverageBracket));
       }),
     ),
-    http.get(
+    route.get(
       '*/fapi/v2/positionRisk',
       endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => {
         const symbol = param(call.params, 'symbol');

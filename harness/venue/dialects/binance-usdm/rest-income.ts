@@ -7,13 +7,14 @@
  * Binance's selection rules: symbol and incomeType optional; neither startTime nor endTime means
  * the last 7 days; oldest first; limit 1..1000 (default 100); page (from 1) pages through them.
  */
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { HttpResponse, type RequestHandler } from 'msw';
 import type { Account } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { errors } from './errors.ts';
 import { intParam, param } from './params.ts';
 import { symbolOrThrow } from './rest-market.ts';
+import { route } from './routes.ts';
 
 /** Every incomeType Binance USD-M documents; the venue produces the first three. */
 const INCOME_TYPES = new Set([
@@ -107,7 +108,7 @@ function income(ctx: DialectContext, call: Call): Response {
 
 export function incomeHandlers(ctx: DialectContext): RequestHandler[] {
   return [
-    http.get(
+    route.get(
       '*/fapi/v1/income',
       endpoint(ctx, { security: 'SIGNED', weight: 30 }, (call) => income(ctx, call)),
     ),

@@ -1,5 +1,5 @@
 /** Public market-data endpoints: ping, time, exchangeInfo, depth, klines, bookTicker, ticker/price, ticker/24hr, premiumIndex. */
-import { HttpResponse, http, type JsonBodyType, type RequestHandler } from 'msw';
+import { HttpResponse, type JsonBodyType, type RequestHandler } from 'msw';
 import { fixed } from '../../engine/decimal.ts';
 import { bucketClose, type Candle, isInterval } from '../../engine/tape.ts';
 import type { SymbolConfig } from '../../types.ts';
@@ -8,6 +8,7 @@ import { errors } from './errors.ts';
 import { exchangeInfo } from './exchange-info.ts';
 import { FUNDING_RATE, nextFundingTime } from './format.ts';
 import { intParam, param, type RequestParams } from './params.ts';
+import { route } from './routes.ts';
 import { ticker24hr } from './ticker.ts';
 
 export function symbolOrThrow(ctx: DialectContext, symbol: string): SymbolConfig {
@@ -99,25 +100,25 @@ export function klineRow(c: Candle, interval: string, d: { price: number; qty: n
 
 export function marketHandlers(ctx: DialectContext): RequestHandler[] {
   return [
-    http.get(
+    route.get(
       '*/fapi/v1/klines',
       endpoint(ctx, { security: 'NONE', weight: klinesWeight }, ({ params }) => klines(ctx, params)),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/ping',
       endpoint(ctx, { security: 'NONE', weight: 1 }, () => HttpResponse.json({})),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/time',
       endpoint(ctx, { security: 'NONE', weight: 1 }, () => HttpResponse.json({ serverTime: ctx.engine.now() })),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/exchangeInfo',
       endpoint(ctx, { security: 'NONE', weight: 1 }, () =>
         HttpResponse.json(exchangeInfo(ctx.engine.symbols.values(), ctx.engine.now(), ctx.usage.advertised())),
       ),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/ticker/bookTicker',
       endpoint(ctx, { security: 'NONE', weight: (p) => (param(p, 'symbol') ? 2 : 5) }, ({ params }) => {
         const symbol = param(params, 'symbol');
@@ -125,14 +126,14 @@ export function marketHandlers(ctx: DialectContext): RequestHandler[] {
         return HttpResponse.json([...ctx.engine.symbols.values()].map((cfg) => bookTicker(ctx, cfg)));
       }),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/ticker/24hr',
       endpoint(ctx, { security: 'NONE', weight: (p) => (param(p, 'symbol') ? 1 : 40) }, ({ params }) =>
         oneOrAll(ctx, param(params, 'symbol'), (cfg) => ticker24hr(ctx, cfg.symbol)),
       ),
     ),
     ...['*/fapi/v1/ticker/price', '*/fapi/v2/ticker/price'].map((path) =>
-      http.get(
+      route.get(
         path,
         endpoint(ctx, { security: 'NONE', weight: (p) => (param(p, 'symbol') ? 1 : 2) }, ({ params }) =>
           oneOrAll(ctx, param(params, 'symbol'), (cfg) => ({
@@ -143,7 +144,7 @@ export function marketHandlers(ctx: DialectContext): RequestHandler[] {
         ),
       ),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/premiumIndex',
       endpoint(ctx, { security: 'NONE', weight: 1 }, ({ params }) =>
         oneOrAll(ctx, param(params, 'symbol'), (cfg) => {
@@ -162,7 +163,7 @@ export function marketHandlers(ctx: DialectContext): RequestHandler[] {
         }),
       ),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/depth',
       endpoint(ctx, { security: 'NONE', weight: (p) => depthWeight(Number(param(p, 'limit') ?? 500)) }, ({ params }) => {
         const symbolText = param(params, 'symbol');

@@ -4,7 +4,7 @@
  * Every refused new order is recorded as order.reject with its Binance code; accepted ones are
  * recorded by the engine (order.new, then fills).
  */
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { HttpResponse, type RequestHandler } from 'msw';
 import { fixed } from '../../engine/decimal.ts';
 import { isOpen, type Order, type RejectReason, type Trade } from '../../engine/order.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
@@ -13,6 +13,7 @@ import { orderJson, quoteText } from './format.ts';
 import { parseNewOrder, type RejectDraft } from './order-request.ts';
 import { param } from './params.ts';
 import { symbolOrThrow } from './rest-market.ts';
+import { route } from './routes.ts';
 
 function rejectError(reason: RejectReason): BinanceError {
   switch (reason.kind) {
@@ -142,25 +143,25 @@ function userTrades(ctx: DialectContext, call: Call): Response {
 
 export function orderHandlers(ctx: DialectContext): RequestHandler[] {
   return [
-    http.post(
+    route.post(
       '*/fapi/v1/order',
       endpoint(ctx, { security: 'SIGNED', weight: 0 }, (call) => newOrder(ctx, call)),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/order',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => lookup(ctx, call, errors.noSuchOrder, (o) => o)),
     ),
-    http.delete(
+    route.delete(
       '*/fapi/v1/order',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) =>
         lookup(ctx, call, errors.cancelRejected, (o) => ctx.engine.cancel(accountOf(call), o.symbol, { orderId: o.orderId })),
       ),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/openOrder',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => lookup(ctx, call, errors.noSuchOrder, (o) => (isOpen(o) ? o : undefined))),
     ),
-    http.delete(
+    route.delete(
       '*/fapi/v1/allOpenOrders',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => {
         const symbolText = param(call.params, 'symbol');
@@ -171,11 +172,11 @@ export function orderHandlers(ctx: DialectContext): RequestHandler[] {
         return HttpResponse.json({ code: 200, msg: 'The operation of cancel all open order is done.' });
       }),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/userTrades',
       endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => userTrades(ctx, call)),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/openOrders',
       endpoint(ctx, { security: 'SIGNED', weight: (p) => (param(p, 'symbol') ? 1 : 40) }, (call) => {
         const symbolText = param(call.params, 'symbol');

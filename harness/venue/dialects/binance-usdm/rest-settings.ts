@@ -17,13 +17,14 @@
  *   -4171 when unchanged, -4167 with an isolated symbol; the user stream gets
  *   ACCOUNT_CONFIG_UPDATE {"ai":{"j"}}.
  */
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { HttpResponse, type RequestHandler } from 'msw';
 import { type Account, hasOpenPosition, positionsOf } from '../../engine/account.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { BinanceError, errors } from './errors.ts';
 import { param } from './params.ts';
 import { MAX_LEVERAGE, maxNotional } from './rest-account.ts';
 import { symbolOrThrow } from './rest-market.ts';
+import { route } from './routes.ts';
 
 const bad = (code: number, msg: string) => new BinanceError(400, code, msg);
 const SUCCESS = { code: 200, msg: 'success' };
@@ -108,27 +109,27 @@ function changeMultiAssets(ctx: DialectContext, call: Call): Response {
 
 export function settingsHandlers(ctx: DialectContext): RequestHandler[] {
   return [
-    http.post(
+    route.post(
       '*/fapi/v1/leverage',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => changeLeverage(ctx, call)),
     ),
-    http.post(
+    route.post(
       '*/fapi/v1/marginType',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => changeMarginType(ctx, call)),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/positionSide/dual',
       endpoint(ctx, { security: 'SIGNED', weight: 30 }, (call) => HttpResponse.json({ dualSidePosition: accountOf(call).dualSide })),
     ),
-    http.post(
+    route.post(
       '*/fapi/v1/positionSide/dual',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => changePositionMode(ctx, call)),
     ),
-    http.get(
+    route.get(
       '*/fapi/v1/multiAssetsMargin',
       endpoint(ctx, { security: 'SIGNED', weight: 30 }, (call) => HttpResponse.json({ multiAssetsMargin: accountOf(call).multiAssets })),
     ),
-    http.post(
+    route.post(
       '*/fapi/v1/multiAssetsMargin',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => changeMultiAssets(ctx, call)),
     ),

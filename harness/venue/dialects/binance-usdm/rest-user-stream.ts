@@ -1,12 +1,13 @@
 /** POST/PUT/DELETE /fapi/v1/listenKey: USER_STREAM security (API key, no signature). */
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { HttpResponse, type RequestHandler } from 'msw';
 import { accountOf, type DialectContext, endpoint } from './endpoint.ts';
 import { errors } from './errors.ts';
+import { route } from './routes.ts';
 
 export function userStreamHandlers(ctx: DialectContext): RequestHandler[] {
   const spec = { security: 'USER_STREAM', weight: 1 } as const;
   return [
-    http.post(
+    route.post(
       '*/fapi/v1/listenKey',
       endpoint(ctx, spec, (call) => {
         const { instance } = accountOf(call);
@@ -16,7 +17,7 @@ export function userStreamHandlers(ctx: DialectContext): RequestHandler[] {
         return HttpResponse.json({ listenKey: key });
       }),
     ),
-    http.put(
+    route.put(
       '*/fapi/v1/listenKey',
       endpoint(ctx, spec, (call) => {
         const { instance } = accountOf(call);
@@ -26,7 +27,7 @@ export function userStreamHandlers(ctx: DialectContext): RequestHandler[] {
         return HttpResponse.json({ listenKey: key });
       }),
     ),
-    http.delete(
+    route.delete(
       '*/fapi/v1/listenKey',
       endpoint(ctx, spec, (call) => {
         const { instance } = accountOf(call);
