@@ -23,9 +23,10 @@ describe('request fingerprint', () => {
   });
 
   it('reads Retry-After in seconds', () => {
-    expect(retryAfterSeconds(new Headers({ 'Retry-After': '5' }))).toBe(5);
-    expect(retryAfterSeconds(new Headers())).toBeUndefined();
-    expect(retryAfterSeconds(new Headers({ 'Retry-After': 'Wed, 21 Oct 2015 07:28:00 GMT' }))).toBeUndefined();
+    expect(retryAfterSeconds({ 'Retry-After': '5' })).toBe(5);
+    expect(retryAfterSeconds({ 'retry-after': '7', 'content-type': 'application/json' })).toBe(7);
+    expect(retryAfterSeconds({})).toBeUndefined();
+    expect(retryAfterSeconds({ 'Retry-After': 'Wed, 21 Oct 2015 07:28:00 GMT' })).toBeUndefined();
   });
 
   it('is recorded on every venue http.request, with the Retry-After of a 429', async () => {

@@ -21,9 +21,11 @@ export function requestFingerprint(url: URL, body: Uint8Array): string {
 }
 
 /** Retry-After in seconds (delta-seconds form), or undefined when absent or not a number. */
-export function retryAfterSeconds(headers: Headers): number | undefined {
-  const raw = headers.get('retry-after');
-  if (raw === null || raw.trim() === '') return undefined;
+export function retryAfterSeconds(headers: Readonly<Record<string, string>>): number | undefined {
+  // Header names are case-insensitive: a fault's Fetch Response arrives lower-cased.
+  const name = Object.keys(headers).find((k) => k.toLowerCase() === 'retry-after');
+  const raw = name === undefined ? undefined : headers[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
   const n = Number(raw);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }

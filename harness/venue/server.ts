@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getResponse, type RequestHandler } from 'msw';
 import type { Recorder } from '../history/types.ts';
+import { jsonReply, type VenueReply } from './dialects/binance-usdm/reply.ts';
 import type { DirectResolver, VenueRequest } from './dialects/binance-usdm/routes.ts';
 import { type RequestMeta, requestContext } from './request-context.ts';
 import { requestFingerprint, retryAfterSeconds } from './request-fingerprint.ts';
@@ -21,9 +22,9 @@ export interface HttpDialect {
    */
   direct?(method: string, pathname: string): DirectResolver | undefined;
   /** Answer for a path no handler matched (Binance: 404). */
-  notFound(meta: RequestMeta): Response;
+  notFound(meta: RequestMeta): VenueReply;
   /** Answer for a handler that threw: a bug in the venue, reported as the venue's 5xx. */
-  internalError(meta: RequestMeta): Response;
+  internalError(meta: RequestMeta): VenueReply;
   onUpgrade(listener: string, req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
@@ -88,11 +89,19 @@ function lightRequest(req: IncomingMessage, url: URL, body: Buffer): VenueReques
   };
 }
 
+/** A fault handler's Fetch Response (msw path) as the reply the bridge writes. */
+async function venueReply(r: VenueReply | Response): Promise<VenueReply> {
+  if (!(r instanceof Response)) return r;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of r.headers) headers[name] = value;
+  return { status: r.status, headers, body: await r.text() };
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, origin: string, meta: RequestMeta, dialect: HttpDialect, recorder: Recorder) {
   const raw = await readBody(req);
   const method = req.method ?? 'GET';
   let url: URL;
-  let answer: () => Promise<Response | undefined>;
+  let answer: () => Promise<VenueReply | Response | undefined>;
   try {
     url = requestUrl(req, origin);
     const direct = dialect.direct?.(method, url.pathname);
@@ -118,8 +127,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
       return dialect.internalError(meta);
     }
   });
-  const response = meta.replaceResponse ? Response.json(meta.replaceResponse.body, { status: meta.replaceResponse.status }) : own;
-  const text = await response.text();
+  const response = meta.replaceResponse ? jsonReply(meta.replaceResponse.body, { status: meta.replaceResponse.status }) : await venueReply(own);
+  const text = response.body;
   const code = errorCode(response.status, text);
   const path = url.pathname;
   const fp = requestFingerprint(url, raw);
@@ -133,7 +142,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
   const extra = { ...(code === undefined ? {} : { code }), fp, ...(retryAfterS === undefined ? {} : { retryAfterS }) };
   recorder.record('venue', 'http.request', { method, path, status: response.status, ...extra }, meta.instance);
   res.statusCode = response.status;
-  for (const [name, value] of response.headers) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   res.end(text);
 }
 

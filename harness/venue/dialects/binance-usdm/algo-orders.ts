@@ -11,7 +11,8 @@
  * may carry it ("In Hedge Mode, cannot be used with BUY orders in LONG position side and cannot be
  * used with SELL orders in SHORT position side"; Binance documents no code, the venue answers -1130).
  */
-import { HttpResponse, type RequestHandler } from 'msw';
+
+import type { RequestHandler } from 'msw';
 import type { BookTop } from '../../../market/price-path.ts';
 import { type Account, closesLeg, type PositionSide } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
@@ -21,6 +22,7 @@ import { BinanceError, errors } from './errors.ts';
 import { STP_MODE } from './format.ts';
 import { autoClientOrderId, boolParam, CLIENT_ORDER_ID, parseNewOrder, parsePositionSide } from './order-request.ts';
 import { param, type RequestParams } from './params.ts';
+import { jsonReply, type VenueReply } from './reply.ts';
 import { symbolOrThrow } from './rest-market.ts';
 import { route } from './routes.ts';
 
@@ -107,7 +109,7 @@ export class AlgoOrders {
     this.#ctx = ctx;
   }
 
-  #create(call: Call): Response {
+  #create(call: Call): VenueReply {
     const ctx = this.#ctx;
     const account = accountOf(call);
     const p = call.params;
@@ -208,7 +210,7 @@ export class AlgoOrders {
       },
       account.instance,
     );
-    return HttpResponse.json(algoJson(ctx, a, false));
+    return jsonReply(algoJson(ctx, a, false));
   }
 
   #find(call: Call): AlgoOrder | undefined {
@@ -301,7 +303,7 @@ export class AlgoOrders {
         endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => {
           const a = this.#find(call);
           if (!a) throw errors.noSuchOrder();
-          return HttpResponse.json(algoJson(ctx, a, true));
+          return jsonReply(algoJson(ctx, a, true));
         }),
       ),
       route.delete(
@@ -310,7 +312,7 @@ export class AlgoOrders {
           const a = this.#find(call);
           if (!a || status(a) !== 'NEW') throw errors.cancelRejected();
           this.#end(a, 'CANCELED', 'user');
-          return HttpResponse.json({ algoId: a.algoId, clientAlgoId: a.clientAlgoId, code: '200', msg: 'success' });
+          return jsonReply({ algoId: a.algoId, clientAlgoId: a.clientAlgoId, code: '200', msg: 'success' });
         }),
       ),
       route.get(
@@ -318,7 +320,7 @@ export class AlgoOrders {
         endpoint(ctx, { security: 'SIGNED', weight: (p) => (param(p, 'symbol') ? 1 : 40) }, (call) => {
           const symbolText = param(call.params, 'symbol');
           const symbol = symbolText === undefined ? undefined : symbolOrThrow(ctx, symbolText).symbol;
-          return HttpResponse.json(this.#open(accountOf(call).instance, symbol).map((a) => algoJson(ctx, a, true)));
+          return jsonReply(this.#open(accountOf(call).instance, symbol).map((a) => algoJson(ctx, a, true)));
         }),
       ),
       route.delete(
@@ -328,7 +330,7 @@ export class AlgoOrders {
           if (symbolText === undefined) throw errors.mandatory('symbol');
           const { symbol } = symbolOrThrow(ctx, symbolText);
           for (const a of this.#open(accountOf(call).instance, symbol)) this.#end(a, 'CANCELED', 'user');
-          return HttpResponse.json({ code: 200, msg: 'The operation of cancel all open order is done.' });
+          return jsonReply({ code: 200, msg: 'The operation of cancel all open order is done.' });
         }),
       ),
     ];

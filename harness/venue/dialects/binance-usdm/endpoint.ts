@@ -3,6 +3,7 @@
  * security type, run, turn BinanceErrors into {"code","msg"} responses, and stamp usage headers
  * on whatever comes out (errors included, as Binance does).
  */
+
 import type { Recorder } from '../../../history/types.ts';
 import type { Account } from '../../engine/account.ts';
 import type { VenueEngine } from '../../engine/engine.ts';
@@ -12,6 +13,7 @@ import { currentRequest, type RequestMeta } from '../../request-context.ts';
 import { BinanceError } from './errors.ts';
 import type { ListenKeys } from './listen-keys.ts';
 import { type RequestParams, readParams } from './params.ts';
+import type { VenueReply } from './reply.ts';
 import type { DirectResolver, VenueRequest } from './routes.ts';
 import { authenticate, type Security } from './signing.ts';
 import type { UsageMeter } from './usage.ts';
@@ -68,7 +70,7 @@ export function accountOf(call: Call): Account {
   return call.account;
 }
 
-export function endpoint(ctx: DialectContext, spec: EndpointSpec, run: (call: Call) => Response | Promise<Response>): DirectResolver {
+export function endpoint(ctx: DialectContext, spec: EndpointSpec, run: (call: Call) => VenueReply | Promise<VenueReply>): DirectResolver {
   return async ({ request }) => {
     const meta = currentRequest();
     const params = await readParams(request);
@@ -76,7 +78,7 @@ export function endpoint(ctx: DialectContext, spec: EndpointSpec, run: (call: Ca
     // Weight is counted per IP (Binance: "The limits on the API are based on the IPs").
     const { used, refusal } = ctx.usage.admit(meta.remoteIp, weight, ctx.engine.now());
     const call: Call = { request, params, meta, account: undefined, headers: { 'X-MBX-USED-WEIGHT-1M': String(used) } };
-    let response: Response;
+    let response: VenueReply;
     try {
       if (refusal) throw refusal;
       call.account = authenticate({
@@ -94,7 +96,6 @@ export function endpoint(ctx: DialectContext, spec: EndpointSpec, run: (call: Ca
       if (!(err instanceof BinanceError)) throw err;
       response = err.response();
     }
-    for (const [name, value] of Object.entries(call.headers)) response.headers.set(name, value);
-    return response;
+    return { ...response, headers: { ...response.headers, ...call.headers } };
   };
 }

@@ -2,7 +2,7 @@
  * Binance USD-M error codes and messages, worded as the venue words them (developers.binance.com
  * "usds-margined-futures/error-code"), so a bot's error handling sees what it would see live.
  */
-import { HttpResponse } from 'msw';
+import { jsonReply, type VenueReply } from './reply.ts';
 
 /** A request the venue refuses: HTTP status plus Binance's {"code","msg"} body. */
 export class BinanceError extends Error {
@@ -15,8 +15,8 @@ export class BinanceError extends Error {
     this.code = code;
   }
 
-  response(): Response {
-    return HttpResponse.json({ code: this.code, msg: this.message }, { status: this.status });
+  response(): VenueReply {
+    return jsonReply({ code: this.code, msg: this.message }, { status: this.status });
   }
 }
 

@@ -2,7 +2,7 @@
  * The Binance USD-M futures dialect: REST handlers (msw), WebSocket hub, user-stream publisher,
  * all over a dialect-free VenueEngine.
  */
-import { HttpResponse } from 'msw';
+
 import type { Recorder } from '../../../history/types.ts';
 import type { BookTop } from '../../../market/price-path.ts';
 import type { VenueEngine } from '../../engine/engine.ts';
@@ -13,6 +13,7 @@ import { AlgoOrders } from './algo-orders.ts';
 import type { DialectContext } from './endpoint.ts';
 import { errors } from './errors.ts';
 import { ListenKeys } from './listen-keys.ts';
+import { emptyReply } from './reply.ts';
 import { accountHandlers } from './rest-account.ts';
 import { incomeHandlers } from './rest-income.ts';
 import { marketHandlers } from './rest-market.ts';
@@ -94,7 +95,7 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, event
     http: {
       handlers,
       // Unknown paths get a bare 404, as on Binance.
-      notFound: () => new HttpResponse(null, { status: 404 }),
+      notFound: () => emptyReply(404),
       internalError: () => errors.unknown().response(),
       onUpgrade: (listener, req, socket, head) => wsHub.handleUpgrade(listener, req, socket, head),
     },

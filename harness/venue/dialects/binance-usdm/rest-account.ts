@@ -5,12 +5,14 @@
  * on Binance. Position rows follow the account's mode (Binance "Position Information V2/V3": one
  * BOTH row per symbol in one-way mode, a LONG and a SHORT row in hedge mode).
  */
-import { HttpResponse, type RequestHandler } from 'msw';
+
+import type { RequestHandler } from 'msw';
 import { type Account, type PositionSide, positionsOf } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
 import { accountOf, type DialectContext, endpoint } from './endpoint.ts';
 import { breakEvenPrice } from './format.ts';
 import { param } from './params.ts';
+import { jsonReply } from './reply.ts';
 import { symbolOrThrow } from './rest-market.ts';
 import { route } from './routes.ts';
 import { sideNotional } from './ws-user.ts';
@@ -244,16 +246,16 @@ export function accountHandlers(ctx: DialectContext): RequestHandler[] {
   return [
     route.get(
       '*/fapi/v3/account',
-      endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => HttpResponse.json(accountJson(ctx, accountOf(call)))),
+      endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => jsonReply(accountJson(ctx, accountOf(call)))),
     ),
     route.get(
       '*/fapi/v2/account',
-      endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => HttpResponse.json(accountV2Json(ctx, accountOf(call)))),
+      endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => jsonReply(accountV2Json(ctx, accountOf(call)))),
     ),
     ...['*/fapi/v2/balance', '*/fapi/v3/balance'].map((path) =>
       route.get(
         path,
-        endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => HttpResponse.json(balanceRows(ctx, accountOf(call)))),
+        endpoint(ctx, { security: 'SIGNED', weight: 5 }, (call) => jsonReply(balanceRows(ctx, accountOf(call)))),
       ),
     ),
     route.get(
@@ -269,15 +271,15 @@ export function accountHandlers(ctx: DialectContext): RequestHandler[] {
             .filter((side) => ctx.engine.position(account.instance, s, side) !== 0 || withOrders.has(`${s}:${side}`))
             .map((side) => [s, side] as const),
         );
-        return HttpResponse.json(active.map(([s, side]) => positionRiskV3Row(ctx, account, s, side)));
+        return jsonReply(active.map(([s, side]) => positionRiskV3Row(ctx, account, s, side)));
       }),
     ),
     route.get(
       '*/fapi/v1/leverageBracket',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => {
         const symbol = param(call.params, 'symbol');
-        if (symbol !== undefined) return HttpResponse.json(leverageBracket(symbolOrThrow(ctx, symbol).symbol));
-        return HttpResponse.json([...ctx.engine.symbols.keys()].map(leverageBracket));
+        if (symbol !== undefined) return jsonReply(leverageBracket(symbolOrThrow(ctx, symbol).symbol));
+        return jsonReply([...ctx.engine.symbols.keys()].map(leverageBracket));
       }),
     ),
     route.get(
@@ -286,7 +288,7 @@ export function accountHandlers(ctx: DialectContext): RequestHandler[] {
         const symbol = param(call.params, 'symbol');
         const symbols = symbol !== undefined ? [symbolOrThrow(ctx, symbol).symbol] : [...ctx.engine.symbols.keys()];
         const account = accountOf(call);
-        return HttpResponse.json(symbols.flatMap((s) => sidesOf(account, s).map((side) => positionRiskRow(ctx, account, s, side))));
+        return jsonReply(symbols.flatMap((s) => sidesOf(account, s).map((side) => positionRiskRow(ctx, account, s, side))));
       }),
     ),
   ];

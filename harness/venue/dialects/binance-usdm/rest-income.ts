@@ -7,12 +7,14 @@
  * Binance's selection rules: symbol and incomeType optional; neither startTime nor endTime means
  * the last 7 days; oldest first; limit 1..1000 (default 100); page (from 1) pages through them.
  */
-import { HttpResponse, type RequestHandler } from 'msw';
+
+import type { RequestHandler } from 'msw';
 import type { Account } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { errors } from './errors.ts';
 import { intParam, param } from './params.ts';
+import { jsonReply, type VenueReply } from './reply.ts';
 import { symbolOrThrow } from './rest-market.ts';
 import { route } from './routes.ts';
 
@@ -80,7 +82,7 @@ export function incomes(ctx: DialectContext, account: Account): IncomeRow[] {
   return rows;
 }
 
-function income(ctx: DialectContext, call: Call): Response {
+function income(ctx: DialectContext, call: Call): VenueReply {
   const symbolText = param(call.params, 'symbol');
   const symbol = symbolText === undefined ? undefined : symbolOrThrow(ctx, symbolText).symbol;
   const type = param(call.params, 'incomeType');
@@ -103,7 +105,7 @@ function income(ctx: DialectContext, call: Call): Response {
       (start === undefined || r.time >= start) &&
       (end === undefined || r.time <= end),
   );
-  return HttpResponse.json(rows.slice((page - 1) * limit, page * limit));
+  return jsonReply(rows.slice((page - 1) * limit, page * limit));
 }
 
 export function incomeHandlers(ctx: DialectContext): RequestHandler[] {

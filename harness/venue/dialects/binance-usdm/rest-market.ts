@@ -1,5 +1,6 @@
 /** Public market-data endpoints: ping, time, exchangeInfo, depth, klines, bookTicker, ticker/price, ticker/24hr, premiumIndex. */
-import { HttpResponse, type JsonBodyType, type RequestHandler } from 'msw';
+
+import type { JsonBodyType, RequestHandler } from 'msw';
 import { fixed } from '../../engine/decimal.ts';
 import { bucketClose, type Candle, isInterval } from '../../engine/tape.ts';
 import type { SymbolConfig } from '../../types.ts';
@@ -8,6 +9,7 @@ import { errors } from './errors.ts';
 import { exchangeInfo } from './exchange-info.ts';
 import { FUNDING_RATE, nextFundingTime } from './format.ts';
 import { intParam, param, type RequestParams } from './params.ts';
+import { jsonReply, type VenueReply } from './reply.ts';
 import { route } from './routes.ts';
 import { ticker24hr } from './ticker.ts';
 
@@ -45,9 +47,9 @@ function depthLimit(text: string | undefined): number {
 }
 
 /** One symbol, or every symbol when `symbol` is absent (Binance's "all symbols" form). */
-function oneOrAll(ctx: DialectContext, symbol: string | undefined, f: (cfg: SymbolConfig) => JsonBodyType): Response {
-  if (symbol !== undefined) return HttpResponse.json(f(symbolOrThrow(ctx, symbol)));
-  return HttpResponse.json([...ctx.engine.symbols.values()].map(f));
+function oneOrAll(ctx: DialectContext, symbol: string | undefined, f: (cfg: SymbolConfig) => JsonBodyType): VenueReply {
+  if (symbol !== undefined) return jsonReply(f(symbolOrThrow(ctx, symbol)));
+  return jsonReply([...ctx.engine.symbols.values()].map(f));
 }
 
 /** Klines weight by limit (Binance: [1,100) 1, [100,500) 2, [500,1000] 5, > 1000 10). */
@@ -63,7 +65,7 @@ export const MAX_KLINES = 1500;
  * the interval). Binance's selection: candles whose open time is in [startTime, endTime]; the
  * first `limit` of them when startTime is sent, else the latest `limit`; limit 1..1500, default 500.
  */
-function klines(ctx: DialectContext, params: RequestParams): Response {
+function klines(ctx: DialectContext, params: RequestParams): VenueReply {
   const symbolText = param(params, 'symbol');
   if (symbolText === undefined) throw errors.mandatory('symbol');
   const interval = param(params, 'interval');
@@ -77,7 +79,7 @@ function klines(ctx: DialectContext, params: RequestParams): Response {
   if (start !== undefined && end !== undefined && start > end) throw errors.startAfterEnd();
   const rows = ctx.tape.klines(cfg.symbol, interval, start ?? 0, end ?? Number.MAX_SAFE_INTEGER, limit, start !== undefined);
   const d = ctx.engine.decimals(cfg.symbol);
-  return HttpResponse.json(rows.map((c) => klineRow(c, interval, d)));
+  return jsonReply(rows.map((c) => klineRow(c, interval, d)));
 }
 
 export function klineRow(c: Candle, interval: string, d: { price: number; qty: number }) {
@@ -106,24 +108,22 @@ export function marketHandlers(ctx: DialectContext): RequestHandler[] {
     ),
     route.get(
       '*/fapi/v1/ping',
-      endpoint(ctx, { security: 'NONE', weight: 1 }, () => HttpResponse.json({})),
+      endpoint(ctx, { security: 'NONE', weight: 1 }, () => jsonReply({})),
     ),
     route.get(
       '*/fapi/v1/time',
-      endpoint(ctx, { security: 'NONE', weight: 1 }, () => HttpResponse.json({ serverTime: ctx.engine.now() })),
+      endpoint(ctx, { security: 'NONE', weight: 1 }, () => jsonReply({ serverTime: ctx.engine.now() })),
     ),
     route.get(
       '*/fapi/v1/exchangeInfo',
-      endpoint(ctx, { security: 'NONE', weight: 1 }, () =>
-        HttpResponse.json(exchangeInfo(ctx.engine.symbols.values(), ctx.engine.now(), ctx.usage.advertised())),
-      ),
+      endpoint(ctx, { security: 'NONE', weight: 1 }, () => jsonReply(exchangeInfo(ctx.engine.symbols.values(), ctx.engine.now(), ctx.usage.advertised()))),
     ),
     route.get(
       '*/fapi/v1/ticker/bookTicker',
       endpoint(ctx, { security: 'NONE', weight: (p) => (param(p, 'symbol') ? 2 : 5) }, ({ params }) => {
         const symbol = param(params, 'symbol');
-        if (symbol !== undefined) return HttpResponse.json(bookTicker(ctx, symbolOrThrow(ctx, symbol)));
-        return HttpResponse.json([...ctx.engine.symbols.values()].map((cfg) => bookTicker(ctx, cfg)));
+        if (symbol !== undefined) return jsonReply(bookTicker(ctx, symbolOrThrow(ctx, symbol)));
+        return jsonReply([...ctx.engine.symbols.values()].map((cfg) => bookTicker(ctx, cfg)));
       }),
     ),
     route.get(
@@ -174,7 +174,7 @@ export function marketHandlers(ctx: DialectContext): RequestHandler[] {
         const d = ctx.engine.decimals(cfg.symbol);
         const now = ctx.engine.now();
         // The simulated book is its top level (infinitely deep at the touch).
-        return HttpResponse.json({
+        return jsonReply({
           lastUpdateId: ctx.bookIds.get(cfg.symbol) ?? 0,
           E: now,
           T: now,

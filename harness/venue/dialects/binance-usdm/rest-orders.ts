@@ -4,7 +4,8 @@
  * Every refused new order is recorded as order.reject with its Binance code; accepted ones are
  * recorded by the engine (order.new, then fills).
  */
-import { HttpResponse, type RequestHandler } from 'msw';
+
+import type { RequestHandler } from 'msw';
 import { fixed } from '../../engine/decimal.ts';
 import { isOpen, type Order, type RejectReason, type Trade } from '../../engine/order.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
@@ -12,6 +13,7 @@ import { BinanceError, errors } from './errors.ts';
 import { orderJson, quoteText } from './format.ts';
 import { parseNewOrder, type RejectDraft } from './order-request.ts';
 import { param } from './params.ts';
+import { jsonReply, type VenueReply } from './reply.ts';
 import { symbolOrThrow } from './rest-market.ts';
 import { route } from './routes.ts';
 
@@ -34,7 +36,7 @@ function rejectError(reason: RejectReason): BinanceError {
   }
 }
 
-function newOrder(ctx: DialectContext, call: Call): Response {
+function newOrder(ctx: DialectContext, call: Call): VenueReply {
   const account = accountOf(call);
   const count = ctx.usage.addOrder(account.instance, ctx.engine.now());
   Object.assign(call.headers, count.headers);
@@ -45,7 +47,7 @@ function newOrder(ctx: DialectContext, call: Call): Response {
     const placed = ctx.engine.place(account, order);
     if (!placed.ok) throw rejectError(placed.reason);
     const d = ctx.engine.decimals(order.symbol);
-    return HttpResponse.json(orderJson(placed.order, d, { ack: respType === 'ACK' }));
+    return jsonReply(orderJson(placed.order, d, { ack: respType === 'ACK' }));
   } catch (err) {
     if (err instanceof BinanceError) {
       ctx.recorder.record('venue', 'order.reject', { ...draft, code: err.code, msg: err.message }, account.instance);
@@ -66,7 +68,7 @@ function orderRef(call: Call): { orderId?: number; clientOrderId?: string } {
   return { clientOrderId: cid };
 }
 
-function lookup(ctx: DialectContext, call: Call, notFound: () => BinanceError, act: (o: Order) => Order | undefined): Response {
+function lookup(ctx: DialectContext, call: Call, notFound: () => BinanceError, act: (o: Order) => Order | undefined): VenueReply {
   const symbolText = param(call.params, 'symbol');
   if (symbolText === undefined) throw errors.mandatory('symbol');
   const { symbol } = symbolOrThrow(ctx, symbolText);
@@ -74,7 +76,7 @@ function lookup(ctx: DialectContext, call: Call, notFound: () => BinanceError, a
   const found = ctx.engine.find(accountOf(call), symbol, ref);
   const result = found ? act(found) : undefined;
   if (!result) throw notFound();
-  return HttpResponse.json(orderJson(result, ctx.engine.decimals(symbol), { query: call.request.method === 'GET' }));
+  return jsonReply(orderJson(result, ctx.engine.decimals(symbol), { query: call.request.method === 'GET' }));
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -91,7 +93,7 @@ function optionalInt(call: Call, name: string): number | undefined {
  * startTime/endTime; a time range is at most 7 days; neither given means the last 7 days;
  * limit 1..1000, default 500, oldest first.
  */
-function userTrades(ctx: DialectContext, call: Call): Response {
+function userTrades(ctx: DialectContext, call: Call): VenueReply {
   const symbolText = param(call.params, 'symbol');
   if (symbolText === undefined) throw errors.mandatory('symbol');
   const { symbol } = symbolOrThrow(ctx, symbolText);
@@ -121,7 +123,7 @@ function userTrades(ctx: DialectContext, call: Call): Response {
     if (rows.length >= limit) break;
   }
   const d = ctx.engine.decimals(symbol);
-  return HttpResponse.json(
+  return jsonReply(
     rows.map((t) => ({
       buyer: t.side === 'BUY',
       commission: fixed(t.commission, 8),
@@ -169,7 +171,7 @@ export function orderHandlers(ctx: DialectContext): RequestHandler[] {
         const { symbol } = symbolOrThrow(ctx, symbolText);
         const account = accountOf(call);
         for (const o of ctx.engine.openOrders(account, symbol)) ctx.engine.cancel(account, symbol, { orderId: o.orderId });
-        return HttpResponse.json({ code: 200, msg: 'The operation of cancel all open order is done.' });
+        return jsonReply({ code: 200, msg: 'The operation of cancel all open order is done.' });
       }),
     ),
     route.get(
@@ -182,7 +184,7 @@ export function orderHandlers(ctx: DialectContext): RequestHandler[] {
         const symbolText = param(call.params, 'symbol');
         const symbol = symbolText === undefined ? undefined : symbolOrThrow(ctx, symbolText).symbol;
         const open = ctx.engine.openOrders(accountOf(call), symbol);
-        return HttpResponse.json(open.map((o) => orderJson(o, ctx.engine.decimals(o.symbol), { query: true })));
+        return jsonReply(open.map((o) => orderJson(o, ctx.engine.decimals(o.symbol), { query: true })));
       }),
     ),
   ];

@@ -17,11 +17,13 @@
  *   -4171 when unchanged, -4167 with an isolated symbol; the user stream gets
  *   ACCOUNT_CONFIG_UPDATE {"ai":{"j"}}.
  */
-import { HttpResponse, type RequestHandler } from 'msw';
+
+import type { RequestHandler } from 'msw';
 import { type Account, hasOpenPosition, positionsOf } from '../../engine/account.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { BinanceError, errors } from './errors.ts';
 import { param } from './params.ts';
+import { jsonReply, type VenueReply } from './reply.ts';
 import { MAX_LEVERAGE, maxNotional } from './rest-account.ts';
 import { symbolOrThrow } from './rest-market.ts';
 import { route } from './routes.ts';
@@ -45,7 +47,7 @@ function hasOrders(ctx: DialectContext, account: Account, symbol?: string): bool
   return ctx.engine.openOrders(account, symbol).length > 0;
 }
 
-function changeLeverage(ctx: DialectContext, call: Call): Response {
+function changeLeverage(ctx: DialectContext, call: Call): VenueReply {
   const account = accountOf(call);
   const { symbol } = symbolOrThrow(ctx, mandatory(call, 'symbol'));
   const text = mandatory(call, 'leverage');
@@ -65,10 +67,10 @@ function changeLeverage(ctx: DialectContext, call: Call): Response {
   const now = ctx.engine.now();
   ctx.recorder.record('venue', 'account.leverage', { symbol, leverage }, account.instance);
   ctx.publishUser(account.instance, { e: 'ACCOUNT_CONFIG_UPDATE', E: now, T: now, ac: { s: symbol, l: leverage } });
-  return HttpResponse.json({ leverage, maxNotionalValue: String(cap), symbol });
+  return jsonReply({ leverage, maxNotionalValue: String(cap), symbol });
 }
 
-function changeMarginType(ctx: DialectContext, call: Call): Response {
+function changeMarginType(ctx: DialectContext, call: Call): VenueReply {
   const account = accountOf(call);
   const { symbol } = symbolOrThrow(ctx, mandatory(call, 'symbol'));
   const type = mandatory(call, 'marginType').toUpperCase();
@@ -81,10 +83,10 @@ function changeMarginType(ctx: DialectContext, call: Call): Response {
   if (isolated) account.isolated.add(symbol);
   else account.isolated.delete(symbol);
   ctx.recorder.record('venue', 'account.marginType', { symbol, marginType: type }, account.instance);
-  return HttpResponse.json(SUCCESS);
+  return jsonReply(SUCCESS);
 }
 
-function changePositionMode(ctx: DialectContext, call: Call): Response {
+function changePositionMode(ctx: DialectContext, call: Call): VenueReply {
   const account = accountOf(call);
   const dual = boolValue(call, 'dualSidePosition');
   if (dual === account.dualSide) throw bad(-4059, 'No need to change position side.');
@@ -92,10 +94,10 @@ function changePositionMode(ctx: DialectContext, call: Call): Response {
   if (hasOpenPosition(account)) throw bad(-4068, 'Position side cannot be changed if there exists position.');
   ctx.engine.setDualSide(account, dual);
   ctx.recorder.record('venue', 'account.positionMode', { dualSidePosition: dual }, account.instance);
-  return HttpResponse.json(SUCCESS);
+  return jsonReply(SUCCESS);
 }
 
-function changeMultiAssets(ctx: DialectContext, call: Call): Response {
+function changeMultiAssets(ctx: DialectContext, call: Call): VenueReply {
   const account = accountOf(call);
   const on = boolValue(call, 'multiAssetsMargin');
   if (account.multiAssets === on) throw bad(-4171, 'Adjusted asset mode is currently set and does not need to be adjusted repeatedly.');
@@ -104,7 +106,7 @@ function changeMultiAssets(ctx: DialectContext, call: Call): Response {
   const now = ctx.engine.now();
   ctx.recorder.record('venue', 'account.multiAssetsMargin', { multiAssetsMargin: on }, account.instance);
   ctx.publishUser(account.instance, { e: 'ACCOUNT_CONFIG_UPDATE', E: now, T: now, ai: { j: on } });
-  return HttpResponse.json(SUCCESS);
+  return jsonReply(SUCCESS);
 }
 
 export function settingsHandlers(ctx: DialectContext): RequestHandler[] {
@@ -119,7 +121,7 @@ export function settingsHandlers(ctx: DialectContext): RequestHandler[] {
     ),
     route.get(
       '*/fapi/v1/positionSide/dual',
-      endpoint(ctx, { security: 'SIGNED', weight: 30 }, (call) => HttpResponse.json({ dualSidePosition: accountOf(call).dualSide })),
+      endpoint(ctx, { security: 'SIGNED', weight: 30 }, (call) => jsonReply({ dualSidePosition: accountOf(call).dualSide })),
     ),
     route.post(
       '*/fapi/v1/positionSide/dual',
@@ -127,7 +129,7 @@ export function settingsHandlers(ctx: DialectContext): RequestHandler[] {
     ),
     route.get(
       '*/fapi/v1/multiAssetsMargin',
-      endpoint(ctx, { security: 'SIGNED', weight: 30 }, (call) => HttpResponse.json({ multiAssetsMargin: accountOf(call).multiAssets })),
+      endpoint(ctx, { security: 'SIGNED', weight: 30 }, (call) => jsonReply({ multiAssetsMargin: accountOf(call).multiAssets })),
     ),
     route.post(
       '*/fapi/v1/multiAssetsMargin',

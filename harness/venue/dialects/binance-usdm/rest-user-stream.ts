@@ -1,7 +1,9 @@
 /** POST/PUT/DELETE /fapi/v1/listenKey: USER_STREAM security (API key, no signature). */
-import { HttpResponse, type RequestHandler } from 'msw';
+
+import type { RequestHandler } from 'msw';
 import { accountOf, type DialectContext, endpoint } from './endpoint.ts';
 import { errors } from './errors.ts';
+import { jsonReply } from './reply.ts';
 import { route } from './routes.ts';
 
 export function userStreamHandlers(ctx: DialectContext): RequestHandler[] {
@@ -14,7 +16,7 @@ export function userStreamHandlers(ctx: DialectContext): RequestHandler[] {
         const { key, reused } = ctx.listenKeys.create(instance, ctx.engine.now());
         ctx.recorder.record('venue', 'listenKey.create', { listenKey: key, reused }, instance);
         ctx.events.emit('listenKey.created', { instance, listenKey: key, reused });
-        return HttpResponse.json({ listenKey: key });
+        return jsonReply({ listenKey: key });
       }),
     ),
     route.put(
@@ -24,7 +26,7 @@ export function userStreamHandlers(ctx: DialectContext): RequestHandler[] {
         const key = ctx.listenKeys.keepalive(instance, ctx.engine.now());
         if (key === undefined) throw errors.listenKeyMissing();
         ctx.recorder.record('venue', 'listenKey.keepalive', { listenKey: key }, instance);
-        return HttpResponse.json({ listenKey: key });
+        return jsonReply({ listenKey: key });
       }),
     ),
     route.delete(
@@ -37,7 +39,7 @@ export function userStreamHandlers(ctx: DialectContext): RequestHandler[] {
           // "Doing a DELETE on a listenKey will close the stream."
           ctx.closeUserStreams(key);
         }
-        return HttpResponse.json({});
+        return jsonReply({});
       }),
     ),
   ];

@@ -5,6 +5,7 @@
  * and abort plumbing, which was most of the venue's order round-trip cost over a bare server.
  */
 import { http, type RequestHandler } from 'msw';
+import { toResponse, type VenueReply } from './reply.ts';
 
 /**
  * The part of a Fetch Request the endpoints read. msw passes a real Request; the direct path
@@ -18,7 +19,7 @@ export interface VenueRequest {
 }
 
 /** What every endpoint resolver reads from msw's resolver info: only the request. */
-export type DirectResolver = (info: { request: VenueRequest }) => Promise<Response>;
+export type DirectResolver = (info: { request: VenueRequest }) => Promise<VenueReply>;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -27,7 +28,7 @@ const entries = new WeakMap<RequestHandler, { method: Method; path: string; reso
 function add(method: Method, path: string, resolver: DirectResolver): RequestHandler {
   if (!path.startsWith('*/')) throw new Error(`venue route ${method} ${path}: paths are origin-free ("*/fapi/...")`);
   const factory = { GET: http.get, POST: http.post, PUT: http.put, DELETE: http.delete }[method];
-  const handler = factory(path, resolver);
+  const handler = factory(path, async (info) => toResponse(await resolver(info)));
   entries.set(handler, { method, path: path.slice(1), resolver });
   return handler;
 }

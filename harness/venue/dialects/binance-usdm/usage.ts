@@ -13,8 +13,10 @@
  * Over an order limit the new order is refused with HTTP 429, Retry-After and -1015 (per account;
  * it never leads to an IP ban). Orders refused that way still count, as every attempt does.
  */
+
 import type { VenueRateLimits } from '../../types.ts';
 import { BinanceError } from './errors.ts';
+import type { VenueReply } from './reply.ts';
 
 export type RateLimits = VenueRateLimits;
 
@@ -66,10 +68,9 @@ export class RateLimitError extends BinanceError {
     this.retryAfterS = retryAfterS;
   }
 
-  override response(): Response {
+  override response(): VenueReply {
     const res = super.response();
-    res.headers.set('Retry-After', this.retryAfterS);
-    return res;
+    return { ...res, headers: { ...res.headers, 'Retry-After': this.retryAfterS } };
   }
 }
 
