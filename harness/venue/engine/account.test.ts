@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyFill, increasingQty, type Position, unrealized } from './account.ts';
 
 function flat(): Position {
-  return { qty: 0, entryPrice: 0, updateTime: 0, realized: 0 };
+  return { qty: 0, entryPrice: 0, updateTime: 0, realized: 0, isolatedWallet: 0 };
 }
 
 describe('net position math', () => {

@@ -22,6 +22,11 @@ export interface Position {
   updateTime: number;
   /** Realised PnL accumulated on this symbol (fees excluded). */
   realized: number;
+  /**
+   * Margin set aside for this position when its symbol is in isolated-margin mode (Binance
+   * `isolatedWallet`); 0 under cross margin and when flat. Part of the account's walletBalance.
+   */
+  isolatedWallet: number;
 }
 
 export interface Account {
@@ -40,7 +45,7 @@ export interface Account {
   dualSide: boolean;
   /** Leverage per symbol, where the account changed it; others use the venue default. */
   readonly leverage: Map<string, number>;
-  /** Symbols switched to isolated margin (reported only: margin arithmetic stays cross). */
+  /** Symbols in isolated-margin mode: their positions carry their own margin (Position.isolatedWallet). */
   readonly isolated: Set<string>;
   /** Multi-assets margin mode flag (the only margin asset is USDT, so nothing else changes). */
   multiAssets: boolean;
@@ -72,7 +77,7 @@ export function positionOf(account: Account, symbol: string): Position {
 }
 
 function flat(): Position {
-  return { qty: 0, entryPrice: 0, updateTime: 0, realized: 0 };
+  return { qty: 0, entryPrice: 0, updateTime: 0, realized: 0, isolatedWallet: 0 };
 }
 
 /** A hedge-mode leg of a symbol (created flat on first use). */
@@ -140,6 +145,21 @@ export function applyFill(p: Position, signedQty: number, price: number, qtyDeci
   p.updateTime = time;
   p.realized += realized;
   return realized;
+}
+
+/**
+ * Moves isolated margin for a fill of `qty` on a position that held `before`: the closed share of
+ * the position releases the same share of its isolated wallet back to cross; the part that opens
+ * or adds sets aside its initial margin at the fill price. Realised PnL and fees settle in the
+ * wallet as under cross margin (Binance takes them from the isolated margin first; the totals
+ * after a full close are the same).
+ */
+export function moveIsolatedMargin(p: Position, before: number, side: 'BUY' | 'SELL', qty: number, price: number, leverage: number): void {
+  const opening = increasingQty(before, side, qty);
+  const closed = qty - opening;
+  if (closed > 0 && before !== 0) p.isolatedWallet -= p.isolatedWallet * Math.min(1, closed / Math.abs(before));
+  if (opening > 0) p.isolatedWallet += (opening * price) / leverage;
+  if (p.qty === 0) p.isolatedWallet = 0;
 }
 
 /** Unrealised PnL of a position at a mark price. */

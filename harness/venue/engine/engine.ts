@@ -10,7 +10,7 @@
 import type { Recorder } from '../../history/types.ts';
 import type { BookTop } from '../../market/price-path.ts';
 import type { SymbolConfig, VenueAccount } from '../types.ts';
-import { type Account, applyFill, closesLeg, increasingQty, netQty, newAccount, type PositionSide, sidePosition } from './account.ts';
+import { type Account, applyFill, closesLeg, increasingQty, moveIsolatedMargin, netQty, newAccount, type PositionSide, sidePosition } from './account.ts';
 import { roundTo, significantDecimals } from './decimal.ts';
 import { type AccountView, accountView } from './margin.ts';
 import { type FillPolicy, isOpen, type NewOrder, type Order, type OrderUpdate, type PlaceResult, type Trade } from './order.ts';
@@ -325,7 +325,9 @@ export class VenueEngine {
     }
     const time = this.#now();
     const signed = order.side === 'BUY' ? qty : -qty;
+    const before = pos.qty;
     const realizedPnl = applyFill(pos, signed, price, qtyDecimals, time);
+    if (account.isolated.has(order.symbol)) moveIsolatedMargin(pos, before, order.side, qty, price, this.leverageOf(account, order.symbol));
     const commission = qty * price * (maker ? MAKER_FEE : TAKER_FEE);
     account.walletBalance += realizedPnl - commission;
     order.executedQty = roundTo(order.executedQty + qty, qtyDecimals);

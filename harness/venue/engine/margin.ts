@@ -1,7 +1,10 @@
 /**
- * Cross-margin arithmetic of one account. Simplified on purpose: one leverage per symbol,
- * mark = mid of the book, no maintenance tiers or liquidation yet. Enough to refuse orders a
- * real venue would refuse for margin, and to report balances a bot can reconcile against.
+ * Margin arithmetic of one account, cross and isolated. Simplified on purpose: one leverage per
+ * symbol, mark = mid of the book, no maintenance tiers or liquidation yet. Enough to refuse orders
+ * a real venue would refuse for margin, and to report balances a bot can reconcile against.
+ *
+ * Isolated positions hold their own margin (isolatedWallet): it leaves the cross wallet, and their
+ * unrealised PnL and initial margin do not touch the cross available balance.
  */
 import type { BookTop } from '../../market/price-path.ts';
 import { type Account, type PositionSide, positionsOf, unrealized } from './account.ts';
@@ -18,11 +21,19 @@ export interface PositionView {
   notional: number;
   initialMargin: number;
   updateTime: number;
+  /** The symbol is in isolated-margin mode. */
+  isolated: boolean;
+  /** Margin set aside for the position (0 under cross). */
+  isolatedWallet: number;
 }
 
 export interface AccountView {
   walletBalance: number;
+  /** walletBalance minus every isolated position's wallet. */
+  crossWalletBalance: number;
   unrealizedPnl: number;
+  /** Unrealised PnL of the cross positions only. */
+  crossUnPnl: number;
   marginBalance: number;
   positionInitialMargin: number;
   openOrderInitialMargin: number;
@@ -55,6 +66,9 @@ export function accountView(account: Account, m: MarginInputs): AccountView {
   const positions: PositionView[] = [];
   let upnl = 0;
   let positionIm = 0;
+  let crossUpnl = 0;
+  let crossIm = 0;
+  let isolatedWallets = 0;
   // The positions of the account's mode only: those of the other mode are flat.
   const symbols = [...(account.dualSide ? account.hedged.keys() : account.positions.keys())];
   const all = symbols.flatMap((symbol) => positionsOf(account, symbol).map(([positionSide, p]) => ({ symbol, positionSide, p })));
@@ -63,8 +77,14 @@ export function accountView(account: Account, m: MarginInputs): AccountView {
     const u = unrealized(p, mark);
     const notional = p.qty * mark;
     const im = Math.abs(notional) / m.leverage(symbol);
+    const isolated = account.isolated.has(symbol);
     upnl += u;
     positionIm += im;
+    if (isolated) isolatedWallets += p.isolatedWallet;
+    else {
+      crossUpnl += u;
+      crossIm += im;
+    }
     positions.push({
       symbol,
       positionSide,
@@ -75,17 +95,23 @@ export function accountView(account: Account, m: MarginInputs): AccountView {
       notional,
       initialMargin: im,
       updateTime: p.updateTime,
+      isolated,
+      isolatedWallet: isolated ? p.isolatedWallet : 0,
     });
   }
   const openIm = openOrderMargin(account, m);
   const marginBalance = account.walletBalance + upnl;
+  const crossWalletBalance = account.walletBalance - isolatedWallets;
   return {
     walletBalance: account.walletBalance,
+    crossWalletBalance,
     unrealizedPnl: upnl,
+    crossUnPnl: crossUpnl,
     marginBalance,
     positionInitialMargin: positionIm,
     openOrderInitialMargin: openIm,
-    availableBalance: marginBalance - positionIm - openIm,
+    // What new orders can use: the cross wallet and cross PnL, less what cross positions and all open orders hold.
+    availableBalance: crossWalletBalance + crossUpnl - crossIm - openIm,
     positions,
   };
 }

@@ -9,6 +9,7 @@
 import type { RequestHandler } from 'msw';
 import { type Account, type PositionSide, positionsOf } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
+import type { AccountView, PositionView } from '../../engine/margin.ts';
 import { accountOf, type DialectContext, endpoint } from './endpoint.ts';
 import { breakEvenPrice } from './format.ts';
 import { param } from './params.ts';
@@ -47,8 +48,8 @@ function accountJson(ctx: DialectContext, account: Account) {
     totalMarginBalance: a8(v.marginBalance),
     totalPositionInitialMargin: a8(v.positionInitialMargin),
     totalOpenOrderInitialMargin: a8(v.openOrderInitialMargin),
-    totalCrossWalletBalance: a8(v.walletBalance),
-    totalCrossUnPnl: a8(v.unrealizedPnl),
+    totalCrossWalletBalance: a8(v.crossWalletBalance),
+    totalCrossUnPnl: a8(v.crossUnPnl),
     availableBalance: a8(available),
     maxWithdrawAmount: a8(available),
     assets: [
@@ -61,8 +62,8 @@ function accountJson(ctx: DialectContext, account: Account) {
         initialMargin: a8(initial),
         positionInitialMargin: a8(v.positionInitialMargin),
         openOrderInitialMargin: a8(v.openOrderInitialMargin),
-        crossWalletBalance: a8(v.walletBalance),
-        crossUnPnl: a8(v.unrealizedPnl),
+        crossWalletBalance: a8(v.crossWalletBalance),
+        crossUnPnl: a8(v.crossUnPnl),
         availableBalance: a8(available),
         maxWithdrawAmount: a8(available),
         updateTime: now,
@@ -76,9 +77,9 @@ function accountJson(ctx: DialectContext, account: Account) {
         positionSide: p.positionSide,
         positionAmt: fixed(p.qty, ctx.engine.decimals(p.symbol).qty),
         unrealizedProfit: a8(p.unrealizedPnl),
-        isolatedMargin: '0',
+        isolatedMargin: a8(p.isolated ? p.isolatedWallet + p.unrealizedPnl : 0),
         notional: a8(p.notional),
-        isolatedWallet: '0',
+        isolatedWallet: a8(p.isolatedWallet),
         initialMargin: a8(p.initialMargin),
         maintMargin: a8(Math.abs(p.notional) * MAINT_MARGIN_RATE),
         updateTime: p.updateTime,
@@ -95,8 +96,8 @@ function balanceRows(ctx: DialectContext, account: Account) {
       accountAlias: 'SgsRmYFzTiXq',
       asset: 'USDT',
       balance: a8(v.walletBalance),
-      crossWalletBalance: a8(v.walletBalance),
-      crossUnPnl: a8(v.unrealizedPnl),
+      crossWalletBalance: a8(v.crossWalletBalance),
+      crossUnPnl: a8(v.crossUnPnl),
       availableBalance: a8(available),
       maxWithdrawAmount: a8(available),
       marginAvailable: true,
@@ -150,7 +151,8 @@ function accountV2Json(ctx: DialectContext, account: Account) {
 
 /** GET /fapi/v3/positionRisk row. */
 function positionRiskV3Row(ctx: DialectContext, account: Account, symbol: string, positionSide: PositionSide) {
-  const p = ctx.engine.view(account).positions.find((x) => x.symbol === symbol && x.positionSide === positionSide);
+  const v = ctx.engine.view(account);
+  const p = v.positions.find((x) => x.symbol === symbol && x.positionSide === positionSide);
   const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
   const qty = p?.qty ?? 0;
   const side = sideNotional(ctx, account, symbol, positionSide);
@@ -163,11 +165,11 @@ function positionRiskV3Row(ctx: DialectContext, account: Account, symbol: string
     breakEvenPrice: a8(p ? breakEvenPrice(qty, p.entryPrice) : 0),
     markPrice: a8(mark),
     unRealizedProfit: a8(p?.unrealizedPnl ?? 0),
-    liquidationPrice: '0',
-    isolatedMargin: '0',
+    liquidationPrice: a8(p ? liquidationPrice(v, p) : 0),
+    isolatedMargin: a8(p?.isolated ? p.isolatedWallet + p.unrealizedPnl : 0),
     notional: a8(qty * mark),
     marginAsset: 'USDT',
-    isolatedWallet: '0',
+    isolatedWallet: a8(p?.isolatedWallet ?? 0),
     initialMargin: a8(im),
     maintMargin: a8(Math.abs(qty * mark) * MAINT_MARGIN_RATE),
     positionInitialMargin: a8(im),
@@ -192,6 +194,39 @@ const BRACKETS: ReadonlyArray<[cap: number, floor: number, mmr: number, lev: num
   [300_000_000, 200_000_000, 0.15, 2, 15_332_550],
   [500_000_000, 300_000_000, 0.25, 1, 45_332_550],
 ];
+
+/** The bracket a position's notional falls in: its maintenance rate and maintenance amount. */
+function bracketOf(notional: number): { mmr: number; cum: number } {
+  const b = BRACKETS.find(([cap]) => Math.abs(notional) <= cap) ?? BRACKETS.at(-1);
+  return { mmr: b?.[2] ?? MAINT_MARGIN_RATE, cum: b?.[4] ?? 0 };
+}
+
+/**
+ * Binance's liquidation price of one position (USDⓈ-M "liquidation price" formula):
+ *   LP = (WB - TMM1 + UPNL1 + cumB - Side * |Pos| * EP) / (|Pos| * MMR - Side * |Pos|)
+ * Isolated: WB is the position's isolated wallet and TMM1 = UPNL1 = 0. Cross: WB is the cross
+ * wallet, TMM1 and UPNL1 the maintenance margin and PnL of the other cross positions. 0 when flat
+ * or when no price liquidates it.
+ */
+export function liquidationPrice(v: AccountView, p: PositionView): number {
+  if (p.qty === 0) return 0;
+  const q = Math.abs(p.qty);
+  const side = Math.sign(p.qty);
+  const { mmr, cum } = bracketOf(p.notional);
+  let wb = p.isolatedWallet;
+  let otherMaint = 0;
+  let otherPnl = 0;
+  if (!p.isolated) {
+    wb = v.crossWalletBalance;
+    for (const o of v.positions) {
+      if (o === p || o.isolated) continue;
+      otherMaint += Math.abs(o.notional) * bracketOf(o.notional).mmr;
+      otherPnl += o.unrealizedPnl;
+    }
+  }
+  const lp = (wb - otherMaint + otherPnl + cum - side * q * p.entryPrice) / (q * mmr - side * q);
+  return Number.isFinite(lp) && lp > 0 ? lp : 0;
+}
 
 /** The largest position notional a leverage allows: the cap of the last bracket that still grants it. */
 export function maxNotional(leverage: number): number {
@@ -219,7 +254,8 @@ function leverageBracket(symbol: string) {
 }
 
 function positionRiskRow(ctx: DialectContext, account: Account, symbol: string, positionSide: PositionSide) {
-  const p = ctx.engine.view(account).positions.find((x) => x.symbol === symbol && x.positionSide === positionSide);
+  const v = ctx.engine.view(account);
+  const p = v.positions.find((x) => x.symbol === symbol && x.positionSide === positionSide);
   const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
   const qty = p?.qty ?? 0;
   return {
@@ -229,15 +265,15 @@ function positionRiskRow(ctx: DialectContext, account: Account, symbol: string, 
     breakEvenPrice: a8(p ? breakEvenPrice(p.qty, p.entryPrice) : 0),
     markPrice: a8(mark),
     unRealizedProfit: a8(p?.unrealizedPnl ?? 0),
-    liquidationPrice: '0',
+    liquidationPrice: a8(p ? liquidationPrice(v, p) : 0),
     leverage: String(ctx.engine.leverageOf(account, symbol)),
     maxNotionalValue: String(maxNotional(ctx.engine.leverageOf(account, symbol))),
     marginType: account.isolated.has(symbol) ? 'isolated' : 'cross',
-    isolatedMargin: '0.00000000',
+    isolatedMargin: a8(p?.isolated ? p.isolatedWallet + p.unrealizedPnl : 0),
     isAutoAddMargin: 'false',
     positionSide,
     notional: a8(qty * mark),
-    isolatedWallet: '0',
+    isolatedWallet: a8(p?.isolatedWallet ?? 0),
     updateTime: p?.updateTime ?? 0,
   };
 }

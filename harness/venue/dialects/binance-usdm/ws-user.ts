@@ -87,7 +87,7 @@ export function accountUpdate(ctx: DialectContext, account: Account, symbol: str
     T: time,
     a: {
       m: 'ORDER',
-      B: [{ a: 'USDT', wb: a8(account.walletBalance), cw: a8(account.walletBalance), bc: '0' }],
+      B: [{ a: 'USDT', wb: a8(account.walletBalance), cw: a8(ctx.engine.view(account).crossWalletBalance), bc: '0' }],
       P: [
         {
           s: symbol,
@@ -97,7 +97,7 @@ export function accountUpdate(ctx: DialectContext, account: Account, symbol: str
           cr: a8(p?.realized ?? 0),
           up: a8(qty * (mark - entry)),
           mt: account.isolated.has(symbol) ? 'isolated' : 'cross',
-          iw: '0',
+          iw: a8(p?.isolatedWallet ?? 0),
           ps: positionSide,
         },
       ],
