@@ -8,6 +8,7 @@ import { createBinanceUsdm } from './dialects/binance-usdm/index.ts';
 import { directTable } from './dialects/binance-usdm/routes.ts';
 import { rateLimitsFrom } from './dialects/binance-usdm/usage.ts';
 import { VenueEngine } from './engine/engine.ts';
+import { DEFAULT_FUNDING } from './engine/funding.ts';
 import type { Order } from './engine/order.ts';
 import { VenueEvents } from './events.ts';
 import { type HttpDialect, type Listener, startListener } from './server.ts';
@@ -60,6 +61,7 @@ export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
     leverage: opts.leverage ?? 20,
     now: () => Date.now() + offset,
     ...(opts.fillPolicy ? { fillPolicy: opts.fillPolicy } : {}),
+    funding: { ...DEFAULT_FUNDING, ...opts.funding },
   });
   const events = new VenueEvents();
   // Order events for faults, straight from the engine (before any stream message or response).

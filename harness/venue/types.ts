@@ -2,10 +2,12 @@
  * Public types of the venue: a simulated exchange that runs inside the harness process and that
  * a real trading bot talks to (through Toxiproxy) as if it were Binance USD-M futures.
  */
+
 import type { RequestHandler } from 'msw';
 import type { Recorder } from '../history/types.ts';
 import type { BookTop } from '../market/price-path.ts';
 import type { MarketCorruption } from './dialects/binance-usdm/ws-corrupt.ts';
+import type { FundingOptions } from './engine/funding.ts';
 import type { FillPolicy } from './engine/order.ts';
 
 export type { MarketCorruption } from './dialects/binance-usdm/ws-corrupt.ts';
@@ -52,6 +54,12 @@ export interface VenueOptions {
   ports?: Readonly<Record<string, number>>;
   /** How marketable orders execute. Default { kind: 'immediate' }; see FillPolicy. */
   fillPolicy?: FillPolicy;
+  /**
+   * Funding paid on open positions at every funding time: `rate` per interval (default 0.0001),
+   * times at multiples of `intervalMs` since the epoch (default 8 h: 00:00, 08:00, 16:00 UTC, as
+   * Binance). Shorten the interval to see FUNDING_FEE inside a run.
+   */
+  funding?: Partial<FundingOptions>;
   /**
    * Rate limits the venue enforces and advertises in exchangeInfo; unset fields keep Binance's
    * (2400 weight per minute per IP, 300 orders per 10 s and 1200 per minute per account). Lower

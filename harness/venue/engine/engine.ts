@@ -12,6 +12,7 @@ import type { BookTop } from '../../market/price-path.ts';
 import type { SymbolConfig, VenueAccount } from '../types.ts';
 import { type Account, applyFill, closesLeg, increasingQty, moveIsolatedMargin, netQty, newAccount, type PositionSide, sidePosition } from './account.ts';
 import { roundTo, significantDecimals } from './decimal.ts';
+import { checkFunding, DEFAULT_FUNDING, type FundingOptions, type FundingPayment, nextFundingTime, settleFunding } from './funding.ts';
 import { type AccountView, accountView } from './margin.ts';
 import { type FillPolicy, isOpen, type NewOrder, type Order, type OrderUpdate, type PlaceResult, type Trade } from './order.ts';
 import { type Decimals, recordCancel, recordFill, recordNew } from './order-events.ts';
@@ -21,8 +22,11 @@ export const MAKER_FEE = 0.0002;
 
 export interface EngineListener {
   orderUpdate(account: Account, update: OrderUpdate): void;
-  /** Balance or position changed (after a fill); `positionSide` is the position that changed. */
-  accountUpdate(account: Account, symbol: string, time: number, positionSide: PositionSide): void;
+  /**
+   * Balance or position changed: after a fill (reason ORDER; `positionSide` is the position that
+   * changed) or a funding payment (reason FUNDING_FEE).
+   */
+  accountUpdate(account: Account, symbol: string, time: number, positionSide: PositionSide, reason?: 'ORDER' | 'FUNDING_FEE'): void;
 }
 
 export interface EngineOptions {
@@ -34,6 +38,8 @@ export interface EngineOptions {
   now: () => number;
   /** Default { kind: 'immediate' }. */
   fillPolicy?: FillPolicy;
+  /** Default DEFAULT_FUNDING (0.01 % every 8 h). */
+  funding?: FundingOptions;
 }
 
 /** A fill policy a caller gave us, checked so a typo fails loudly instead of hanging an order. */
@@ -58,6 +64,9 @@ export class VenueEngine {
   readonly orders: Order[] = [];
   /** Every execution, oldest first (userTrades). */
   readonly trades: Trade[] = [];
+  /** Every funding payment, oldest first (income FUNDING_FEE). */
+  readonly fundings: FundingPayment[] = [];
+  readonly funding: FundingOptions;
   readonly #recorder: Recorder;
   readonly #now: () => number;
   readonly #byInstance = new Map<string, Account>();
@@ -80,7 +89,9 @@ export class VenueEngine {
     this.leverage = opts.leverage;
     this.startedAt = opts.now();
     this.#policy = checkFillPolicy(opts.fillPolicy ?? { kind: 'immediate' });
+    this.funding = checkFunding(opts.funding ?? DEFAULT_FUNDING);
     this.symbols = new Map(opts.symbols.map((s) => [s.symbol, s]));
+    this.#scheduleFunding();
     for (const cfg of opts.accounts) {
       if (this.#byInstance.has(cfg.instance)) throw new Error(`venue: duplicate account instance "${cfg.instance}"`);
       if (this.#byKey.has(cfg.apiKey)) throw new Error(`venue: instance "${cfg.instance}" reuses another account's apiKey`);
@@ -97,6 +108,47 @@ export class VenueEngine {
 
   get fillPolicy(): FillPolicy {
     return this.#policy;
+  }
+
+  /** The next funding time on the venue clock. */
+  nextFundingTime(): number {
+    return nextFundingTime(this.#now(), this.funding.intervalMs);
+  }
+
+  /** Pays funding on every open position now (the funding timer calls this at each funding time). */
+  settleFunding(time = this.#now()): FundingPayment[] {
+    const marks = new Map([...this.books].map(([symbol, top]) => [symbol, top.mid]));
+    const paid: FundingPayment[] = [];
+    for (const account of this.#byInstance.values()) {
+      const payments = settleFunding(account, marks, this.funding.rate, time);
+      for (const p of payments) {
+        this.fundings.push(p);
+        this.#recorder.record(
+          'venue',
+          'account.funding',
+          { symbol: p.symbol, positionSide: p.positionSide, amount: p.amount, rate: p.rate, markPrice: p.markPrice },
+          p.instance,
+        );
+        for (const l of this.#listeners) l.accountUpdate(account, p.symbol, time, p.positionSide, 'FUNDING_FEE');
+      }
+      paid.push(...payments);
+    }
+    return paid;
+  }
+
+  #scheduleFunding(): void {
+    if (this.#stopped) return;
+    // A timer's delay is capped near 24.8 days; the chain re-arms itself until the funding time.
+    const delay = Math.min(2_147_000_000, Math.max(0, this.nextFundingTime() - this.#now()));
+    const due = this.#now() + delay;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (this.#stopped) return;
+      if (this.#now() >= due - 1) this.settleFunding(due);
+      this.#scheduleFunding();
+    }, delay + 1);
+    timer.unref();
+    this.#timers.add(timer);
   }
 
   /** Cancels pending slice timers; later slices never run. Idempotent. */
@@ -352,7 +404,7 @@ export class VenueEngine {
     });
     recordFill(this.#recorder, order, fill, this.decimals(order.symbol));
     this.#emit(account, { order, execution: 'TRADE', fill, time });
-    for (const l of this.#listeners) l.accountUpdate(account, order.symbol, time, order.positionSide);
+    for (const l of this.#listeners) l.accountUpdate(account, order.symbol, time, order.positionSide, 'ORDER');
     // Cut to the position: what is left could only grow it, so the venue ends it.
     if (cut && order.status === 'PARTIALLY_FILLED') this.#end(account, order, 'EXPIRED');
   }

@@ -56,6 +56,9 @@ describe('fill policy', () => {
       ['0.034', '0.100', 'FILLED'],
     ]);
     expect(engine.position('bot-1', 'BTCUSDT')).toBe(0.1);
+    // Only the funding timer is left: no slice timer outlives the order.
+    expect(vi.getTimerCount()).toBe(1);
+    engine.stop();
     expect(vi.getTimerCount()).toBe(0);
   });
 

@@ -70,10 +70,7 @@ export function orderJson(o: Order, d: Decimals, view: OrderView = {}) {
   return json;
 }
 
-/** The funding rate the venue quotes (premiumIndex, markPrice streams); funding is not charged. */
-export const FUNDING_RATE = '0.00010000';
-
-/** Funding every 8 hours at 00:00, 08:00, 16:00 UTC. */
-export function nextFundingTime(now: number): number {
-  return (Math.floor(now / 28_800_000) + 1) * 28_800_000;
+/** A funding rate as Binance quotes it (premiumIndex `lastFundingRate`, markPrice `r`). */
+export function fundingRateText(rate: number): string {
+  return rate.toFixed(8);
 }

@@ -1,8 +1,8 @@
 /**
  * GET /fapi/v1/income: the account's income history, derived from what the engine did: the
  * initial deposit (TRANSFER, at venue start), and for every execution its COMMISSION (negative)
- * and, when it closed something, its REALIZED_PNL. Funding is not simulated, so there is no
- * FUNDING_FEE. The incomes of an account add up to its wallet balance.
+ * and, when it closed something, its REALIZED_PNL; and every FUNDING_FEE paid or received on an
+ * open position at a funding time. The incomes of an account add up to its wallet balance.
  *
  * Binance's selection rules: symbol and incomeType optional; neither startTime nor endTime means
  * the last 7 days; oldest first; limit 1..1000 (default 100); page (from 1) pages through them.
@@ -18,7 +18,7 @@ import { jsonReply, type VenueReply } from './reply.ts';
 import { symbolOrThrow } from './rest-market.ts';
 import { route } from './routes.ts';
 
-/** Every incomeType Binance USD-M documents; the venue produces the first three. */
+/** Every incomeType Binance USD-M documents; the venue produces TRANSFER, REALIZED_PNL, COMMISSION and FUNDING_FEE. */
 const INCOME_TYPES = new Set([
   'TRANSFER',
   'REALIZED_PNL',
@@ -79,7 +79,21 @@ export function incomes(ctx: DialectContext, account: Account): IncomeRow[] {
       rows.push({ ...base, incomeType: 'REALIZED_PNL', income: fixed(t.realizedPnl, 8), info: 'REALIZED_PNL', tranId: t.tradeId * 10 + 1 });
     rows.push({ ...base, incomeType: 'COMMISSION', income: fixed(-t.commission, 8), info: 'COMMISSION', tranId: t.tradeId * 10 + 2 });
   }
-  return rows;
+  // Funding payments come after the trades of their time (a stable sort keeps each kind's order).
+  ctx.engine.fundings.forEach((f, i) => {
+    if (f.instance !== account.instance) return;
+    rows.push({
+      symbol: f.symbol,
+      incomeType: 'FUNDING_FEE',
+      income: fixed(f.amount, 8),
+      asset: 'USDT',
+      info: 'FUNDING_FEE',
+      time: f.time,
+      tranId: 3_000_000_001 + i,
+      tradeId: '',
+    });
+  });
+  return rows.sort((a, b) => a.time - b.time);
 }
 
 function income(ctx: DialectContext, call: Call): VenueReply {

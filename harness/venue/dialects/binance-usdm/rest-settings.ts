@@ -5,10 +5,10 @@
  * - Leverage is per account and symbol and is what the margin check uses. A change the position
  *   cannot bear is refused (-2027 over the bracket's max notional, -2028 margin short), and the
  *   user stream gets ACCOUNT_CONFIG_UPDATE {"ac":{"s","l"}}.
- * - Margin type: ISOLATED is accepted and reported (positionRisk marginType, account `isolated`,
- *   ACCOUNT_UPDATE `mt`), but the margin arithmetic stays cross: the venue does not simulate an
- *   isolated wallet. -4046 when unchanged, -4047 / -4048 with open orders / a position, -4168
- *   under multi-assets mode.
+ * - Margin type: ISOLATED gives the symbol's positions their own margin (engine/margin.ts: the
+ *   isolated wallet leaves the cross wallet; positionRisk isolatedWallet / isolatedMargin /
+ *   liquidationPrice, account `isolated`, ACCOUNT_UPDATE `mt` / `iw`). -4046 when unchanged,
+ *   -4047 / -4048 with open orders / a position, -4168 under multi-assets mode.
  * - Position mode (Binance "Change Position Mode"): dualSidePosition=true is hedge mode (a LONG
  *   and a SHORT position per symbol), false one-way. -4059 when already in that mode, then -4067 /
  *   -4068 when the account has open orders / an open position (on any symbol); GET answers the

@@ -76,7 +76,14 @@ export function orderTradeUpdate(ctx: DialectContext, account: Account, u: Order
 }
 
 /** ACCOUNT_UPDATE after a fill: the balance and the position that changed (`ps` BOTH, LONG or SHORT). */
-export function accountUpdate(ctx: DialectContext, account: Account, symbol: string, time: number, positionSide: PositionSide = 'BOTH') {
+export function accountUpdate(
+  ctx: DialectContext,
+  account: Account,
+  symbol: string,
+  time: number,
+  positionSide: PositionSide = 'BOTH',
+  reason: 'ORDER' | 'FUNDING_FEE' = 'ORDER',
+) {
   const p = positionSide === 'BOTH' ? account.positions.get(symbol) : account.hedged.get(symbol)?.[positionSide];
   const qty = p?.qty ?? 0;
   const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
@@ -86,7 +93,7 @@ export function accountUpdate(ctx: DialectContext, account: Account, symbol: str
     E: ctx.engine.now(),
     T: time,
     a: {
-      m: 'ORDER',
+      m: reason,
       B: [{ a: 'USDT', wb: a8(account.walletBalance), cw: a8(ctx.engine.view(account).crossWalletBalance), bc: '0' }],
       P: [
         {
@@ -134,7 +141,8 @@ export class UserStreams {
   listener(): EngineListener {
     return {
       orderUpdate: (account, u) => this.publish(account.instance, orderTradeUpdate(this.#ctx, account, u)),
-      accountUpdate: (account, symbol, time, positionSide) => this.publish(account.instance, accountUpdate(this.#ctx, account, symbol, time, positionSide)),
+      accountUpdate: (account, symbol, time, positionSide, reason) =>
+        this.publish(account.instance, accountUpdate(this.#ctx, account, symbol, time, positionSide, reason)),
     };
   }
 
