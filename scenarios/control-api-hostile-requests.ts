@@ -6,7 +6,9 @@ import { defineScenario } from '../harness/core/scenario.ts';
  * body, a malformed JSON body and a burst of 30 requests. A hardened control API refuses the first
  * two (401, no halt), the oversized body (413), rate-limits the burst (429) and answers errors
  * generically, on a loopback socket (000_2ae31cbfe79758d1.txt#T-H4, #T-M5, #X-L2;
- * 001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses, #M7).
+ * 001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses, #M7). At the end of
+ * the window the bot's output is scanned (target-output-scan) for lines about those requests: each
+ * kind of error answer must have been logged (000_2ae31cbfe79758d1.txt#T-L9).
  */
 export default defineScenario({
   id: 'control-api-hostile-requests',
@@ -14,19 +16,24 @@ export default defineScenario({
   description:
     'control-api-probe at 3 s: no/wrong token POST /halt, a 2 MiB POST, a malformed JSON POST, then 30 back-to-back GET /status. ' +
     'Passes when unauthorised requests get 401/403 and no halt, the oversized body 413, the burst a 429 within 20 requests, ' +
-    'no error answer shows a traceback, path, exception class or secret, and the control port listens on loopback only.',
+    'no error answer shows a traceback, path, exception class or secret, the control port listens on loopback only, ' +
+    'and the bot’s output (scanned at the end) has a line naming each kind of error answer (method, path, status).',
   findings: [
     '000_2ae31cbfe79758d1.txt#T-H4',
     '000_2ae31cbfe79758d1.txt#T-M5',
     '001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses',
     '000_2ae31cbfe79758d1.txt#X-L2',
     '001_0474a2fd1532b929.txt#M7',
+    '000_2ae31cbfe79758d1.txt#T-L9',
   ],
   suites: ['nightly'],
   requires: ['control-api'],
   instances: 1,
   market: { symbol: 'BTCUSDT', startPrice: 60_000, tickMs: 250, volPerTick: 0.0003 },
   durationMs: 8000,
-  faults: [{ kind: 'control-api-probe', at: 3000, params: { file: 'refbot-control.json', burst: 30, oversizeBytes: 2 * 1024 * 1024 } }],
+  faults: [
+    { kind: 'control-api-probe', at: 3000, params: { file: 'refbot-control.json', burst: 30, oversizeBytes: 2 * 1024 * 1024 } },
+    { kind: 'target-output-scan', at: 0, params: { grep: ' /(halt|status)\\b', maxLines: 500 } },
+  ],
   checks: [{ name: 'control-api-hardened', options: { maxBurst: 20 } }],
 });

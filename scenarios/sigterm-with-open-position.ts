@@ -6,7 +6,9 @@ import { defineScenario } from '../harness/core/scenario.ts';
  * clean stop takes no new risk, cancels its orders, closes or protects the position and exits 0
  * within the 3 s grace (001_0474a2fd1532b929.txt#on-stop-leaves-positions-unprotected-no-close-no);
  * a worker thread without a stop condition keeps the process alive past the grace and it is
- * SIGKILLed (000_2ae31cbfe79758d1.txt#S-M3, 004_8a8a9a4995486b8f.txt#C-SERV-02).
+ * SIGKILLed (000_2ae31cbfe79758d1.txt#S-M3, 004_8a8a9a4995486b8f.txt#C-SERV-02), and so is a
+ * shutdown that deadlocks holding a lock its own event handler takes (004_8a8a9a4995486b8f.txt#H-SERV-05)
+ * or joining its workers under the lock they need to exit (004_8a8a9a4995486b8f.txt#C-SERV-04).
  */
 export default defineScenario({
   id: 'sigterm-with-open-position',
@@ -19,6 +21,8 @@ export default defineScenario({
     '001_0474a2fd1532b929.txt#on-stop-leaves-positions-unprotected-no-close-no',
     '000_2ae31cbfe79758d1.txt#S-M3',
     '004_8a8a9a4995486b8f.txt#C-SERV-02',
+    '004_8a8a9a4995486b8f.txt#H-SERV-05',
+    '004_8a8a9a4995486b8f.txt#C-SERV-04',
   ],
   suites: ['nightly'],
   requires: ['rest-orders'],

@@ -58,6 +58,30 @@ describe('bounded-resources', () => {
     expect(r.violations[0]?.message).toMatch(/RSS grew .*\+200%/);
   });
 
+  it('fails a slow steady leak over a soak run (the long-run RSS findings, e.g. 004#H-ENG-02)', () => {
+    // One sample a second for an hour, RSS climbing 10 kB a second from 30 MB: +120% at the end.
+    const { h, seqs } = run(
+      3600,
+      () => 10,
+      (i) => 30_000 + i * 10,
+    );
+    const r = check(h);
+    expect(boundedResources.findings).toContain('004_8a8a9a4995486b8f.txt#H-ENG-02');
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([seqs[3599], seqs[2]]);
+    expect(r.violations[0]?.message).toMatch(/RSS grew .*\+120%/);
+    // The first 20 s of the same leak stay within the bound: a short scenario cannot decide it.
+    expect(
+      check(
+        run(
+          20,
+          () => 10,
+          (i) => 30_000 + i * 10,
+        ).h,
+      ).valid,
+    ).toBe(true);
+  });
+
   it('is unknown with too few samples after the warm-up, or without a trading window', () => {
     expect(check(run(5, () => 10).h).valid).toBe('unknown'); // 3 samples after warm-up
     const none = new SyntheticHistory();

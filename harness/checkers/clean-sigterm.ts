@@ -51,7 +51,9 @@ function protectedBy(orders: Iterable<OpenOrder & { closePosition?: boolean }>, 
  *   reduce-only/closePosition stop on the opposite side [001_0474a2fd1532b929.txt#on-stop-leaves-positions-unprotected-no-close-no];
  * - it exits with code 0 within `graceMs` of the signal: not SIGKILLed by the fault after the grace
  *   (`fault process.grace-exceeded`), not hanging on a worker thread or a shutdown deadlock
- *   [000_2ae31cbfe79758d1.txt#S-M3, 004_8a8a9a4995486b8f.txt#C-SERV-02, #C-MAIN-05, #C-SERV-04, #H-SERV-05].
+ *   [000_2ae31cbfe79758d1.txt#S-M3, 004_8a8a9a4995486b8f.txt#C-SERV-02, #C-SERV-04, #H-SERV-05].
+ *   Not cited: 004#C-MAIN-05 (daemon threads not joined): such a bot exits fast, so exit-within-grace
+ *   cannot tell; deciding it needs evidence of work cut off at exit.
  * Evidence: the offending event first (the order, the exit, the grace-exceeded kill), then the signal.
  *
  * Unknown when no stop signal was sent mid-run, when no exit followed it, or (without a
@@ -67,7 +69,6 @@ export const cleanSigterm: Checker = {
     '003_a7371304fd1017c8.txt#invalid-state-transition-cleanup-gap-stop-requires-transition',
     '000_2ae31cbfe79758d1.txt#S-M3',
     '004_8a8a9a4995486b8f.txt#C-SERV-02',
-    '004_8a8a9a4995486b8f.txt#C-MAIN-05',
     '004_8a8a9a4995486b8f.txt#C-SERV-04',
     '004_8a8a9a4995486b8f.txt#H-SERV-05',
   ],
@@ -164,7 +165,7 @@ export const cleanSigterm: Checker = {
       stats.ordersBeforeSignal += before;
       stats.judged++;
 
-      // FIX-CHECK 000_2ae31cbfe79758d1.txt#S-M3, 004_8a8a9a4995486b8f.txt#C-SERV-02 (#C-MAIN-05, #C-SERV-04,
+      // FIX-CHECK 000_2ae31cbfe79758d1.txt#S-M3, 004_8a8a9a4995486b8f.txt#C-SERV-02 (#C-SERV-04,
       // #H-SERV-05): the process must exit by itself, with 0, within the grace; a worker thread
       // without a stop condition or a shutdown deadlock shows as a kill after the grace.
       const ed = exit.data as { code?: number | null; signal?: string | null };

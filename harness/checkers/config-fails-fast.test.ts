@@ -31,8 +31,40 @@ describe('config-fails-fast', () => {
       '001_0474a2fd1532b929.txt#C2',
       '001_0474a2fd1532b929.txt#C3',
       '000_2ae31cbfe79758d1.txt#E-H9',
+      '000_2ae31cbfe79758d1.txt#E-M4',
+      '000_2ae31cbfe79758d1.txt#E-M7',
+      '002_3e6ca2bf6dfde12d.txt#env-var-overrides-production-profile',
+      '001_0474a2fd1532b929.txt#slack-webhook-url-not-validated-before-use',
     ]);
   });
+
+  // 000_2ae31cbfe79758d1.txt#E-M4 (NaN), #E-M7 (beyond the cap), 002_3e6ca2bf6dfde12d.txt#env-var-overrides-production-profile
+  // (a risk limit out of range), 001_0474a2fd1532b929.txt#slack-webhook-url-not-validated-before-use (a malformed
+  // webhook URL): refused with a message naming it passes, accepted (ready, trading) fails.
+  const cases: [string, string][] = [
+    ['REFBOT_MAX_DAILY_LOSS_USD', 'nan'],
+    ['REFBOT_ORDER_TIMEOUT_MS', '120000'],
+    ['REFBOT_MAX_DRAWDOWN_PCT', '400'],
+    ['REFBOT_ALERT_WEBHOOK_URL', 'hooks.slack.com/services/T000/B000/XXXX'],
+  ];
+  for (const [name, value] of cases) {
+    const env = { [name]: value };
+    it(`judges ${name}=${value}: refused naming it passes, silently accepted fails`, () => {
+      const refused = new SyntheticHistory();
+      badStart(refused, env);
+      exited(refused, 600, 2, `refbot: invalid configuration: ${name}='${value}' is out of bounds`);
+      expect(check(refused.events).valid).toBe(true);
+
+      const accepted = new SyntheticHistory();
+      const cfg = badStart(accepted, env);
+      const ready = accepted.at(800).add('target', 'probe', { probe: 'ready' }, 'bot-1');
+      accepted.at(810).add('harness', 'startup.outcome', { outcome: 'ready', afterMs: 700, decideMs: 8000 }, 'bot-1');
+      const r = check(accepted.events);
+      expect(r.valid).toBe(false);
+      expect(r.violations[0]?.evidence).toEqual([ready, cfg]);
+      expect(r.violations[0]?.message).toContain(`${name}=${JSON.stringify(value)}`);
+    });
+  }
 
   it('passes when the bot exits non-zero at once naming the bad variable', () => {
     const h = new SyntheticHistory();

@@ -6,6 +6,10 @@ const R5 = '002_3e6ca2bf6dfde12d.txt#R5';
 const C2 = '001_0474a2fd1532b929.txt#C2';
 const C3 = '001_0474a2fd1532b929.txt#C3';
 const EH9 = '000_2ae31cbfe79758d1.txt#E-H9';
+const EM4 = '000_2ae31cbfe79758d1.txt#E-M4';
+const EM7 = '000_2ae31cbfe79758d1.txt#E-M7';
+const ENV_OVERRIDE = '002_3e6ca2bf6dfde12d.txt#env-var-overrides-production-profile';
+const WEBHOOK = '001_0474a2fd1532b929.txt#slack-webhook-url-not-validated-before-use';
 
 /** `harness startup.config`: the bad input every instance of the scenario was started with. */
 interface StartupConfig {
@@ -44,7 +48,12 @@ interface InstanceTrail {
  * 2. otherwise becoming ready is a violation: it silently accepted the input (a typo or
  *    out-of-range value replaced by a default, 002_3e6ca2bf6dfde12d.txt#R5; a config-load error
  *    logged and ignored, 001_0474a2fd1532b929.txt#C2; a value beyond any sane bound accepted,
- *    000_2ae31cbfe79758d1.txt#E-H9). Evidence [ready probe or outcome, startup.config];
+ *    000_2ae31cbfe79758d1.txt#E-H9; a NaN limit that passes a range test NaN never fails,
+ *    000_2ae31cbfe79758d1.txt#E-M4; an out-of-range value silently clamped into its bounds,
+ *    000_2ae31cbfe79758d1.txt#E-M7; an environment override of a risk limit applied without
+ *    validation, 002_3e6ca2bf6dfde12d.txt#env-var-overrides-production-profile; a malformed alert
+ *    webhook URL taken unvalidated, 001_0474a2fd1532b929.txt#slack-webhook-url-not-validated-before-use).
+ *    Evidence [ready probe or outcome, startup.config];
  * 3. still running after decideMs, neither ready nor exited, is a violation: it is alive but
  *    half-initialised and flagged nowhere (an unknown instrument makes start-up return early,
  *    001_0474a2fd1532b929.txt#C3). Evidence [outcome, startup.config];
@@ -60,7 +69,7 @@ interface InstanceTrail {
 export const configFailsFast: Checker = {
   name: 'config-fails-fast',
   description: 'A bot handed invalid configuration exits non-zero at once with a clear message and places no order',
-  findings: [R5, C2, C3, EH9],
+  findings: [R5, C2, C3, EH9, EM4, EM7, ENV_OVERRIDE, WEBHOOK],
   requires: [],
   check(history, ctx): CheckResult {
     const withinMs = numberOption(ctx.options, 'withinMs', 5000);
@@ -99,7 +108,10 @@ export const configFailsFast: Checker = {
       else if (out?.outcome === 'exited') stats.exited++;
       const readyEv = tr.ready ?? (out?.outcome === 'ready' ? tr.outcome : undefined);
       if (tr.order) {
-        // R5 / C2 / E-H9: the bad value was replaced or accepted, and the bot traded on it.
+        // R5 / C2 / E-H9 / E-M4 / E-M7 / env-var-overrides-production-profile /
+        // slack-webhook-url-not-validated-before-use: the bad value was replaced (default), accepted
+        // (NaN, beyond a sane bound, an unchecked override, a malformed URL) or clamped, and the
+        // bot traded on it.
         const o = tr.order.data as unknown as OrderNewData;
         violations.push({
           t: tr.order.t,
@@ -110,7 +122,9 @@ export const configFailsFast: Checker = {
         continue;
       }
       if (readyEv) {
-        // R5 / C2 / E-H9: silently accepted; ready to trade on a config it should have refused.
+        // R5 / C2 / E-H9 / E-M4 / E-M7 / env-var-overrides-production-profile /
+        // slack-webhook-url-not-validated-before-use: silently accepted; ready to trade on a
+        // config it should have refused.
         violations.push({
           t: readyEv.t,
           instance: inst,

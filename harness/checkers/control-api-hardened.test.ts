@@ -74,6 +74,7 @@ describe('control-api-hardened', () => {
       '001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses',
       '000_2ae31cbfe79758d1.txt#X-L2',
       '001_0474a2fd1532b929.txt#M7',
+      '000_2ae31cbfe79758d1.txt#T-L9',
     ]);
   });
 
@@ -135,6 +136,41 @@ describe('control-api-hardened', () => {
     expect(r.violations[0]?.evidence[0]).toBe(seqs.listen);
     expect(r.violations[0]?.message).toContain('#M7');
     expect(check(battery({ listen: ['127.0.0.1', '::1'] }).h.events).valid).toBe(true);
+  });
+
+  it('judges the logging of error answers from an output scan (T-L9)', () => {
+    const logged = (lines: string[], scan: Record<string, unknown> = {}) => {
+      const { h, seqs } = battery();
+      lines.forEach((text, i) => {
+        h.at(9000).add('fault', 'output.line', { id: 'f9', file: 'stderr.log', line: i + 1, text }, 'bot-1');
+      });
+      seqs.scan = h
+        .at(9001)
+        .add(
+          'fault',
+          'output.scan',
+          { id: 'f9', files: [], secretsKnown: [], hits: [], running: true, grep: ' /(halt|status)', matched: lines.length, maxLines: 200, ...scan },
+          'bot-1',
+        );
+      return { r: check(h.events), seqs };
+    };
+    const all = ['WARNING control POST /halt -> 401', 'control POST /halt -> 413', 'control POST /halt -> 400', 'control GET /status -> 429'];
+    const ok = logged(all).r;
+    expect(ok.valid).toBe(true);
+    expect(ok.stats).toMatchObject({ errorKinds: 4, errorKindsLogged: 4 });
+    // The 413 not logged (a 200 line or /haltx does not count): one violation on the first such request, then the scan.
+    const { r, seqs } = logged(['control POST /halt -> 401', 'control POST /haltx -> 413', 'control POST /halt -> 400', 'control GET /status -> 429']);
+    expect(r.valid).toBe(false);
+    expect(r.violations).toHaveLength(1);
+    expect(r.violations[0]?.message).toMatch(/POST \/halt 413.*#T-L9/);
+    expect(r.violations[0]?.evidence).toEqual([seqs.oversize, seqs.scan, seqs.unauth]);
+    // Nothing logged at all: every kind flagged, the first being the unauthenticated 401.
+    const silent = logged([]).r;
+    expect(silent.violations.map((v) => v.evidence[0])).toEqual([seqs.unauth, seqs.oversize, seqs.malformed, seqs.burst6]);
+    // Not judged: no scan, a scan without grep, or more matches than recorded.
+    expect(check(battery().h.events).notes.join()).toMatch(/logging of error answers not judged/);
+    expect(logged([], { grep: undefined }).r.valid).toBe(true);
+    expect(logged(all, { matched: 500 }).r.notes.join()).toMatch(/more than the 200/);
   });
 
   it('is unknown without a battery, with a token that did not work, or without the capability', () => {

@@ -1,4 +1,5 @@
 import type { ControlListenData, ControlRequestData } from '../faults/control-api-probe.ts';
+import type { OutputLineData, OutputScanData } from '../faults/target-output-scan.ts';
 import type { HistoryEvent } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
@@ -8,6 +9,7 @@ const BODY_LIMIT = '000_2ae31cbfe79758d1.txt#T-M5';
 const ADDRESS_LEAK = '000_2ae31cbfe79758d1.txt#X-L2';
 const EXCEPTION_LEAK = '001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses';
 const BIND_ALL = '001_0474a2fd1532b929.txt#M7';
+const ERRORS_LOGGED = '000_2ae31cbfe79758d1.txt#T-L9';
 
 /** Internals an error answer must not show: a traceback, a source path, an exception class name. */
 const INTERNALS: readonly [string, RegExp][] = [
@@ -38,7 +40,12 @@ interface Req {
  *   (001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses), nor a secret the
  *   harness gave the bot: token, API key or secret (000_2ae31cbfe79758d1.txt#X-L2, the account
  *   identifier in error answers);
- * - every socket listening on the control port is on loopback (001_0474a2fd1532b929.txt#M7).
+ * - every socket listening on the control port is on loopback (001_0474a2fd1532b929.txt#M7);
+ * - every kind of 4xx/5xx answer (method, path, status) left a line in the bot's output naming
+ *   all three, judged from a `fault output.scan` with a grep (fault target-output-scan) and its
+ *   `fault output.line` matches (000_2ae31cbfe79758d1.txt#T-L9: the monitor's log_message was
+ *   silenced, so refused requests left no trace); not judged without such a scan, or when more
+ *   lines matched than the scan recorded.
  * Evidence: the offending request (or listen event) first, then the battery's first request.
  *
  * Unknown when no battery was sent (no control.request), or the token did not work (the status
@@ -49,7 +56,7 @@ interface Req {
 export const controlApiHardened: Checker = {
   name: 'control-api-hardened',
   description: 'The control API refuses unauthenticated, oversized and flooding requests, leaks no internals in errors, and listens on loopback only',
-  findings: [RATE_LIMIT, BODY_LIMIT, EXCEPTION_LEAK, ADDRESS_LEAK, BIND_ALL],
+  findings: [RATE_LIMIT, BODY_LIMIT, EXCEPTION_LEAK, ADDRESS_LEAK, BIND_ALL, ERRORS_LOGGED],
   requires: ['control-api'],
   check(history, ctx): CheckResult {
     return judge(history, ctx.options);
@@ -59,16 +66,30 @@ export const controlApiHardened: Checker = {
 function judge(history: readonly HistoryEvent[], options: Record<string, unknown>): CheckResult {
   const maxBurst = numberOption(options, 'maxBurst', 20);
   const reactMs = numberOption(options, 'reactMs', 1000);
-  const stats = { requests: 0, refusedUnauthorized: 0, burst: 0, burstServed: 0, burstLimited: 0, errorAnswers: 0, listenSockets: 0 };
+  const stats = {
+    requests: 0,
+    refusedUnauthorized: 0,
+    burst: 0,
+    burstServed: 0,
+    burstLimited: 0,
+    errorAnswers: 0,
+    listenSockets: 0,
+    errorKinds: 0,
+    errorKindsLogged: 0,
+  };
   const reqs: Req[] = [];
   const listens: { e: HistoryEvent; d: ControlListenData }[] = [];
   const batteries: HistoryEvent[] = [];
   const haltProbes: HistoryEvent[] = [];
+  const scans: { e: HistoryEvent; d: OutputScanData }[] = [];
+  const outLines: { e: HistoryEvent; d: OutputLineData }[] = [];
   for (const e of history) {
     if (e.src === 'fault' && e.type === 'control.request') reqs.push({ e, d: e.data as unknown as ControlRequestData });
     else if (e.src === 'fault' && e.type === 'control.listen') listens.push({ e, d: e.data as unknown as ControlListenData });
     else if (e.src === 'fault' && e.type === 'control.battery') batteries.push(e);
     else if (e.src === 'target' && e.type === 'probe' && (e.data as { probe?: unknown }).probe === 'halt') haltProbes.push(e);
+    else if (e.src === 'fault' && e.type === 'output.scan') scans.push({ e, d: e.data as unknown as OutputScanData });
+    else if (e.src === 'fault' && e.type === 'output.line') outLines.push({ e, d: e.data as unknown as OutputLineData });
   }
   stats.requests = reqs.length;
   if (reqs.length === 0) return unknown('no control API battery was sent (no fault control.request): nothing to judge', stats);
@@ -141,6 +162,28 @@ function judge(history: readonly HistoryEvent[], options: Record<string, unknown
     if (open.length > 0) flag(e, `control API port ${d.port} listens on ${open.join(', ')}, not loopback only [${BIND_ALL}]`);
   }
   if (listens.length === 0 || stats.listenSockets === 0) notes.push('no listening socket of the control port was seen: bind address not judged');
+
+  // 000_2ae31cbfe79758d1.txt#T-L9: each kind of error answer is logged (method, path and status in one line).
+  const scan = scans.find((s) => s.d.grep !== undefined);
+  if (!scan) notes.push('no output scan with a grep (fault target-output-scan): logging of error answers not judged');
+  else if (scan.d.matched > scan.d.maxLines)
+    notes.push(`output scan matched ${scan.d.matched} lines, more than the ${scan.d.maxLines} it recorded: logging not judged`);
+  else {
+    const texts = outLines.filter((l) => l.d.id === scan.d.id && l.e.instance === scan.e.instance).map((l) => l.d.text);
+    const kinds = new Map<string, Req>();
+    for (const r of reqs) {
+      if (r.d.status < 400 || r.e.t > scan.e.t || r.e.instance !== scan.e.instance) continue;
+      const k = `${r.d.method} ${r.d.path} ${r.d.status}`;
+      if (!kinds.has(k)) kinds.set(k, r);
+    }
+    stats.errorKinds = kinds.size;
+    for (const [k, r] of kinds) {
+      const status = new RegExp(`\\b${r.d.status}\\b`);
+      const path = new RegExp(`${r.d.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w/])`);
+      if (texts.some((t) => t.includes(r.d.method) && path.test(t) && status.test(t))) stats.errorKindsLogged++;
+      else flag(r.e, `control API answered ${k} and the bot's output has no line naming it (its 4xx/5xx are not logged) [${ERRORS_LOGGED}]`, [scan.e.seq]);
+    }
+  }
 
   notes.push(
     `${reqs.length} control requests, ${stats.refusedUnauthorized} refused as unauthorised, burst ${stats.burstServed} served / ${stats.burstLimited} limited`,

@@ -51,7 +51,12 @@ function tradingThenHalt(): { h: SyntheticHistory; halt: number } {
 describe('halt-gates-all-orders', () => {
   it('is registered and cites the findings it decides', () => {
     expect(checker('halt-gates-all-orders')).toBe(haltGatesAllOrders);
-    expect(haltGatesAllOrders.findings).toEqual(['001_0474a2fd1532b929.txt#M1', '001_0474a2fd1532b929.txt#M9', '001_0474a2fd1532b929.txt#C5']);
+    expect(haltGatesAllOrders.findings).toEqual([
+      '001_0474a2fd1532b929.txt#M1',
+      '001_0474a2fd1532b929.txt#M9',
+      '001_0474a2fd1532b929.txt#C5',
+      '002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted',
+    ]);
   });
 
   it('passes when the bot opens no risk between halt and resume, exits included, and trades after resuming', () => {
@@ -86,6 +91,28 @@ describe('halt-gates-all-orders', () => {
     expect(r.violations[0]?.evidence).toEqual([bad, halt]);
     expect(r.violations[0]?.message).toMatch(/restarted in between/);
     expect(r.stats.restartsWhileHalted).toBe(1);
+  });
+
+  it('keeps an operator’s runtime halt (control API) across a restart (002#runtime-overrides-not-persisted)', () => {
+    const h = new SyntheticHistory();
+    decidedOrder(h, 1000, 'BUY', '0', 'c1');
+    h.at(2400).add('fault', 'control.halt', { id: 'f1', status: 200, body: '{"halted":true}' }, 'bot-1');
+    const halt = probe(h, 2405, { probe: 'halt', reason: 'control-api', cooldownMs: 5000 });
+    h.at(3500).add('target', 'target.start', { pid: 2 }, 'bot-1');
+    const bad = decidedOrder(h, 5000, 'SELL', '0', 'rb-1');
+    const r = check(h.events, { minHaltMs: 4500 });
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([bad, halt]);
+    expect(r.violations[0]?.message).toMatch(/halt \(control-api\), without resuming \(it was restarted in between\)/);
+    // The same history with the halt restored and resumed after the cooldown passes.
+    const ok = new SyntheticHistory();
+    decidedOrder(ok, 1000, 'BUY', '0', 'c1');
+    probe(ok, 2405, { probe: 'halt', reason: 'control-api', cooldownMs: 5000 });
+    ok.at(3500).add('target', 'target.start', { pid: 2 }, 'bot-1');
+    probe(ok, 4500, { probe: 'halt', reason: 'control-api', restored: true, cooldownMs: 2900 });
+    probe(ok, 7410, { probe: 'resume', reason: 'control-api' });
+    decidedOrder(ok, 8000, 'SELL', '0', 'c2');
+    expect(check(ok.events, { minHaltMs: 4500 }).valid).toBe(true);
   });
 
   it('does not judge an order the bot decided before the halt and the venue took within inFlightMs', () => {

@@ -6,6 +6,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 const RETRY_BYPASS = '001_0474a2fd1532b929.txt#M1';
 const NOT_PERSISTED = '001_0474a2fd1532b929.txt#M9';
 const START_FAILURE = '001_0474a2fd1532b929.txt#C5';
+const OVERRIDE_NOT_PERSISTED = '002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted';
 
 /** What put an instance in a halt: its own halt probe, or the operator's kill file (fault). */
 interface Halt {
@@ -46,6 +47,9 @@ interface KillFile {
  *   resume, before the protection's cooldown is over;
  * - 001_0474a2fd1532b929.txt#C5: a kill switch that fails to start after a restart (its halt state
  *   unreadable) and is skipped: the bot trades on while the halt it held is in force.
+ * - 002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted: an operator's runtime halt (control
+ *   API POST /halt, fault control-api-halt) kept in memory only: the restarted process trades with
+ *   no resume while the override is in force.
  * An order decided before the halt is not judged: its last `order`/`intent` probe (same
  * clientOrderId) came before the halt event and at most inFlightMs before the venue took it.
  *
@@ -57,7 +61,7 @@ interface KillFile {
 export const haltGatesAllOrders: Checker = {
   name: 'halt-gates-all-orders',
   description: 'After a halt (halt probe or operator kill file) no order path opens risk until the bot resumes, also across restarts',
-  findings: [RETRY_BYPASS, NOT_PERSISTED, START_FAILURE],
+  findings: [RETRY_BYPASS, NOT_PERSISTED, START_FAILURE, OVERRIDE_NOT_PERSISTED],
   requires: ['rest-orders', 'probes'],
   check(history, ctx): CheckResult {
     const reactMs = numberOption(ctx.options, 'reactMs', 1000);
@@ -166,8 +170,9 @@ export const haltGatesAllOrders: Checker = {
       const h = judged[0] as Halt;
       stats.riskWhileHalted++;
       // 001_0474a2fd1532b929.txt#M1 (a path that skips the gate), #M9 (a restart that forgets the
-      // halt) and #C5 (a restart whose kill switch failed to start) all end here: a
-      // risk-increasing order of a halted instance.
+      // halt), #C5 (a restart whose kill switch failed to start) and
+      // 002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted (a restart that drops the operator's
+      // runtime halt) all end here: a risk-increasing order of a halted instance.
       const since = h.reason === 'kill-file (fault)' ? 'the operator’s kill file was written' : `it printed halt (${h.reason})`;
       const early = h.resumeSeq !== undefined ? `; its resume came before the ${minHaltMs} ms cooldown` : '';
       const restarted = history.some((x) => x.instance === inst && x.type === 'target.start' && x.seq > h.seq && x.seq < e.seq);

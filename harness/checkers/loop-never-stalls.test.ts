@@ -10,7 +10,7 @@ const scenario = { id: 'synthetic' } as Scenario;
 const ctx = { scenario, capabilities: ['probes', 'rest-orders'], options: {} };
 const check = (events: HistoryEvent[], c = ctx) => runCheck(loopNeverStalls, events, c);
 
-type Item = [number, 'target' | 'fault' | 'harness', string, Record<string, unknown>];
+type Item = [number, 'target' | 'fault' | 'harness' | 'venue', string, Record<string, unknown>];
 
 /** Heartbeats every 200 ms in [from, to], skipping the stretches in `stalls`. */
 function beats(from: number, to: number, stalls: [number, number][] = []): Item[] {
@@ -50,7 +50,85 @@ describe('loop-never-stalls', () => {
       '000_2ae31cbfe79758d1.txt#E-H3',
       '004_8a8a9a4995486b8f.txt#H-ENG-05',
       '004_8a8a9a4995486b8f.txt#C-ADAPTER-01',
+      '001_0474a2fd1532b929.txt#M3',
+      '001_0474a2fd1532b929.txt#M4',
+      '001_0474a2fd1532b929.txt#C8',
+      '004_8a8a9a4995486b8f.txt#H-FSM-01',
     ]);
+  });
+
+  it('fails when the bot dies mid-window (001#M4, #C8): the target.exit leads the evidence', () => {
+    const h = history(beats(600, 4000), fault('f1', 'user-events-tamper', 3000, 3000), fault('f2', 'partial-fills', 600, 10000), [
+      [4100, 'target', 'target.exit', { pid: 1, code: 1, signal: null }],
+    ]);
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations).toHaveLength(1);
+    const v = r.violations[0];
+    const exit = h.events.find((e) => e.type === 'target.exit')?.seq;
+    const end = h.events.find((e) => e.type === 'scenario.window.end')?.seq;
+    const last = h.events.filter((e) => e.data.probe === 'heartbeat').at(-1)?.seq;
+    expect(v?.evidence).toEqual([exit, end, last, seqOf(h, 'fault.start', 'partial-fills')]);
+    expect(v?.message).toMatch(/process exited at t=4\.10s \(code 1/);
+    expect(r.stats.exits).toBe(1);
+  });
+
+  it('judges a bot that beat before ready and died right after it', () => {
+    const h = new SyntheticHistory();
+    const pre = h.at(300).add('target', 'probe', { probe: 'heartbeat', n: 1, lagMs: 0 }, 'bot-1');
+    h.at(500).add('harness', 'scenario.ready', { instances: ['bot-1'] });
+    const start = h.at(500).add('fault', 'fault.start', { id: 'f1', kind: 'partial-fills', params: {} }, 'bot-1');
+    const exit = h.at(1200).add('target', 'target.exit', { pid: 1, code: 1, signal: null }, 'bot-1');
+    const end = h.at(10000).add('harness', 'scenario.window.end', {});
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([exit, end, pre, start]);
+    // Without the exit there is nothing to judge.
+    expect(check(h.events.filter((e) => e.type !== 'target.exit')).valid).toBe('unknown');
+  });
+
+  describe('resumeWithinMs (004#H-FSM-01)', () => {
+    const orders = (...ts: number[]): Item[] => ts.map((t) => [t, 'venue', 'order.new', { clientOrderId: `c${t}` }]);
+    const resume = { ...ctx, options: { maxGapMs: 1000, resumeWithinMs: 3000 } };
+
+    it('passes a bot that trades again soon after the heal', () => {
+      const r = check(history(beats(600, 9900), fault('f1', 'rest-error', 3000, 5000), orders(1000, 2000, 6500, 7500)).events, resume);
+      expect(r.valid).toBe(true);
+      expect(r.stats).toMatchObject({ resumeJudged: 1, resumeMs: 1500, notResumed: 0 });
+    });
+
+    it('fails a bot that never trades again, the window end first, then its last order, the heal and the fault', () => {
+      const h = history(beats(600, 9900), fault('f1', 'rest-error', 3000, 5000), orders(1000, 2000, 3100));
+      const r = check(h.events, resume);
+      expect(r.valid).toBe(false);
+      expect(r.violations).toHaveLength(1);
+      const at = (type: string, t?: number) => h.events.find((e) => e.type === type && (t === undefined || e.t === t))?.seq;
+      expect(r.violations[0]?.evidence).toEqual([at('scenario.window.end'), at('order.new', 3100), at('fault.end'), at('fault.start')]);
+      expect(r.violations[0]?.message).toMatch(/never traded again/);
+      // Without the option the same history passes: the loop itself kept beating.
+      expect(check(h.events).valid).toBe(true);
+    });
+
+    it('fails a bot that trades again too late, with that order as the offending event', () => {
+      const h = history(beats(600, 9900), fault('f1', 'rest-error', 3000, 5000), orders(1000, 9000));
+      const r = check(h.events, resume);
+      expect(r.valid).toBe(false);
+      expect(r.violations[0]?.evidence[0]).toBe(h.events.find((e) => e.type === 'order.new' && e.t === 9000)?.seq);
+    });
+
+    it('is unknown when it cannot judge: no order before the fault, or too little window after the heal', () => {
+      expect(check(history(beats(600, 9900), fault('f1', 'rest-error', 3000, 5000), orders(6000)).events, resume).valid).toBe('unknown');
+      expect(check(history(beats(600, 9900), fault('f1', 'rest-error', 3000, 8000), orders(1000)).events, resume).valid).toBe('unknown');
+    });
+  });
+
+  it('an exit before the last heartbeat (a restarted process) is not blamed for a later gap', () => {
+    const h = history(beats(600, 9900, [[4000, 5400]]), fault('f1', 'sqlite-lock', 3000, 6000), [
+      [4100, 'target', 'target.exit', { pid: 1, code: 0, signal: null }],
+    ]);
+    const r = check(h.events);
+    expect(r.valid).toBe(false); // the 1 s gap itself is judged as a stall
+    for (const v of r.violations) expect(v.message).not.toMatch(/exited/);
   });
 
   it('passes when the loop keeps beating through the fault', () => {

@@ -1,5 +1,6 @@
 import type { FaultData, HistoryEvent } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
+import { judgeResume, STUCK_IN_ERROR } from './loop-resumes.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 /** Fault kinds that stop the process itself: a heartbeat gap while they act is expected, not a stall. */
@@ -48,33 +49,68 @@ function overlaps(w: FaultWindow, from: number, to: number): boolean {
  *   (rest-slow / link-stall while the lock holder's request hangs);
  * - 004_8a8a9a4995486b8f.txt#C-ADAPTER-01: an HTTP lock held across network calls with the
  *   timeout inside it: on a slow or stalled link everything that needs the lock waits (rest-slow).
+ * - 001_0474a2fd1532b929.txt#M3: a blocking HTTP warmup (klines) inside the event loop freezes
+ *   market-data processing while the endpoint is slow (rest-slow on /fapi/v1/klines when the
+ *   warmup runs).
+ * - 001_0474a2fd1532b929.txt#M4 and #C8: an exception from the fill handler (re-raised, or a
+ *   division by zero in its diagnostic log line) escapes into the loop and takes the bot down
+ *   (user-events-tamper, partial-fills): the heartbeat stops for good. When the instance's
+ *   target.exit comes inside the window (not during a process fault), the violation says so and
+ *   that event leads the evidence.
  * Gaps that overlap a process fault of the instance (process-pause, process-kill) are not judged:
- * a stopped process cannot beat. Evidence: [the heartbeat that ended the gap (or the window end),
- * the last heartbeat before it, the fault.start of every fault active during the gap].
+ * a stopped process cannot beat. Evidence: [the target.exit if the process died, the heartbeat
+ * that ended the gap (or the window end), the last heartbeat before it, the fault.start of every
+ * fault active during the gap].
  *
- * Unknown when the target emitted no heartbeat after ready (it cannot show its loop), or when no
+ * Unknown when the target emitted no heartbeat after ready (it cannot show its loop; unless it beat
+ * before ready and then exited inside the window: that gap is judged), or when no
  * fault other than a process fault took effect (fault.start) in the window: nothing stressed the loop.
  *
- * Options: maxGapMs (default 1000).
+ * With option resumeWithinMs (> 0), trading must not stall for good either: an instance that
+ * traded before the faults sends an order within resumeWithinMs of the last heal (see
+ * loop-resumes.ts; 004_8a8a9a4995486b8f.txt#H-FSM-01, a symbol stuck in ERROR). Unknown when that
+ * option is set and no instance could be judged on it.
+ *
+ * Options: maxGapMs (default 1000), resumeWithinMs (default 0 = not judged).
  */
 export const loopNeverStalls: Checker = {
   name: 'loop-never-stalls',
-  description: 'The event loop keeps beating (heartbeat probe) within maxGapMs through network, REST and database faults',
+  description:
+    'The event loop keeps beating (heartbeat probe) within maxGapMs through network, REST, database and fill-event faults (a bot that dies mid-window fails), and optionally trades again within resumeWithinMs after the faults heal',
   findings: [
     '000_2ae31cbfe79758d1.txt#E-H4',
     '000_2ae31cbfe79758d1.txt#S-H4',
     '000_2ae31cbfe79758d1.txt#E-H3',
     '004_8a8a9a4995486b8f.txt#H-ENG-05',
     '004_8a8a9a4995486b8f.txt#C-ADAPTER-01',
+    '001_0474a2fd1532b929.txt#M3',
+    '001_0474a2fd1532b929.txt#M4',
+    '001_0474a2fd1532b929.txt#C8',
+    STUCK_IN_ERROR,
   ],
   requires: ['probes'],
   check(history, ctx): CheckResult {
     const maxGapMs = numberOption(ctx.options, 'maxGapMs', 1000);
-    const stats = { heartbeats: 0, instances: 0, faults: 0, heartbeatsDuringFaults: 0, gapsJudged: 0, maxGapMs: 0, stalls: 0 };
+    const resumeWithinMs = numberOption(ctx.options, 'resumeWithinMs', 0);
+    const stats = {
+      heartbeats: 0,
+      instances: 0,
+      faults: 0,
+      heartbeatsDuringFaults: 0,
+      gapsJudged: 0,
+      maxGapMs: 0,
+      stalls: 0,
+      exits: 0,
+      resumeJudged: 0,
+      resumeMs: 0,
+      notResumed: 0,
+    };
 
     let readyT: number | undefined;
     let end: HistoryEvent | undefined;
     const beats = new Map<string, HistoryEvent[]>();
+    const beforeReady = new Map<string, HistoryEvent>(); // instance -> its last heartbeat before ready
+    const exits = new Map<string, HistoryEvent[]>(); // instance -> its target.exit events inside the window
     const windows: FaultWindow[] = [];
     const open = new Map<string, FaultWindow>();
     for (const e of history) {
@@ -88,6 +124,10 @@ export const loopNeverStalls: Checker = {
       } else if (e.src === 'fault' && e.type === 'fault.end') {
         const w = open.get(`${(e.data as FaultData).id}/${e.instance ?? ''}`);
         if (w) w.endT = e.t;
+      } else if (e.src === 'target' && e.type === 'target.exit' && e.instance !== undefined && readyT !== undefined && end === undefined) {
+        exits.set(e.instance, [...(exits.get(e.instance) ?? []), e]);
+      } else if (isHeartbeat(e) && e.instance !== undefined && readyT === undefined) {
+        beforeReady.set(e.instance, e);
       } else if (isHeartbeat(e) && e.instance !== undefined && readyT !== undefined && end === undefined) {
         const list = beats.get(e.instance) ?? [];
         list.push(e);
@@ -95,10 +135,19 @@ export const loopNeverStalls: Checker = {
         stats.heartbeats++;
       }
     }
-    stats.instances = beats.size;
+    stats.exits = exits.size;
     const stressing = windows.filter((w) => !PROCESS_FAULTS.has(w.kind));
     stats.faults = stressing.length;
-    if (stats.heartbeats === 0) return unknown('the target emitted no heartbeat probe after ready: its event loop cannot be observed', stats);
+    // An instance that beat before ready and died right after it has no heartbeat after ready: its
+    // last one before ready starts the gap that its exit ends (001_0474a2fd1532b929.txt#M4, #C8).
+    for (const [inst, exitList] of exits) {
+      const pre = beforeReady.get(inst);
+      if (!beats.has(inst) && pre && exitList.length > 0) beats.set(inst, [pre]);
+    }
+    stats.instances = beats.size;
+    if (stats.heartbeats === 0 && beats.size === 0) {
+      return unknown('the target emitted no heartbeat probe after ready: its event loop cannot be observed', stats);
+    }
     if (stressing.length === 0) return unknown('no fault (other than a process fault) took effect: nothing stressed the loop', stats);
 
     const concerns = (w: FaultWindow, inst: string) => w.instance === undefined || w.instance === inst;
@@ -120,17 +169,32 @@ export const loopNeverStalls: Checker = {
         stats.stalls++;
         const active = stressing.filter((w) => concerns(w, inst) && overlaps(w, g.from.t, g.to.t));
         const during = active.length > 0 ? ` during ${active.map((w) => `${w.kind} (${w.id})`).join(', ')}` : ' (no fault active)';
-        const how = g.to.type === 'scenario.window.end' ? 'and never beat again before the window ended' : `until t=${(g.to.t / 1000).toFixed(2)}s`;
+        // 001_0474a2fd1532b929.txt#M4, #C8: the loop did not stall, it died: the process exited mid-window.
+        const exit = g.to.type === 'scenario.window.end' ? exits.get(inst)?.find((x) => x.t >= g.from.t) : undefined;
+        const how = exit
+          ? `and the process exited at t=${(exit.t / 1000).toFixed(2)}s (code ${String(exit.data.code)}, signal ${String(exit.data.signal)}) before the window ended`
+          : g.to.type === 'scenario.window.end'
+            ? 'and never beat again before the window ended'
+            : `until t=${(g.to.t / 1000).toFixed(2)}s`;
         violations.push({
           t: g.to.t,
           instance: inst,
-          message: `${inst}'s event loop stalled for ${Math.round(ms)} ms (bound ${maxGapMs} ms)${during}: last heartbeat at t=${(g.from.t / 1000).toFixed(2)}s ${how}`,
-          evidence: [g.to.seq, g.from.seq, ...active.map((w) => w.startSeq)],
+          message: `${inst}'s event loop ${exit ? 'stopped beating' : 'stalled'} for ${Math.round(ms)} ms (bound ${maxGapMs} ms)${during}: last heartbeat at t=${(g.from.t / 1000).toFixed(2)}s ${how}`,
+          evidence: [...(exit ? [exit.seq] : []), g.to.seq, g.from.seq, ...active.map((w) => w.startSeq)],
         });
       }
     }
 
+    if (resumeWithinMs > 0) {
+      // 004_8a8a9a4995486b8f.txt#H-FSM-01: every fault healed, trading must come back.
+      const resumed = judgeResume(history, resumeWithinMs, PROCESS_FAULTS);
+      violations.push(...resumed.violations);
+      Object.assign(stats, resumed.stats);
+    }
     if (violations.length > 0) return { valid: false, violations, notes: [], stats };
+    if (resumeWithinMs > 0 && stats.resumeJudged === 0) {
+      return unknown('resumeWithinMs is set but no instance traded before the faults and had resumeWithinMs of window after they all healed', stats);
+    }
     if (stats.heartbeatsDuringFaults === 0) {
       return unknown('no heartbeat of any instance fell inside a fault window: the loop was not observed under stress', stats);
     }
@@ -139,6 +203,9 @@ export const loopNeverStalls: Checker = {
       violations: [],
       notes: [
         `${stats.gapsJudged} heartbeat gap(s) of ${stats.instances} instance(s) judged through ${stats.faults} fault(s); the longest was ${stats.maxGapMs} ms (bound ${maxGapMs} ms)`,
+        ...(resumeWithinMs > 0
+          ? [`${stats.resumeJudged} instance(s) traded again ${stats.resumeMs} ms after the last heal at most (bound ${resumeWithinMs} ms)`]
+          : []),
       ],
       stats,
     };

@@ -51,6 +51,20 @@ describe('orders-respect-filters', () => {
     expect(r.stats.filterRejects).toBe(2);
   });
 
+  it('fails an order sized on default metadata while a slow filters refresh was in flight (S-H1), between accepted ones', () => {
+    const h = new SyntheticHistory();
+    accepted(h, 1000, '6.25');
+    // A market reconnect triggered an exchangeInfo refresh; the cache read in between gave stepSize 0.001.
+    const bad = rejected(h, 3000, '6.369', -1111, 'Precision is over the maximum defined for this asset.');
+    h.at(4000).add('venue', 'http.request', { method: 'GET', path: '/fapi/v1/exchangeInfo', status: 200 }, 'bot-1');
+    accepted(h, 5000, '6.25');
+    const r = check(h);
+    expect(ordersRespectFilters.findings).toContain('000_2ae31cbfe79758d1.txt#S-H1');
+    expect(r.valid).toBe(false);
+    expect(r.violations.map((v) => v.evidence)).toEqual([[bad]]);
+    expect(r.stats).toMatchObject({ accepted: 2, filterRejects: 1 });
+  });
+
   it('fails on an off-tick price too', () => {
     const h = new SyntheticHistory();
     const seq = h

@@ -42,6 +42,7 @@ describe('outbound-discipline', () => {
       '004_8a8a9a4995486b8f.txt#H-SERV-03',
       '004_8a8a9a4995486b8f.txt#H-SERV-04',
       '004_8a8a9a4995486b8f.txt#H-ADAPTER-03',
+      '004_8a8a9a4995486b8f.txt#H-SERV-02',
     ]);
   });
 
@@ -207,6 +208,61 @@ describe('outbound-discipline', () => {
       expect(check(h.events, { rules: ['backoff'] }).valid).toBe(false);
       expect(check(h.events, { rules: ['backoff'], minPauseMs: 1000 }).valid).toBe(true);
       expect(check(h.events, { rules: ['backoff'], failureThreshold: 5 }).valid).toBe(true);
+    });
+  });
+
+  describe('recovery', () => {
+    const mid = (status = 200): Req => ({ method: 'GET', path: '/fapi/v1/ticker/bookTicker', status, fp: 'm' });
+    /** Polls every 1 s from 1 s, 503 at 4 s and 5 s under a rest-error fault 3.5-5.5 s, then every `after` ms until `until`. */
+    function polled(after: number, until = 14_000): { h: SyntheticHistory; first: number; start: number } {
+      const h = new SyntheticHistory();
+      for (let t = 1000; t <= 3000; t += 1000) req(h, t, mid());
+      const start = h.at(3500).add('fault', 'fault.start', { id: 'f1', kind: 'rest-error', impairs: [], params: {} });
+      const first = req(h, 4000, mid(503));
+      req(h, 5000, mid(503));
+      h.at(5500).add('fault', 'fault.end', { id: 'f1', kind: 'rest-error', params: {} });
+      for (let t = 5000 + after; t <= until; t += after) req(h, t, mid());
+      h.at(15_000).add('harness', 'scenario.window.end', {});
+      return { h, first, start };
+    }
+
+    it('passes a poll that is back to its cadence after the heal', () => {
+      const r = check(polled(1000).h.events, { rules: ['recovery'] });
+      expect(r.valid).toBe(true);
+      expect(r.stats).toMatchObject({ recoveryEndpointsJudged: 1, recoveryBaselineMs: 1000, notRecovered: 0 });
+      expect(r.stats.recoveryMaxGapAfterHealMs).toBeLessThanOrEqual(1000);
+    });
+
+    it('fails a poll stuck in slow mode, the late request first, then the one before, the first failure and its fault', () => {
+      const { h, first, start } = polled(4000); // requests at 9 s and 13 s: the 4 s gap ends with the 13 s one
+      const r = check(h.events, { rules: ['recovery'] });
+      expect(r.valid).toBe(false);
+      expect(r.violations).toHaveLength(1);
+      const late = h.events.find((e) => e.t === 13_000 && e.type === 'http.request')?.seq;
+      const before = h.events.find((e) => e.t === 9000 && e.type === 'http.request')?.seq;
+      expect(r.violations[0]?.evidence).toEqual([late, before, first, start]);
+      expect(r.violations[0]?.message).toMatch(/did not return to its cadence on GET \/fapi\/v1\/ticker\/bookTicker/);
+      // A looser bound accepts it; the default rules do not judge recovery at all.
+      expect(check(h.events, { rules: ['recovery'], slowFactor: 5 }).valid).toBe(true);
+      expect(check(h.events).stats.recoveryEndpointsJudged).toBe(0);
+    });
+
+    it('fails a poll that never comes back, with the window end as the offending event', () => {
+      const { h } = polled(1000, 6000);
+      const r = check(h.events, { rules: ['recovery'] });
+      expect(r.valid).toBe(false);
+      expect(h.events[r.violations[0]?.evidence[0] as number]?.type).toBe('scenario.window.end');
+    });
+
+    it('is unknown without a cadence before the failure, without a heal, or without time after it', () => {
+      const h = new SyntheticHistory();
+      req(h, 3000, mid());
+      req(h, 4000, mid(503));
+      h.at(15_000).add('harness', 'scenario.window.end', {});
+      expect(check(h.events, { rules: ['recovery'] }).valid).toBe('unknown');
+      const unhealed = polled(1000).h.events.filter((e) => e.type !== 'fault.end');
+      expect(check(unhealed, { rules: ['recovery'] }).valid).toBe('unknown');
+      expect(check(polled(1000).h.events, { rules: ['recovery'], recoverySettleMs: 9000 }).valid).toBe('unknown');
     });
   });
 

@@ -1,5 +1,6 @@
 import type { HistoryEvent, HttpRequestData } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
+import { judgeRecovery, SLOW_MODE_STUCK } from './outbound-recovery.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const NO_BACKOFF = '002_3e6ca2bf6dfde12d.txt#no-exponential-backoff-visible-in-code-scan';
@@ -9,8 +10,10 @@ const HAMMERING = '004_8a8a9a4995486b8f.txt#H-SERV-03';
 const LIMITER_BYPASS_TICKER = '004_8a8a9a4995486b8f.txt#H-SERV-04';
 const LIMITER_BYPASS_BOOK = '004_8a8a9a4995486b8f.txt#H-ADAPTER-03';
 
-export const RULES = ['retry-after', 'permanent-errors', 'backoff'] as const;
+export const RULES = ['retry-after', 'permanent-errors', 'backoff', 'recovery'] as const;
 export type Rule = (typeof RULES)[number];
+/** The rules judged when the scenario names none (recovery is opt-in: it needs a heal and time after it). */
+const DEFAULT_RULES: Rule[] = ['retry-after', 'permanent-errors', 'backoff'];
 
 /**
  * 4xx codes that do not say "this request can never succeed": rate limits (-1003, -1015), the
@@ -35,7 +38,7 @@ function isRateLimited(d: HttpRequestData): boolean {
 
 function rulesOption(options: Record<string, unknown>): Rule[] {
   const v = options.rules;
-  if (v === undefined) return [...RULES];
+  if (v === undefined) return [...DEFAULT_RULES];
   if (!Array.isArray(v) || v.length === 0 || v.some((r) => !(RULES as readonly unknown[]).includes(r))) {
     throw new TypeError(`check option rules must be a non-empty list of ${RULES.join(', ')}, got ${JSON.stringify(v)}`);
   }
@@ -91,15 +94,23 @@ interface Streak {
  *    violation per failure streak. Evidence: [the request, the streak's last failure, its first
  *    failure, active fault.start].
  *
- * Unknown when none of the chosen rules was exercised: no 429/418 with Retry-After, no permanent
- * rejection (or none with a digest), no request to an endpoint after it failed transiently.
+ * 4. recovery (opt-in, not in the default rules): an endpoint polled at a steady cadence that
+ *    failed transiently is polled at that cadence again after every fault healed (see
+ *    outbound-recovery.ts). Encodes 004_8a8a9a4995486b8f.txt#H-SERV-02 (one failed batch fetch
+ *    switches market data to slow mode for good).
  *
- * Options: rules, graceMs (250), permanentWindowMs (10000), failureThreshold (3), minPauseMs (2000).
+ * Unknown when none of the chosen rules was exercised: no 429/418 with Retry-After, no permanent
+ * rejection (or none with a digest), no request to an endpoint after it failed transiently, no
+ * failed endpoint with a cadence before and enough healed window after.
+ *
+ * Options: rules (default retry-after, permanent-errors, backoff), graceMs (250), permanentWindowMs
+ * (10000), failureThreshold (3), minPauseMs (2000), recoverySettleMs (3000), slowFactor (3).
  */
 export const outboundDiscipline: Checker = {
   name: 'outbound-discipline',
-  description: 'Retry-After honoured, permanent rejections not re-sent, a failing endpoint backed off (no hammering)',
-  findings: [NO_BACKOFF, NO_BREAKER, PERMANENT_RETRIED, HAMMERING, LIMITER_BYPASS_TICKER, LIMITER_BYPASS_BOOK],
+  description:
+    'Retry-After honoured, permanent rejections not re-sent, a failing endpoint backed off (no hammering) and, opt-in, polled at its cadence again after the heal',
+  findings: [NO_BACKOFF, NO_BREAKER, PERMANENT_RETRIED, HAMMERING, LIMITER_BYPASS_TICKER, LIMITER_BYPASS_BOOK, SLOW_MODE_STUCK],
   requires: [],
   check(history, ctx): CheckResult {
     const rules = rulesOption(ctx.options);
@@ -107,6 +118,8 @@ export const outboundDiscipline: Checker = {
     const permanentWindowMs = numberOption(ctx.options, 'permanentWindowMs', 10_000);
     const failureThreshold = numberOption(ctx.options, 'failureThreshold', 3);
     const minPauseMs = numberOption(ctx.options, 'minPauseMs', 2000);
+    const recoverySettleMs = numberOption(ctx.options, 'recoverySettleMs', 3000);
+    const slowFactor = numberOption(ctx.options, 'slowFactor', 3);
     const on = (r: Rule) => rules.includes(r);
     const violations: Violation[] = [];
     const stats = {
@@ -120,6 +133,10 @@ export const outboundDiscipline: Checker = {
       retriesAfterFailure: 0,
       maxStreak: 0,
       hammered: 0,
+      recoveryEndpointsJudged: 0,
+      recoveryBaselineMs: 0,
+      recoveryMaxGapAfterHealMs: 0,
+      notRecovered: 0,
     };
     const notes: string[] = [];
     let rateLimitedWithoutHeader = 0;
@@ -245,10 +262,21 @@ export const outboundDiscipline: Checker = {
       }
     }
 
+    // 4. recovery (004_8a8a9a4995486b8f.txt#H-SERV-02), judged over the whole history.
+    if (on('recovery')) {
+      const rec = judgeRecovery(history, isTransientFailure, { settleMs: recoverySettleMs, slowFactor });
+      violations.push(...rec.violations);
+      stats.recoveryEndpointsJudged = rec.stats.endpointsJudged;
+      stats.recoveryBaselineMs = rec.stats.baselineMs;
+      stats.recoveryMaxGapAfterHealMs = rec.stats.maxGapAfterHealMs;
+      stats.notRecovered = rec.stats.notRecovered;
+    }
+
     const exercised: Record<Rule, boolean> = {
       'retry-after': stats.rateLimited - rateLimitedWithoutHeader > 0,
       'permanent-errors': stats.permanentErrors - permanentWithoutFp > 0,
       backoff: stats.retriesAfterFailure > 0,
+      recovery: stats.recoveryEndpointsJudged > 0,
     };
     if (rateLimitedWithoutHeader > 0) notes.push(`${rateLimitedWithoutHeader} rate-limit answer(s) carried no Retry-After and were not judged`);
     if (permanentWithoutFp > 0) notes.push(`${permanentWithoutFp} permanent rejection(s) had no parameter digest (fp) and were not judged`);
@@ -267,6 +295,11 @@ export const outboundDiscipline: Checker = {
     if (exercised.backoff && on('backoff')) {
       said.push(
         `${stats.transientFailures} transient failure(s) (longest streak ${stats.maxStreak}), every retry after ${failureThreshold} in a row waited >= ${minPauseMs} ms`,
+      );
+    }
+    if (exercised.recovery && on('recovery')) {
+      said.push(
+        `${stats.recoveryEndpointsJudged} failed endpoint(s) back to their cadence after the heal (baseline ${stats.recoveryBaselineMs} ms, longest gap ${stats.recoveryMaxGapAfterHealMs} ms, bound ${slowFactor}x)`,
       );
     }
     return { valid: true, violations: [], notes: [...notes, said.join('; ')], stats };

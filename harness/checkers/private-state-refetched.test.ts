@@ -8,6 +8,7 @@ import { checker } from './registry.ts';
 
 const RECONNECT = '003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but';
 const OPEN_ORDERS = '003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via';
+const SILENT = '003_a7371304fd1017c8.txt#stale-detection-is-based-on-aggregate-update-counts';
 const ctx = { scenario: { id: 'synthetic' } as Scenario, capabilities: ['ws-user', 'rest-orders'], options: {} };
 const check = (events: HistoryEvent[], options: Record<string, unknown> = {}) => runCheck(privateStateRefetched, events, { ...ctx, options });
 
@@ -41,7 +42,7 @@ function gap(): { h: SyntheticHistory; closeSeq: number; reopenSeq: number } {
 describe('private-state-refetched', () => {
   it('is registered and cites its findings', () => {
     expect(checker('private-state-refetched')).toBe(privateStateRefetched);
-    expect(privateStateRefetched.findings).toEqual([RECONNECT, OPEN_ORDERS, '000_2ae31cbfe79758d1.txt#S-M4']);
+    expect(privateStateRefetched.findings).toEqual([RECONNECT, OPEN_ORDERS, '000_2ae31cbfe79758d1.txt#S-M4', SILENT]);
   });
 
   it('passes when positions and open orders are re-fetched after the reconnect, before new risk', () => {
@@ -156,5 +157,56 @@ describe('private-state-refetched', () => {
       'bot-2',
     );
     expect(check(h.events).valid).toBe('unknown');
+  });
+
+  describe('silent cut of the user data (socket open, no bytes)', () => {
+    const stall = (h: SyntheticHistory, t: number, link = 'user-ws', impairs = ['user-data']) =>
+      h.at(t).add('fault', 'fault.start', { id: 'f1', kind: 'link-stall', link, impairs, params: { durationMs: 10_000 } }, 'bot-1');
+
+    it('fails risk opened after silentReactionMs with the dead stream never noticed (no reconnect), citing the aggregate-liveness finding', () => {
+      const h = new SyntheticHistory();
+      open(h, 500, 1);
+      order(h, 1000, 'BUY', '0');
+      const cut = stall(h, 3000);
+      order(h, 6000, 'SELL', '0.016'); // reduces: never judged
+      order(h, 8000, 'SELL', '0'); // 5 s in: the bot may not have noticed yet
+      const o = order(h, 12_000, 'SELL', '-0.016');
+      const r = check(h.events);
+      expect(r.valid).toBe(false);
+      expect(r.violations).toHaveLength(1);
+      expect(r.violations[0]?.evidence).toEqual([o, cut]);
+      expect(r.violations[0]?.message).toContain(SILENT);
+      expect(r.violations[0]?.message).toMatch(/9000 ms after its link-stall on user-ws \(socket open, no bytes\)/);
+      expect(r.stats).toMatchObject({ gaps: 1, silentGaps: 1, tradedWhileDown: 1 });
+      expect(check(h.events, { silentReactionMs: 8500 }).valid).toBe(false);
+      expect(check(h.events, { silentReactionMs: 9500 }).valid).toBe('unknown');
+    });
+
+    it('passes a bot that noticed (closed the stream), reconnected and re-fetched before new risk', () => {
+      const h = new SyntheticHistory();
+      open(h, 500, 1);
+      order(h, 1000, 'BUY', '0');
+      stall(h, 3000);
+      order(h, 5000, 'SELL', '0'); // before it could notice
+      close(h, 10_500, 1); // its own ping went unanswered
+      open(h, 13_500, 2);
+      get(h, 13_600, '/fapi/v2/positionRisk');
+      get(h, 13_700, '/fapi/v1/openOrders');
+      order(h, 14_500, 'SELL', '-0.016');
+      const r = check(h.events);
+      expect(r.valid).toBe(true);
+      expect(r.stats).toMatchObject({ gaps: 1, silentGaps: 1, judged: 1, refetched: 1 });
+    });
+
+    it('a stall of the market link, or of a user link with no connection open, is no user-stream gap', () => {
+      const h = new SyntheticHistory();
+      stall(h, 100);
+      open(h, 500, 1);
+      stall(h, 3000, 'market-ws', ['market-data']);
+      order(h, 12_000, 'BUY', '0');
+      const r = check(h.events);
+      expect(r.valid).toBe('unknown');
+      expect(r.stats.gaps).toBe(0);
+    });
   });
 });

@@ -7,6 +7,13 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 const RECONNECT_FINDING = '003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but';
 const OPEN_ORDERS_FINDING = '003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via';
 const NO_RECONNECT_FINDING = '000_2ae31cbfe79758d1.txt#S-M4';
+const SILENT_FINDING = '003_a7371304fd1017c8.txt#stale-detection-is-based-on-aggregate-update-counts';
+
+/**
+ * Fault kinds that cut an instance's user data while its socket stays open (`impairs` user-data, no
+ * close): nothing tells the bot; only its own liveness check on that connection can notice.
+ */
+const SILENT_CUTS = new Set(['link-stall']);
 
 /** REST reads that return the account's positions (Binance USD-M). */
 
@@ -15,6 +22,8 @@ interface Gap {
   startSeq: number;
   startT: number;
   how: string;
+  /** A silent cut (socket open, no bytes): the bot has silentReactionMs to notice it. */
+  silent: boolean;
   /** The first user-stream connection opened after the gap started. */
   reopenSeq?: number;
   /** The first successful positions / open-orders read after that reopen. */
@@ -32,7 +41,12 @@ interface Gap {
  * with `openOrders` (default true), 003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via
  * (the recovery re-fetches positions but skips open orders). Observed from outside on the venue:
  * a gap starts when a user-data connection of the instance closes (`ws.close` kind user) or its
- * listen key expires (`listenKey.expired`). The first risk-increasing `order.new` of the instance
+ * listen key expires (`listenKey.expired`), or when a fault silently cuts its user data while the socket
+ * stays open (`fault.start` of a SILENT_CUTS kind, such as link-stall on user-ws, impairing user-data
+ * while the instance has a user connection open): 003_a7371304fd1017c8.txt#stale-detection-is-based-on-aggregate-update-counts
+ * (liveness judged on aggregate traffic, so live market data masks a dead private stream; the bot
+ * must notice on its own and stop opening risk until its private state is fresh). The first
+ * risk-increasing `order.new` of the instance
  * after the gap (more than `reactionMs` after it started) must come after
  * - a new user-data connection (`ws.open` kind user): no risk while the stream is down, and
  * - after that reopen, a successful GET of positions (positionRisk v2/v3 or account v2/v3) and,
@@ -44,33 +58,44 @@ interface Gap {
  * any gap (nothing to judge).
  *
  * Options: openOrders (default true); reactionMs (default 250): orders this soon after the gap
- * started were decided before the bot could have noticed it and are not judged.
+ * started were decided before the bot could have noticed it and are not judged; silentReactionMs
+ * (default 8000): the same for a silent cut, which a bot notices through its own ping (unanswered
+ * within about 1.5 ping intervals).
  */
 export const privateStateRefetched: Checker = {
   name: 'private-state-refetched',
   description: 'After a user-stream gap, positions (and open orders) are re-fetched before the next risk-increasing order',
-  findings: [RECONNECT_FINDING, OPEN_ORDERS_FINDING, NO_RECONNECT_FINDING],
+  findings: [RECONNECT_FINDING, OPEN_ORDERS_FINDING, NO_RECONNECT_FINDING, SILENT_FINDING],
   requires: ['ws-user', 'rest-orders'],
   check(history, ctx): CheckResult {
     const wantOpenOrders = booleanOption(ctx.options, 'openOrders', true);
     const reactionMs = numberOption(ctx.options, 'reactionMs', 250);
+    const silentReactionMs = numberOption(ctx.options, 'silentReactionMs', 8000);
     const violations: Violation[] = [];
-    const stats = { gaps: 0, judged: 0, unjudged: 0, tradedWhileDown: 0, noPositions: 0, noOpenOrders: 0, refetched: 0 };
+    const stats = { gaps: 0, silentGaps: 0, judged: 0, unjudged: 0, tradedWhileDown: 0, noPositions: 0, noOpenOrders: 0, refetched: 0 };
     const userConns = new Map<string, Set<number>>();
     const gaps = new Map<string, Gap>();
 
-    const startGap = (e: HistoryEvent, inst: string, how: string) => {
+    const startGap = (e: HistoryEvent, inst: string, how: string, silent = false) => {
       const open = gaps.get(inst);
       // Still down (an expired key's socket closing, say): the same outage, judged from its start.
       if (open && open.reopenSeq === undefined) return;
       // Down again after a reopen: what was re-fetched before is stale again.
       if (open) stats.unjudged++;
-      gaps.set(inst, { startSeq: e.seq, startT: e.t, how });
+      gaps.set(inst, { startSeq: e.seq, startT: e.t, how, silent });
       stats.gaps++;
+      if (silent) stats.silentGaps++;
     };
 
     for (const e of history) {
       const inst = e.instance;
+      if (e.src === 'fault' && e.type === 'fault.start' && inst !== undefined) {
+        const d = e.data as { kind?: string; link?: string; impairs?: string[] };
+        // A silent cut takes effect only on an open user connection.
+        if (SILENT_CUTS.has(String(d.kind)) && d.impairs?.includes('user-data') && (userConns.get(inst)?.size ?? 0) > 0)
+          startGap(e, inst, `${d.kind} on ${d.link ?? 'user data'} (socket open, no bytes)`, true);
+        continue;
+      }
       if (e.src !== 'venue' || inst === undefined) continue;
       const conns = userConns.get(inst) ?? new Set<number>();
       userConns.set(inst, conns);
@@ -90,11 +115,23 @@ export const privateStateRefetched: Checker = {
       } else if (e.type === 'order.new' && gap) {
         const o = e.data as unknown as OrderNewData;
         if (!increasesRisk(Number(o.positionBefore), o.side, Number(o.qty), o.reduceOnly)) continue;
-        if (e.t - gap.startT <= reactionMs) continue;
+        if (e.t - gap.startT <= (gap.silent ? silentReactionMs : reactionMs)) continue;
         gaps.delete(inst);
         stats.judged++;
         const what = `risk-increasing ${o.side} ${o.qty} ${o.symbol} (position ${o.positionBefore} before)`;
         const since = `${Math.round(e.t - gap.startT)} ms after its ${gap.how}`;
+        if (gap.reopenSeq === undefined && gap.silent) {
+          // 003_a7371304fd1017c8.txt#stale-detection-is-based-on-aggregate-update-counts: the dead user
+          // stream went unnoticed (no close, no reconnect) and the bot kept opening risk.
+          stats.tradedWhileDown++;
+          violations.push({
+            t: e.t,
+            instance: inst,
+            message: `${inst} sent ${what} ${since}, never having noticed that its user-data stream was dead (no reconnect since): fills and position changes were being missed [${SILENT_FINDING}]`,
+            evidence: [e.seq, gap.startSeq],
+          });
+          continue;
+        }
         if (gap.reopenSeq === undefined) {
           // 000_2ae31cbfe79758d1.txt#S-M4 (no reconnect, trading while the data source is down) and
           // 003_a7371304fd1017c8.txt#private-reconnection-detection-flips-state-to-connected-but: trading blind.
@@ -135,7 +172,7 @@ export const privateStateRefetched: Checker = {
     stats.unjudged += gaps.size;
 
     if (violations.length > 0) return { valid: false, violations, notes: [], stats };
-    if (stats.gaps === 0) return unknown('no user-data stream gap (close or listen key expiry) happened: the invariant was not exercised', stats);
+    if (stats.gaps === 0) return unknown('no user-data stream gap (close, listen key expiry or silent cut) happened: the invariant was not exercised', stats);
     if (stats.judged === 0) return unknown(`no risk-increasing order followed any of the ${stats.gaps} user-stream gap(s): nothing to judge`, stats);
     return {
       valid: true,

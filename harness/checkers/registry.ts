@@ -6,14 +6,22 @@ import { configFailsFast } from './config-fails-fast.ts';
 import { controlApiHardened } from './control-api-hardened.ts';
 import { crashConsistentState } from './crash-consistent-state.ts';
 import { noOrdersOnDegenerateData } from './degenerate-market-data.ts';
+import { depthBookInSync } from './depth-book-in-sync.ts';
 import { exitsReduceOnly } from './exits-reduce-only.ts';
+import { exitsVerified } from './exits-verified.ts';
+import { exposureWithinLimits } from './exposure-within-limits.ts';
 import { guardsFailClosed } from './guards-fail-closed.ts';
+import { haltAlertsOperator } from './halt-alerts-operator.ts';
 import { haltGatesAllOrders } from './halt-gates-all-orders.ts';
+import { haltNeedsConfirmation } from './halt-needs-confirmation.ts';
 import { loopNeverStalls } from './loop-never-stalls.ts';
 import { noProductionEgress } from './no-production-egress.ts';
+import { noSecretLeak } from './no-secret-leak.ts';
 import { oneOrderPerIntent } from './one-order-per-intent.ts';
 import { ordersRespectFilters } from './orders-respect-filters.ts';
 import { outboundDiscipline } from './outbound-discipline.ts';
+import { ownOrdersOnly } from './own-orders-only.ts';
+import { pnlMatchesVenue } from './pnl-matches-venue.ts';
 import { positionMatchesVenue } from './position-matches-venue.ts';
 import { privateStateRefetched } from './private-state-refetched.ts';
 import { singleWriter } from './single-writer.ts';
@@ -24,12 +32,15 @@ import type { Checker } from './types.ts';
 const all: Checker[] = [
   staleMarketData,
   noOrdersOnDegenerateData,
+  depthBookInSync,
   ordersRespectFilters,
   privateStateRefetched,
   oneOrderPerIntent,
   positionMatchesVenue,
   exitsReduceOnly,
   haltGatesAllOrders,
+  haltAlertsOperator,
+  haltNeedsConfirmation,
   loopNeverStalls,
   outboundDiscipline,
   singleWriter,
@@ -38,9 +49,14 @@ const all: Checker[] = [
   boundedResources,
   configFailsFast,
   noProductionEgress,
+  ownOrdersOnly,
+  noSecretLeak,
   clockSkewFailsClosed,
   controlApiHardened,
   guardsFailClosed,
+  exposureWithinLimits,
+  exitsVerified,
+  pnlMatchesVenue,
 ];
 const checkers = new Map<string, Checker>(all.map((c) => [c.name, c]));
 if (checkers.size !== all.length) throw new Error('two checks share a name');

@@ -21,6 +21,8 @@ export interface TargetControl {
   restart(): Promise<void>;
   /** The instance's STATE_DIR. */
   readonly stateDir: string;
+  /** Folder of the instance's captured output (stdout.log, stderr.log), when the runtime keeps one. */
+  readonly logDir?: string;
 }
 
 /** What a fault may touch. Faults reach the world only through this, never through a runtime directly. */

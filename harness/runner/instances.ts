@@ -82,6 +82,7 @@ export class InstanceSet {
         return handle().running;
       },
       stateDir: s.stateDir,
+      logDir: s.logDir,
       signal: (sig) => handle().signal(sig),
       restart: async () => {
         const h = handle();

@@ -66,6 +66,8 @@ describe('control-api-hostile-requests on refbot', () => {
     expect(c.stats).toMatchObject({ requests: 35, refusedUnauthorized: 2, burst: 30, listenSockets: 1 });
     expect(c.stats.burstLimited).toBeGreaterThan(0);
     expect(c.stats.errorAnswers).toBeGreaterThanOrEqual(4);
+    // 000_2ae31cbfe79758d1.txt#T-L9: each kind of error answer (401, 413, 400, 429) has its log line.
+    expect(c.stats).toMatchObject({ errorKinds: 4, errorKindsLogged: 4 });
     expect(r.events.some((e) => e.type === 'probe' && e.data.probe === 'control')).toBe(true);
     expect(r.events.some((e) => e.type === 'probe' && e.data.probe === 'halt')).toBe(false);
     expect(leftovers(r.events)).toEqual([]);

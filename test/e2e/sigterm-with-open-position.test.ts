@@ -9,7 +9,11 @@ import { leftovers, ROOT, runScenario } from './cli-run.ts';
  * holds a short. With no-close-on-stop it exits leaving the position open
  * (001_0474a2fd1532b929.txt#on-stop-leaves-positions-unprotected-no-close-no); with
  * alert-worker-never-stops a thread without a stop condition keeps it alive past the grace and it is
- * SIGKILLed (000_2ae31cbfe79758d1.txt#S-M3); hardened closes the short reduce-only and exits 0.
+ * SIGKILLed (000_2ae31cbfe79758d1.txt#S-M3); with shutdown-lock-inversion the stop deadlocks on its
+ * own lock before any cleanup and is SIGKILLed (004_8a8a9a4995486b8f.txt#H-SERV-05); with
+ * shutdown-join-under-lock it closes the short, then deadlocks joining its alert worker under the
+ * lock the worker needs to exit (004_8a8a9a4995486b8f.txt#C-SERV-04); hardened closes the short
+ * reduce-only and exits 0.
  */
 const SEED = 5;
 const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-sigterm-position-'));
@@ -67,6 +71,43 @@ describe('sigterm-with-open-position on refbot', () => {
     // The stop itself was clean: the short was closed reduce-only before the hang.
     const close = r.events.find((e) => e.type === 'order.new' && e.seq > (signal?.seq as number));
     expect((close?.data as OrderNewData | undefined)?.reduceOnly).toBe(true);
+    expect(leftovers(r.events)).toEqual([]);
+  });
+
+  it('shutdown-lock-inversion deadlocks before any cleanup and is SIGKILLed', async () => {
+    const r = await run('shutdown-lock-inversion');
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
+    const check = cleanSigterm(r);
+    expect(check.valid).toBe(false);
+    expect(check.findings).toContain('004_8a8a9a4995486b8f.txt#H-SERV-05');
+    // 004_8a8a9a4995486b8f.txt#H-SERV-05: stuck in its own lock, it is killed after the grace ...
+    const [killed, exit, signal] = evidence(r.events, check.violations[0]?.evidence ?? []);
+    expect([killed?.type, exit?.type, signal?.type]).toEqual(['process.grace-exceeded', 'target.exit', 'process.signal']);
+    expect(exit?.data).toMatchObject({ signal: 'SIGKILL' });
+    expect((killed?.t as number) - (signal?.t as number)).toBeGreaterThanOrEqual(3000);
+    // ... having sent nothing after the signal (no cancel-all, no close): the short is left unprotected.
+    expect(r.events.filter((e) => e.type === 'order.new' && e.seq > (signal?.seq as number))).toEqual([]);
+    expect(check.violations.some((v) => /neither closed nor protected/.test(v.message))).toBe(true);
+    expect(check.stats).toMatchObject({ slowExits: 1, unprotected: 1 });
+    expect(leftovers(r.events)).toEqual([]);
+  });
+
+  it('shutdown-join-under-lock cleans up, then deadlocks joining its worker and is SIGKILLed', async () => {
+    const r = await run('shutdown-join-under-lock');
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
+    const check = cleanSigterm(r);
+    expect(check.valid).toBe(false);
+    expect(check.findings).toContain('004_8a8a9a4995486b8f.txt#C-SERV-04');
+    // 004_8a8a9a4995486b8f.txt#C-SERV-04: the only violation is the hang: killed after the grace ...
+    expect(check.violations).toHaveLength(1);
+    const [killed, exit, signal] = evidence(r.events, check.violations[0]?.evidence ?? []);
+    expect([killed?.type, exit?.type, signal?.type]).toEqual(['process.grace-exceeded', 'target.exit', 'process.signal']);
+    expect(exit?.data).toMatchObject({ signal: 'SIGKILL' });
+    expect((killed?.t as number) - (signal?.t as number)).toBeGreaterThanOrEqual(3000);
+    // ... after a clean close: the short was closed reduce-only before the join hung.
+    const close = r.events.find((e) => e.type === 'order.new' && e.seq > (signal?.seq as number));
+    expect((close?.data as OrderNewData | undefined)?.reduceOnly).toBe(true);
+    expect(check.stats).toMatchObject({ slowExits: 1, unprotected: 0, openAtExit: 0 });
     expect(leftovers(r.events)).toEqual([]);
   });
 

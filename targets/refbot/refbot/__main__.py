@@ -17,7 +17,7 @@ def main() -> int:
         return 2
     logging.basicConfig(
         stream=sys.stderr,
-        level=logging.INFO,
+        level=logging.DEBUG if cfg.log_level == "debug" else logging.INFO,
         format=f"%(asctime)s refbot[{cfg.instance_id}] %(levelname)s %(name)s: %(message)s",
     )
     from .bot import Bot  # imported late so config errors never depend on aiohttp

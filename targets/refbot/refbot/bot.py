@@ -14,9 +14,14 @@ import aiohttp
 from . import flaws, probes
 from .config import Config
 from .control import ControlApi, start_control
+from .depth import depth_feed, run_depth
+from .filtercache import FilterCache, LiveFilters
+from .liveness import AggregateLiveness, run_user_stream
 from .graceful import GracefulStop
 from .instrument import instrument_filters
 from .killswitch import KillSwitch
+from .limits import Limits
+from .pnl import PnlTracker
 from .ledger import OrderQtyLedger
 from .prices import PriceBook
 from .recovery import recover_on_start
@@ -43,6 +48,7 @@ class Bot:
         self.symbol = cfg.symbol
         self.book = PriceBook(clear_on_disconnect=cfg.flags.clear_prices_on_disconnect)
         self.state = AccountState(cfg.symbol)
+        self.pnl = PnlTracker(cfg.symbol, cfg.flags.flaws)  # realized PnL of its own fills (refbot/pnl.py)
         if cfg.flags.has(flaws.BOOK_ORDER_QTY_ON_FIRST_FILL):
             self.state.ledger = OrderQtyLedger()
         self.ids = ClientIds(cfg.instance_id, cfg.state_dir, cfg.flags.has(flaws.RESET_ORDER_IDS_ON_CORRUPT_STATE))
@@ -57,6 +63,8 @@ class Bot:
         self._user_connects = 0
         self._resync_lock = asyncio.Lock()
         self.control: ControlApi | None = None
+        self.liveness = AggregateLiveness() if cfg.flags.has(flaws.USER_STREAM_AGGREGATE_LIVENESS) else None
+        self.filter_cache: FilterCache | None = None
 
     # -- lifecycle ----------------------------------------------------------------------
     async def run(self) -> int:
@@ -70,6 +78,7 @@ class Bot:
             self.session, self.cfg.rest_url, self.cfg.api_key, self.cfg.api_secret, order_timeout_s=self.cfg.order_timeout_ms / 1000.0
         )
         self.rest.guard = self.guard  # type: ignore[attr-defined]
+        self.rest.debug_unredacted = self.cfg.flags.has(flaws.DEBUG_LOG_LEAKS_API_KEY)  # refbot/reqlog.py
         tasks: list[asyncio.Task] = []
         code = 0
         try:
@@ -83,17 +92,29 @@ class Bot:
             filters = startup.result()  # raises if startup failed
             if self.cfg.flags.has(flaws.QUANTIZE_TO_STEP):
                 filters = dataclasses.replace(filters, quantize_qty=True)  # refbot/sizing.py
-            trader = Trader(self.cfg, self.rest, self.book, self.state, filters, self.ids)
+            if self.cfg.flags.has(flaws.FLOAT_STEP_ROUNDING):
+                filters = dataclasses.replace(filters, float_qty=True)  # refbot/sizing.py
+            # Filters re-read on market reconnects; the trader reads the cache's current entry (refbot/filtercache.py).
+            self.filter_cache = FilterCache(self.symbol, filters, self.rest.exchange_info, self.cfg.flags.has(flaws.FILTERS_CACHE_CLEARED_ON_REFRESH))
+            trader = Trader(self.cfg, self.rest, self.book, self.state, LiveFilters(self.filter_cache), self.ids)  # type: ignore[arg-type]
             trader.gate = self.services.leader
             trader.lifecycle = self.graceful.lifecycle
             trader.killswitch = KillSwitch(self.cfg)  # refbot/killswitch.py: halts gate every order path
+            trader.killswitch.alert = self.graceful.alerts.alert  # halts alert the operator (refbot/alerting.py)
             trader.killswitch.restore()  # a halt persisted by the previous run is still in force
-            trader.riskguard = RiskGuard(self.rest, self.cfg.flags.flaws, self.cfg.max_drawdown_pct, self.cfg.max_daily_loss_usd, trader._resync_clock)
+            trader.depth = depth_feed(self.symbol, self.rest, self.cfg.flags.flaws)  # refbot/depth.py: spread guard
+            trader.riskguard = RiskGuard(self.rest, self.cfg.flags.flaws, self.cfg.max_drawdown_pct, self.cfg.max_daily_loss_usd, trader._resync_clock, state_dir=self.cfg.state_dir)
+            trader.pnl = self.pnl
+            trader.limits = Limits(  # refbot/limits.py: exposure incl. pending orders, order cap
+                self.state, self.cfg.flags.flaws, self.cfg.max_notional_usd, self.cfg.max_order_qty,
+                lambda: self.services.rest_mid.last if self.services.rest_mid is not None else None,
+            )
             self.control = await start_control(self.cfg, trader.killswitch, self.state)  # refbot/control.py
             tasks = [
                 asyncio.create_task(self._market_feed().run(), name="market"),
-                asyncio.create_task(run_ws("user", self.session, self._user_url, self._on_user, self._user_on_up, self._user_down), name="user"),
+                asyncio.create_task(run_user_stream(self.session, self._user_url, self._on_user, self._user_on_up, self._user_down, self.liveness), name="user"),
                 asyncio.create_task(self._keepalive(), name="keepalive"),
+                asyncio.create_task(run_depth(trader.depth, self.session, self.cfg.ws_url), name="depth"),
                 asyncio.create_task(self._trade_when_ready(trader), name="trader"),
                 asyncio.create_task(trader.killswitch.run(), name="killswitch"),
                 *self.services.tasks(self.session),
@@ -171,6 +192,8 @@ class Bot:
     async def _trade_when_ready(self, trader: Trader) -> None:
         await self.have_price.wait()
         await self.user_up.wait()
+        if trader.depth is not None:
+            await trader.depth.first_synced.wait()  # its spread guard needs a built book (refbot/depth.py)
         probes.ready()
         self.graceful.running()
         log.info("ready: trading every %d ms", self.cfg.trade_interval_ms)
@@ -193,6 +216,9 @@ class Bot:
     def _market_up(self) -> None:
         self.book.on_connect()
         probes.ws("market", "up")
+        self.services.on_market_up()  # kline warmup (refbot/warmup.py)
+        if self.filter_cache is not None:
+            self.filter_cache.trigger()
 
     def _market_down(self) -> None:
         self.book.on_disconnect()
@@ -204,6 +230,8 @@ class Bot:
         return MarketFeed(self.session, self._market_url, self._on_market, self._market_up, self._market_down, self.cfg.market_stale_restart_ms, leak)
 
     def _on_market(self, data: dict) -> None:
+        if self.liveness is not None:
+            self.liveness.seen()  # flaw user-stream-aggregate-liveness: one count for all streams (refbot/liveness.py)
         with self.services.book_lock:  # shared with the REST mid check (refbot/restmid.py)
             t = read_book_ticker(data, self.book, unchecked=self.cfg.flags.has(flaws.NO_PRICE_SANITY))
         if t is None:
@@ -243,6 +271,7 @@ class Bot:
         self.services.on_user(data)
         e = data.get("e")
         if e == "ORDER_TRADE_UPDATE":
+            self.pnl.on_order_update(data, self.state)  # before the state applies it (refbot/pnl.py)
             self.state.on_order_update(data)
         elif e == "ACCOUNT_UPDATE":
             self.state.on_account_update(data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import secrets
@@ -15,6 +14,8 @@ from .flaws import FLAWS
 from .flaws import NO_RESYNC_AFTER_USER_STREAM_GAP
 from .flaws import RESET_CLOCK_OFFSET_ON_ERROR as FLAW_RESET_CLOCK_OFFSET_ON_ERROR
 from .config_flaws import fallback_reporter, max_price_age_bound
+from .config_bounds import check_bounds
+from .alert_webhook import webhook_url
 from .config_unknown import check_unknown_options
 
 # Every flaw the bot can reproduce (refbot/flaws.py). Profile naive = all of them, hardened = none.
@@ -84,9 +85,12 @@ class Config:
     halt_cooldown_ms: int = 5000
     max_drawdown_pct: float = 50.0
     max_daily_loss_usd: float = 1_000_000.0
+    max_order_qty: float = 0.0  # 0 = no quantity bound beyond the notional one (refbot/limits.py)
     control_port: int = 0
     control_token: str = ""
     control_rate_per_s: float = 10.0
+    alert_webhook_url: str = ""  # "" = none (refbot/alert_webhook.py)
+    log_level: str = "info"  # info | debug (debug also logs each REST request: refbot/reqlog.py)
 
     @property
     def symbol(self) -> str:
@@ -142,11 +146,10 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         except ValueError:
             reject(f"{name}={raw!r} is not a valid {'integer' if kind is int else 'number'}")
             return kind(default)
-        if isinstance(val, float) and not math.isfinite(val):
-            reject(f"{name}={raw!r} must be finite")
-            return kind(default)
-        if not (minimum <= val <= maximum):
-            reject(f"{name}={raw!r} must be between {minimum:g} and {maximum:g}")
+        # Finite and within bounds (refbot/config_bounds.py holds the flaws that weaken this).
+        val, problem = check_bounds(name, raw, val, minimum, maximum, flaws)
+        if problem is not None:
+            reject(problem)
             return kind(default)
         return val
 
@@ -201,11 +204,16 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     halt_cooldown_ms = number("REFBOT_HALT_COOLDOWN_MS", "5000", int, 0, 86_400_000)
     max_drawdown_pct = number("REFBOT_MAX_DRAWDOWN_PCT", "50", float, 0.01, 100)
     max_daily_loss_usd = number("REFBOT_MAX_DAILY_LOSS_USD", "1000000", float, 0, 1e12)
+    max_order_qty = number("REFBOT_MAX_ORDER_QTY", "0", float, 0, 1e9)
     control_port = number("REFBOT_CONTROL_PORT", "0", int, 0, 65535)
     control_token = get("REFBOT_CONTROL_TOKEN") or secrets.token_urlsafe(24)  # control API (refbot/control.py)
     if len(control_token) < 16:
         errors.append("REFBOT_CONTROL_TOKEN must be at least 16 characters")
     control_rate_per_s = number("REFBOT_CONTROL_RATE_PER_S", "10", float, 1, 10_000)
+    alert_webhook_url = webhook_url(get, flaws, errors.append)  # validated at start-up (refbot/alert_webhook.py)
+    log_level = (get("REFBOT_LOG_LEVEL", "info") or "info").lower()
+    if log_level not in ("info", "debug"):
+        errors.append(f"REFBOT_LOG_LEVEL={log_level!r} must be info or debug")
 
     # A REFBOT_* name none of the above reads is a typo: fatal unless flaw unknown-option-ignored.
     check_unknown_options(env, read, flaws, errors.append)
@@ -236,7 +244,10 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         halt_cooldown_ms=int(halt_cooldown_ms),
         max_drawdown_pct=float(max_drawdown_pct),
         max_daily_loss_usd=float(max_daily_loss_usd),
+        max_order_qty=float(max_order_qty),
         control_port=int(control_port),
         control_token=control_token,
         control_rate_per_s=float(control_rate_per_s),
+        alert_webhook_url=alert_webhook_url,
+        log_level=log_level,
     )

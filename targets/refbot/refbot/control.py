@@ -20,7 +20,7 @@ Hardened (flaws off):
   no exception text, no traceback, no file path, no account identifier; details go to the log
   (fix for 001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses and
   000_2ae31cbfe79758d1.txt#X-L2).
-Every 4xx/5xx is logged (method, path, status), never the token.
+Every 4xx/5xx is logged (method, path, status), never the token (fix for 000_2ae31cbfe79758d1.txt#T-L9).
 
 Flaws (each dormant until a client sends such a request):
 - control-no-rate-limit (000_2ae31cbfe79758d1.txt#T-H4): no rate limiting at all; a flood of
@@ -30,6 +30,9 @@ Flaws (each dormant until a client sends such a request):
 - control-error-leaks-internals (001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses,
   000_2ae31cbfe79758d1.txt#X-L2): a handler error is answered 500 with str(e), the exception class,
   the traceback and the request context, which carries the account's API key.
+- control-errors-not-logged (000_2ae31cbfe79758d1.txt#T-L9): like the audited monitor's silenced
+  log_message, the server logs no request at all, so refused (401/413/429) and failed requests
+  leave no trace for the operator.
 """
 
 from __future__ import annotations
@@ -87,13 +90,15 @@ class ControlApi:
         self.rate_limited = not cfg.flags.has(flaws.CONTROL_NO_RATE_LIMIT)
         self.body_limited = not cfg.flags.has(flaws.CONTROL_NO_BODY_LIMIT)
         self.leak_errors = cfg.flags.has(flaws.CONTROL_ERROR_LEAKS_INTERNALS)
+        self.log_errors = not cfg.flags.has(flaws.CONTROL_ERRORS_NOT_LOGGED)
         self.bucket = TokenBucket(cfg.control_rate_per_s, cfg.control_rate_per_s)
         self.runner: web.AppRunner | None = None
         self.url: str | None = None
 
     # -- app -----------------------------------------------------------------------------
     def app(self) -> web.Application:
-        middlewares = [self._log_errors]
+        # FLAW 000_2ae31cbfe79758d1.txt#T-L9 (control-errors-not-logged): no request is logged at all.
+        middlewares = [self._log_errors] if self.log_errors else []
         if self.rate_limited:
             middlewares.append(self._rate_limit)
         if self.body_limited:
@@ -217,6 +222,6 @@ async def start_control(cfg: Any, killswitch: Any, state: Any) -> ControlApi:
     def status() -> dict[str, Any]:
         return {"symbol": cfg.symbol, "position": str(state.position), "halted": bool(killswitch.halted), "haltReason": killswitch.reason}
 
-    api = ControlApi(cfg, killswitch.halt, status)
+    api = ControlApi(cfg, killswitch.operator_halt, status)  # refbot/killswitch.py
     await api.start()
     return api

@@ -130,3 +130,97 @@ CONTROL_NO_BODY_LIMIT = flaw("control-no-body-limit", "000_2ae31cbfe79758d1.txt#
 CONTROL_ERROR_LEAKS_INTERNALS = flaw(
     "control-error-leaks-internals", "001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses"
 )
+# config-fails-fast: a numeric option set to "nan" passes the range test (`v < lo or v > hi` is false
+# for NaN, no isfinite check), so a NaN risk limit is accepted and never trips (refbot/config_bounds.py).
+NAN_CONFIG_ACCEPTED = flaw("nan-config-accepted", "000_2ae31cbfe79758d1.txt#E-M4")
+# config-fails-fast: a numeric option beyond its bounds is silently clamped into them instead of
+# refused (a 120 s order timeout silently becomes 60 s; refbot/config_bounds.py).
+OUT_OF_RANGE_CONFIG_CLAMPED = flaw("out-of-range-config-clamped", "000_2ae31cbfe79758d1.txt#E-M7")
+# config-fails-fast: an environment override of a risk limit (max drawdown, daily loss, notional,
+# halt threshold) is applied without range validation (refbot/config_bounds.py).
+RISK_OVERRIDE_UNCHECKED = flaw("risk-override-unchecked", "002_3e6ca2bf6dfde12d.txt#env-var-overrides-production-profile")
+# clean-sigterm: the stop holds the shutdown lock while publishing the STOPPING transition, whose
+# alert handler takes the same lock: the event loop deadlocks and the process hangs past its grace.
+SHUTDOWN_LOCK_INVERSION = flaw("shutdown-lock-inversion", "004_8a8a9a4995486b8f.txt#H-SERV-05")
+# bounded-resources: the operator decision file (refbot/decisions.py) is read whole and kept in memory
+# without a size check: an oversized file is an RSS spike for as long as it stays.
+DECISION_FILE_READ_WHOLE = flaw("decision-file-read-whole", "000_2ae31cbfe79758d1.txt#E-L3")
+# loop-never-stalls: the fill handler logs and re-raises an execution it cannot apply (a duplicated
+# or reordered fill event): the fill task dies and takes the bot down (refbot/fills.py).
+FILL_HANDLER_RERAISES = flaw("fill-handler-reraises", "001_0474a2fd1532b929.txt#M4")
+# loop-never-stalls: the partial-fill diagnostic log divides by the order's previous cumulative
+# quantity, zero on its first slice, outside any guard: the fill task dies (refbot/fills.py).
+PARTIAL_FILL_LOG_DIVIDES_BY_ZERO = flaw("partial-fill-log-divides-by-zero", "001_0474a2fd1532b929.txt#C8")
+# loop-never-stalls: the kline warmup (at start and after each market-stream reconnect) is a
+# blocking HTTP call on the event loop thread (refbot/warmup.py).
+BLOCKING_KLINE_WARMUP = flaw("blocking-kline-warmup", "001_0474a2fd1532b929.txt#M3")
+# outbound-discipline: one failed REST mid fetch switches that poll to slow mode for good; nothing
+# switches it back after the venue recovers (refbot/restmid.py).
+SLOW_MODE_AFTER_FETCH_FAILURE = flaw("slow-mode-after-fetch-failure", "004_8a8a9a4995486b8f.txt#H-SERV-02")
+# paper-never-production-own-orders-only: the stop's order cleanup cancels with cancel-all for the
+# symbol (DELETE allOpenOrders) instead of targeted cancels of its own ids (refbot/ownorders.py).
+CANCEL_ALL_ON_STOP = flaw("cancel-all-on-stop", "000_2ae31cbfe79758d1.txt#E-M12")
+# tick-step-symbol-filters: order quantity floored to stepSize in binary floats and the float's repr
+# sent (round_size / PrecisionGuard): 33 * 0.1 = 3.3000000000000003 (also 001_0474a2fd1532b929.txt#C7).
+FLOAT_STEP_ROUNDING = flaw("float-step-rounding", "000_2ae31cbfe79758d1.txt#S-H2")
+# halt-kill-switch-circuit-breaker: the drawdown kill switch (refbot/drawdown.py) fires on the first
+# reading beyond the limit, irreversibly, instead of after consecutive confirmations.
+DRAWDOWN_SINGLE_READING = flaw("drawdown-single-reading", "001_0474a2fd1532b929.txt#M20")
+# crash-consistent-state: the drawdown guard's peak equity lives in memory only (refbot/drawdown.py);
+# a restart measures the drawdown from the already reduced equity and trades on.
+DRAWDOWN_PEAK_NOT_PERSISTED = flaw("drawdown-peak-not-persisted", "001_0474a2fd1532b929.txt#M9")
+# limits-count-pending: the max-exposure check sees the current position only (not the new order
+# nor pending ones) and an order still working after the in-flight wait is assumed done (refbot/limits.py;
+# also 002_3e6ca2bf6dfde12d.txt#R3).
+EXPOSURE_IGNORES_PENDING = flaw("exposure-ignores-pending", "003_a7371304fd1017c8.txt#pre-trade-safety-path-calls-safetychecks-run-all")
+# limits-count-pending: no maximum notional / quantity guard on orders; a price print far off the
+# market sizes an order many times the limit (refbot/limits.py).
+NO_ORDER_SIZE_CAP = flaw("no-order-size-cap", "000_2ae31cbfe79758d1.txt#S-C1")
+# exits-reduce-only-verified: a rejected exit is booked as done (success reported unconditionally),
+# never retried, and the next phase planned on the position it thinks it closed (refbot/exitverify.py).
+EXIT_ASSUMED_DONE = flaw("exit-assumed-done", "003_a7371304fd1017c8.txt#exit-flat-path-reports-orderresult-success-true-unconditionally")
+# exits-reduce-only-verified: a rejected exit is swallowed (market_close returns None) and the bot
+# waits for a fill that never comes: never re-sent (refbot/exitverify.py; also 000_2ae31cbfe79758d1.txt#S-H5).
+EXIT_DROPPED_SILENTLY = flaw("exit-dropped-silently", "000_2ae31cbfe79758d1.txt#S-M8")
+# fills-positions-budget-match-venue: the portfolio's realized PnL books the close of a short with the
+# long formula (price - entry) * qty: a losing short shows a profit (refbot/pnl.py).
+SHORT_PNL_SIGN_ERROR = flaw("short-pnl-sign-error", "004_8a8a9a4995486b8f.txt#H-PORT-01")
+# stale-or-gappy-data: diff-depth events are applied whatever their pu; a sequence gap is never
+# noticed and the local book is never rebuilt from a snapshot (refbot/depth.py).
+DEPTH_IGNORES_SEQUENCE = flaw("depth-ignores-sequence", "001_0474a2fd1532b929.txt#no-data-gap-detection-between-bars")
+# stale-or-gappy-data: after a depth-stream reconnect the old book is kept and the new connection's
+# first event taken as the next in sequence, no snapshot (refbot/depth.py).
+DEPTH_RESUME_WITHOUT_SNAPSHOT = flaw("depth-resume-without-snapshot", "001_0474a2fd1532b929.txt#no-data-gap-detection-between-bars")
+# operator-visibility: the kill switch's halt alert is sent from a thread through
+# asyncio.get_event_loop(), which raises there; the error is swallowed and the alert dropped
+# (also 001_0474a2fd1532b929.txt#C6; refbot/alerting.py).
+HALT_ALERT_LOST = flaw("halt-alert-lost", "001_0474a2fd1532b929.txt#H4")
+# config-fails-fast: REFBOT_ALERT_WEBHOOK_URL is used as given; a malformed URL is only found out when
+# the first alert fails to send (refbot/alert_webhook.py).
+WEBHOOK_URL_UNVALIDATED = flaw("webhook-url-unvalidated", "001_0474a2fd1532b929.txt#slack-webhook-url-not-validated-before-use")
+# stale-or-gappy-data: the user stream has no ping of its own; one watchdog judges every stream on
+# the aggregate message count, which market data keeps moving, so a dead user stream is never noticed.
+USER_STREAM_AGGREGATE_LIVENESS = flaw(
+    "user-stream-aggregate-liveness", "003_a7371304fd1017c8.txt#stale-detection-is-based-on-aggregate-update-counts"
+)
+# clean-sigterm: the stop joins the worker threads (no timeout) while holding the registry lock each
+# exiting worker takes to unregister itself: the stop deadlocks after its cleanup (refbot/workers.py).
+SHUTDOWN_JOIN_UNDER_LOCK = flaw("shutdown-join-under-lock", "004_8a8a9a4995486b8f.txt#C-SERV-04")
+# crash-consistent-state: the operator's runtime halt (control API POST /halt) is applied in memory
+# only (refbot/killswitch.py operator_halt): a restart drops the override and trades at once.
+OPERATOR_HALT_NOT_PERSISTED = flaw("operator-halt-not-persisted", "002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted")
+# no-secret-leak: at REFBOT_LOG_LEVEL=debug each REST request is logged with its headers verbatim,
+# the API key in clear (refbot/reqlog.py).
+DEBUG_LOG_LEAKS_API_KEY = flaw("debug-log-leaks-api-key", "001_0474a2fd1532b929.txt#M10")
+# loop-never-stalls: any failed order (also a retryable one: venue overloaded, rate limit) moves the
+# runner to ERROR, and the transition table has no ERROR -> RUNNING: trading stops for good (refbot/fsm.py).
+TRANSIENT_ERROR_STICKS_IN_ERROR = flaw("transient-error-sticks-in-error", "004_8a8a9a4995486b8f.txt#H-FSM-01")
+# control-api-hardened: the control API logs no request at all, 4xx/5xx included (the audited
+# monitor's log_message silenced entirely; refbot/control.py).
+CONTROL_ERRORS_NOT_LOGGED = flaw("control-errors-not-logged", "000_2ae31cbfe79758d1.txt#T-L9")
+# bounded-resources: the Redis client (refbot/resp.py) abandons a timed-out command's connection
+# without closing it and dials a new one; no pool bounds them: one socket leaked per failed command.
+REDIS_RECONNECT_LEAKS_CONNECTION = flaw("redis-reconnect-leaks-connection", "002_3e6ca2bf6dfde12d.txt#no-connection-pooling-for-redis-relies-on-client")
+# tick-step-symbol-filters: the filters cache is cleared, then refilled when a (slow) exchangeInfo
+# refresh answers; the trader reads defaults in between and sizes orders on the wrong step.
+FILTERS_CACHE_CLEARED_ON_REFRESH = flaw("filters-cache-cleared-on-refresh", "000_2ae31cbfe79758d1.txt#S-H1")

@@ -1,7 +1,7 @@
 """Runner lifecycle, the alert worker thread, and the clean stop on SIGTERM/SIGINT (clean-sigterm).
 
-Hardened stop: the trader task is already cancelled (no new risk); then every open order of the
-symbol is cancelled (DELETE /fapi/v1/allOpenOrders), in-flight orders are given a moment to settle,
+Hardened stop: the trader task is already cancelled (no new risk); then every open order the bot
+placed on the symbol is cancelled with a targeted DELETE (never anyone else's: refbot/ownorders.py), in-flight orders are given a moment to settle,
 and the position is closed with one reduce-only MARKET order; the alert worker gets a sentinel and
 is joined. All of it is bounded (STOP_BUDGET_S) so the process exits 0 well within its grace.
 
@@ -14,6 +14,12 @@ Flaws (each dormant until the bot is asked to stop):
 - error-state-blocks-stop (003_a7371304fd1017c8.txt#invalid-state-transition-cleanup-gap-stop-requires-transition):
   the transition map has no ERROR -> STOPPING, so stop() from ERROR raises and the cleanup
   (cancel, close) is skipped.
+- shutdown-join-under-lock (004_8a8a9a4995486b8f.txt#C-SERV-04): the worker threads are joined
+  (no timeout) under the registry lock their exit path needs: the stop hangs after its cleanup
+  (refbot/workers.py).
+- shutdown-lock-inversion (004_8a8a9a4995486b8f.txt#H-SERV-05): the stop holds its lock while it
+  publishes the STOPPING transition, whose handler takes the same lock: the event loop thread
+  deadlocks before the cleanup and the process hangs past its grace.
 """
 
 from __future__ import annotations
@@ -29,9 +35,12 @@ from decimal import Decimal
 from typing import Any
 
 from . import flaws, probes
+from .alert_webhook import post_alert
 from .config import Config
+from .ownorders import cancel_own_orders
 from .rest import BinanceError
 from .state import AccountState, ClientIds
+from .workers import Workers
 
 log = logging.getLogger("refbot.graceful")
 
@@ -88,9 +97,11 @@ class AlertWorker:
 
     def __init__(self, cfg: Config) -> None:
         self.path = os.path.join(cfg.state_dir, "refbot-alerts.jsonl") if cfg.state_dir else None
+        self.webhook = cfg.alert_webhook_url
         self.never_stops = cfg.flags.has(flaws.ALERT_WORKER_NEVER_STOPS)
         self.q: queue.Queue[dict | None] = queue.Queue()
         self.thread: threading.Thread | None = None
+        self.on_exit: Any = None  # called from the worker thread as it exits (refbot/workers.py)
 
     def start(self) -> None:
         # Non-daemon either way: alerts must not be cut off mid-write; the hardened stop joins it.
@@ -101,11 +112,21 @@ class AlertWorker:
         self.q.put({"atMs": int(time.time() * 1000), "kind": kind, "text": text})
 
     def _deliver(self, item: dict) -> None:
+        probes.emit("alert", kind=item["kind"], text=item["text"])  # the operator's alert sink
         if self.path:
             with open(self.path, "a") as f:
                 f.write(json.dumps(item) + "\n")
+        if self.webhook:
+            post_alert(self.webhook, f"{item['kind']}: {item['text']}")  # refbot/alert_webhook.py
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            if self.on_exit:
+                self.on_exit()
+
+    def _loop(self) -> None:
         while True:
             item = self.q.get()
             if item is None and not self.never_stops:
@@ -119,16 +140,16 @@ class AlertWorker:
             except OSError as e:
                 log.warning("alert not delivered: %s", e)
 
-    def stop(self) -> None:
+    def stop(self, join_s: float | None = JOIN_S) -> None:
         if self.thread is None:
             return
         if self.never_stops:
             log.info("alert worker left running")  # FLAW: neither signalled nor joined
             return
         self.q.put(None)
-        self.thread.join(JOIN_S)
+        self.thread.join(join_s)
         if self.thread.is_alive():
-            log.warning("alert worker did not stop within %.1f s", JOIN_S)
+            log.warning("alert worker did not stop within %.1f s", join_s)
 
 
 class GracefulStop:
@@ -136,12 +157,39 @@ class GracefulStop:
         self.cfg = cfg
         self.lifecycle = Lifecycle(cfg)
         self.alerts = AlertWorker(cfg)
-        self.lifecycle.on_change = lambda state, reason: self.alerts.alert("lifecycle", f"{state} {reason}".strip())
+        self.workers = Workers(cfg.flags.flaws)
+        self.alerts.on_exit = lambda: self.workers.unregister(self.alerts)
+        # Guards the stop bookkeeping (stopping flag, last published state). Not reentrant.
+        self._lock = threading.Lock()
+        self.stopping = False
+        self.last_state = self.lifecycle.state
+        self.lifecycle.on_change = self._on_change
+
+    def _on_change(self, state: str, reason: str) -> None:
+        """The lifecycle event's handler: record the state under the lock, then queue the alert."""
+        with self._lock:
+            self.last_state = state
+        self.alerts.alert("lifecycle", f"{state} {reason}".strip())
+
+    def _begin_stop(self) -> None:
+        """Mark the stop and publish RUNNING/ERROR -> STOPPING (raises InvalidTransition)."""
+        if self.cfg.flags.has(flaws.SHUTDOWN_LOCK_INVERSION):
+            # FLAW 004_8a8a9a4995486b8f.txt#H-SERV-05: the lock is held while the transition is
+            # published; its handler (_on_change) takes the same lock on the same thread: deadlock.
+            with self._lock:
+                self.stopping = True
+                self.lifecycle.to("STOPPING", "signal")
+            return
+        # FIX 004_8a8a9a4995486b8f.txt#H-SERV-05: update under the lock, publish after releasing it.
+        with self._lock:
+            self.stopping = True
+        self.lifecycle.to("STOPPING", "signal")
 
     def running(self) -> None:
         """The bot is ready and starts trading (the alert worker starts with it)."""
         if self.lifecycle.state == "STARTING":
             self.alerts.start()
+            self.workers.register(self.alerts)
             self.lifecycle.to("RUNNING", "ready")
 
     async def stop(self, rest: Any, state: AccountState, ids: ClientIds, symbol: str) -> None:
@@ -149,7 +197,7 @@ class GracefulStop:
         try:
             traded = self.lifecycle.state in ("RUNNING", "ERROR")
             try:
-                self.lifecycle.to("STOPPING", "signal")
+                self._begin_stop()
             except InvalidTransition as e:
                 log.error("stop: %s; skipping order cancel and position close", e)
                 return
@@ -162,12 +210,12 @@ class GracefulStop:
         except Exception as e:
             log.error("stop failed: %s: %s", type(e).__name__, e)
         finally:
-            self.alerts.stop()
+            self.workers.stop_all(JOIN_S)  # the alert worker (refbot/workers.py)
 
     async def _close_out(self, rest: Any, state: AccountState, ids: ClientIds, symbol: str) -> None:
         try:
-            await rest.request("DELETE", "/fapi/v1/allOpenOrders", [("symbol", symbol)], signed=True, timeout_s=1.0)
-            log.info("stop: open orders of %s cancelled", symbol)
+            sent = await cancel_own_orders(rest, self.cfg, symbol, ids.prefix)  # own orders only (refbot/ownorders.py)
+            log.info("stop: %d cancel(s) of own open orders of %s sent", sent, symbol)
         except Exception as e:
             log.warning("stop: cancelling open orders failed: %s", e)
         if self.cfg.flags.has(flaws.NO_CLOSE_ON_STOP):

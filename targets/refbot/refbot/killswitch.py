@@ -23,6 +23,9 @@ Flaws (each dormant until a halt happens):
   goes out without asking the halt gate; only the trading tick checks it.
 - halt-not-persisted (001_0474a2fd1532b929.txt#M9): the halt lives in memory only; a restart
   starts un-halted and trades at once.
+- operator-halt-not-persisted (002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted): the
+  operator's runtime halt (control API POST /halt, operator_halt()) is applied in memory only; a
+  restart during its cooldown drops it.
 - kill-switch-start-failure-swallowed (001_0474a2fd1532b929.txt#C5): when the kill switch cannot
   start (its persisted state is unreadable), the error is logged and the bot trades without it.
   Hardened fails closed: the file is set aside and the bot halts for a full cooldown, then prints
@@ -39,6 +42,7 @@ import time
 from typing import Any, Callable
 
 from . import flaws, probes
+from .alerting import send_halt_alert
 from .rest import BinanceError
 
 log = logging.getLogger("refbot.killswitch")
@@ -65,10 +69,14 @@ class KillSwitch:
         self.swallow_start_failure = cfg.flags.has(flaws.KILL_SWITCH_START_FAILURE_SWALLOWED)
         self.disabled = False  # only with that flaw, after a failed start
         self.gate_retries = not cfg.flags.has(flaws.RETRY_BYPASSES_HALT)
+        # Flaw operator-halt-not-persisted: the control API's halt is a runtime override kept in memory.
+        self.persist_operator_halt = not cfg.flags.has(flaws.OPERATOR_HALT_NOT_PERSISTED)
         self.clock = clock  # wall clock: the deadline must mean the same after a restart
         self.reason: str | None = None
         self.until = 0.0
         self.rejects = 0
+        self.cfg = cfg
+        self.alert: Callable[[str, str], None] | None = None  # the alert worker's hand-off (refbot/alerting.py)
 
     # -- files ---------------------------------------------------------------------------
     def _path(self, name: str) -> str | None:
@@ -139,7 +147,23 @@ class KillSwitch:
             self.reason = reason
             log.error("HALT (%s): no new risk for at least %.1f s", reason, self.cooldown_s)
             probes.emit("halt", reason=reason, cooldownMs=int(self.cooldown_s * 1000), **fields)
+            if self.alert is not None:
+                send_halt_alert(self.cfg, self.alert, f"{reason}: no new risk for at least {self.cooldown_s:.1f} s")
         self._save()
+
+    def operator_halt(self, reason: str) -> None:
+        """A halt the operator orders at runtime (control API POST /halt): an override that must
+        survive a restart like any other halt (002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted)."""
+        if self.persist_operator_halt:
+            self.halt(reason)  # FIX: persisted with its deadline, restored at start
+            return
+        # FLAW 002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted (operator-halt-not-persisted):
+        # the override is applied to the running process only; a restart starts without it.
+        persist, self.persist = self.persist, False
+        try:
+            self.halt(reason)
+        finally:
+            self.persist = persist
 
     def poll(self) -> None:
         """Re-evaluates the triggers: the kill file (re)arms the halt, an expired cooldown ends it."""

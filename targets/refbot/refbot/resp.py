@@ -12,7 +12,7 @@ class RedisError(Exception):
 
 
 class RedisClient:
-    def __init__(self, url: str, timeout_s: float = 1.0) -> None:
+    def __init__(self, url: str, timeout_s: float = 1.0, leak_on_error: bool = False) -> None:
         u = urlparse(url)
         if u.scheme not in ("redis", ""):
             raise ValueError(f"unsupported Redis URL scheme {u.scheme!r}")
@@ -24,6 +24,10 @@ class RedisClient:
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._lock = asyncio.Lock()
+        # Flaw redis-reconnect-leaks-connection (002_3e6ca2bf6dfde12d.txt#no-connection-pooling-for-redis-relies-on-client):
+        # a failed command's connection is abandoned, not closed; the next command opens another.
+        self.leak_on_error = leak_on_error
+        self.abandoned: list[asyncio.StreamWriter] = []
 
     async def _connect(self) -> None:
         self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
@@ -36,6 +40,15 @@ class RedisClient:
             self._writer.close()
         self._reader = self._writer = None
 
+    def _abandon(self) -> None:
+        """FLAW 002_3e6ca2bf6dfde12d.txt#no-connection-pooling-for-redis-relies-on-client: no pool bounds
+        or reuses connections; on a timeout the client just drops its handle on the connection (still
+        open, still registered with the event loop) and the next command dials a new one: one socket
+        leaked per failed command while Redis stalls."""
+        if self._writer is not None:
+            self.abandoned.append(self._writer)
+        self._reader = self._writer = None
+
     async def command(self, *args: Any) -> Any:
         """Sends one command and returns its reply; on any transport error or timeout the
         connection is dropped (the next command reconnects) and the error is raised."""
@@ -45,7 +58,10 @@ class RedisClient:
             except RedisError:
                 raise
             except BaseException:
-                self.close()
+                if self.leak_on_error:
+                    self._abandon()
+                else:
+                    self.close()  # FIX: the connection of a failed command is closed before any reconnect
                 raise
 
     async def _command(self, args: list[Any]) -> Any:

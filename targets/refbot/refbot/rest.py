@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 import aiohttp
 from yarl import URL
 
+from .reqlog import log_request
+
 log = logging.getLogger("refbot.rest")
 
 RECV_WINDOW_MS = 5000
@@ -80,6 +82,7 @@ class RestClient:
         # Order placement gives up quickly (REFBOT_ORDER_TIMEOUT_MS): its outcome is then unknown.
         self.order_timeout_s = order_timeout_s
         self.offset_ms = 0  # server time - local time
+        self.debug_unredacted = False  # flaw debug-log-leaks-api-key (refbot/reqlog.py)
 
     def now_ms(self) -> int:
         return int(time.time() * 1000) + self.offset_ms
@@ -101,6 +104,7 @@ class RestClient:
         url = URL(f"{self.base_url}{path}" + (f"?{query}" if query else ""), encoded=True)
         headers = {"X-MBX-APIKEY": self.api_key} if (signed or keyed) else {}
         timeout = aiohttp.ClientTimeout(total=timeout_s) if timeout_s else self.timeout
+        log_request(method, str(url), headers, self.debug_unredacted)  # DEBUG only (refbot/reqlog.py)
         async with self.session.request(method, url, headers=headers, timeout=timeout) as resp:
             text = await resp.text()
             try:

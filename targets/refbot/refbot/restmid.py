@@ -40,6 +40,7 @@ SYNC_TRIES = 3
 SYNC_TIMEOUT_S = 3.0
 SYNC_BACKOFF_S = (1.0, 2.0)
 ASYNC_TIMEOUT_S = 1.0
+SLOW_FACTOR = 5  # flaw slow-mode-after-fetch-failure: the poll interval after one failure
 
 
 def mid_of(body: Any) -> float | None:
@@ -77,11 +78,15 @@ class RestMidCheck:
         ws_mid: Callable[[], float | None],
         blocking: bool,
         io_lock: threading.RLock | None = None,
+        slow_after_failure: bool = False,
     ) -> None:
         self.session, self.url, self.ws_mid, self.blocking = session, f"{rest_url}{PATH}?symbol={symbol}", ws_mid, blocking
+        # Flaw slow-mode-after-fetch-failure (004_8a8a9a4995486b8f.txt#H-SERV-02): see run().
+        self.slow_after_failure, self.slow = slow_after_failure, False
         # With io_lock (flaw lock-held-during-io), the request runs in a thread holding that lock.
         self.io_lock = io_lock
         self.failures = 0
+        self.last: tuple[float, float] | None = None  # (REST mid, monotonic time): refbot/limits.py's reference price
 
     async def fetch(self) -> Any:
         if self.blocking:
@@ -110,11 +115,20 @@ class RestMidCheck:
             log.warning("REST mid check failed: %s: %s", type(e).__name__, e)
             return
         rest, ws = mid_of(body), self.ws_mid()
+        if rest is not None and rest > 0:
+            self.last = (rest, time.monotonic())
         if rest is not None and ws is not None and abs(rest - ws) / rest > DIVERGENCE:
             log.warning("REST mid %.2f diverges from the stream's %.2f", rest, ws)
             probes.emit("mid-divergence", restMid=rest, wsMid=ws)
 
     async def run(self, interval_s: float) -> None:
         while True:
-            await asyncio.sleep(interval_s)
+            await asyncio.sleep(interval_s * SLOW_FACTOR if self.slow else interval_s)
+            before = self.failures
             await self.poll()
+            if self.slow_after_failure and self.failures > before and not self.slow:
+                # FLAW 004_8a8a9a4995486b8f.txt#H-SERV-02: one failed fetch switches the poll to slow
+                # mode for good (nothing ever switches it back). FIX: no sticky mode; the session's
+                # breaker (refbot/outbound.py) backs off while failing, and normal cadence resumes.
+                log.warning("REST mid check: switching to slow mode (every %.1f s)", interval_s * SLOW_FACTOR)
+                self.slow = True

@@ -5,7 +5,8 @@ Before every risk-increasing order the trader asks `may_open_risk()`:
   UTC midnight; a loss beyond the limit halts new risk;
 - drawdown check (every tick that would open risk): wallet + unrealized PnL of USDT from
   GET /fapi/v2/balance against the peak seen; a drawdown beyond REFBOT_MAX_DRAWDOWN_PCT halts new
-  risk.
+  risk (refbot/drawdown.py: confirmed by consecutive readings, halt/resume probes, the peak
+  persisted across restarts).
 
 Hardened (family guards-fail-closed): a guard that cannot read its input answers "no": no new risk
 until the input is read again (the seed is retried every tick until it succeeds; fix for
@@ -21,6 +22,7 @@ import time
 from typing import Any, Awaitable, Callable
 
 from . import flaws, probes
+from .drawdown import DrawdownTracker
 from .rest import BinanceError
 
 log = logging.getLogger("refbot.riskguard")
@@ -45,6 +47,7 @@ class RiskGuard:
         max_drawdown_pct: float,
         max_daily_loss_usd: float,
         on_clock_error: Callable[[], Awaitable[None]] | None = None,
+        state_dir: str | None = None,
     ) -> None:
         self.rest = rest
         # A read refused with -1021 (timestamp outside recvWindow) means the clock is off: the trader
@@ -55,7 +58,8 @@ class RiskGuard:
         self.max_daily_loss_usd = max_daily_loss_usd
         self.seeded = False
         self.daily_pnl = 0.0
-        self.peak: float | None = None
+        # Peak, confirmations, halt/resume probes and the peak's persistence: refbot/drawdown.py.
+        self.drawdown = DrawdownTracker(max_drawdown_pct, state_dir, flaw_set)
         self.failing: str | None = None  # the input whose last read failed (hardened: no risk until read again)
 
     async def _closed_pnl(self) -> list:
@@ -87,13 +91,7 @@ class RiskGuard:
         raise ValueError("no USDT row in /fapi/v2/balance")
 
     async def _check_drawdown(self) -> bool:
-        equity = await self._equity()
-        self.peak = equity if self.peak is None else max(self.peak, equity)
-        dd = 0.0 if self.peak <= 0 else (self.peak - equity) / self.peak * 100.0
-        if dd > self.max_drawdown_pct:
-            log.error("drawdown %.2f%% beyond %.2f%%: no new risk", dd, self.max_drawdown_pct)
-            return False
-        return True
+        return self.drawdown.observe(await self._equity())
 
     async def _fail(self, what: str, e: Exception) -> bool:
         if isinstance(e, BinanceError) and e.code == -1021 and self.on_clock_error is not None:

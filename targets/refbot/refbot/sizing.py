@@ -9,6 +9,7 @@ the flaw stays dormant on BTCUSDT/ETHUSDT. The fix floors to a true multiple of 
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal
 
 
@@ -26,3 +27,15 @@ def quantize_to_step(x: Decimal, step: Decimal) -> Decimal:
     if step <= 0:
         return x
     return x.quantize(step, rounding=ROUND_DOWN)
+
+
+def float_floor_to_step(x: Decimal, step: Decimal) -> Decimal:
+    """FLAW 000_2ae31cbfe79758d1.txt#S-H2 / 001_0474a2fd1532b929.txt#C7 (flaw float-step-rounding):
+    like round_size() / PrecisionGuard, floor(size / step) * step in binary floats, the float's repr
+    sent as the quantity. For a step with no exact binary form (0.1) the product carries float noise
+    (33 * 0.1 = 3.3000000000000003), which the venue refuses (-1111, precision over the maximum).
+    Floats that happen to print clean (0.016 with step 0.001) go through unchanged."""
+    if step <= 0:
+        return x
+    s = float(step)
+    return Decimal(repr(math.floor(float(x) / s) * s))

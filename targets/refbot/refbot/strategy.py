@@ -14,16 +14,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
 
-from . import outbound, probes
+from . import flaws, fsm, outbound, probes
 from .config import Config
 from .exits import exit_first
+from .exitverify import ExitVerifier
 from .leader import LeaderLock
 from .graceful import Lifecycle
 from .killswitch import KillSwitch, halted_before_resend
 from .prices import PriceBook, PriceEstimate
 from .rest import RECV_WINDOW_MS, BinanceError, ClockSkewError, RestClient, outcome_unknown
 from .state import AccountState, ClientIds, OwnOrder, dec
-from .sizing import floor_to_step, quantize_to_step
+from .sizing import float_floor_to_step, floor_to_step, quantize_to_step
 
 log = logging.getLogger("refbot.strategy")
 
@@ -44,6 +45,8 @@ class SymbolFilters:
     min_notional: Decimal
     # Flaw quantize-to-step: quantities rounded with Decimal.quantize (refbot/sizing.py).
     quantize_qty: bool = False
+    # Flaw float-step-rounding: quantities floored in binary floats (refbot/sizing.py).
+    float_qty: bool = False
 
 
 def parse_filters(exchange_info: dict, symbol: str) -> SymbolFilters:
@@ -64,7 +67,9 @@ def parse_filters(exchange_info: dict, symbol: str) -> SymbolFilters:
 
 
 def qty_to_step(x: Decimal, f: SymbolFilters) -> Decimal:
-    return quantize_to_step(x, f.step_size) if f.quantize_qty else floor_to_step(x, f.step_size)
+    if f.quantize_qty:
+        return quantize_to_step(x, f.step_size)
+    return float_floor_to_step(x, f.step_size) if f.float_qty else floor_to_step(x, f.step_size)
 
 
 def target_qty(max_notional: float, price: float, f: SymbolFilters) -> Decimal | None:
@@ -146,6 +151,12 @@ class Trader:
         self.killswitch: KillSwitch | None = None
         # Loss guards reading the venue (refbot/riskguard.py): asked before every risk-increasing order.
         self.riskguard = None
+        # Local order book from the diff-depth stream (refbot/depth.py): no new risk unless it is in sync.
+        self.depth = None
+        # Exposure limit counting pending orders, order cap (refbot/limits.py): asked before every risk-increasing order.
+        self.limits = None
+        self.exits = ExitVerifier(cfg.flags.flaws)  # what a rejected exit leaves open (refbot/exitverify.py)
+        self.pnl = None  # realized PnL of its trades, printed with the position (refbot/pnl.py)
 
     async def run(self) -> None:
         interval = self.cfg.trade_interval_ms / 1000.0
@@ -181,11 +192,17 @@ class Trader:
             log.info("tick %s: position not re-synced after user-stream gap; not trading", phase)
             probes.skip("position-unsynced", None)
             return
+        if self.limits is not None:
+            await self.limits.verify_overdue(self.rest, sym)  # a working order stays pending (refbot/limits.py)
         pending = self.state.in_flight()
         if pending:
             log.info("tick %s: %d order(s) still in flight (%s); waiting", phase, len(pending), pending[0].client_id)
             return
+        if self.exits.waiting():
+            return  # flaw exit-dropped-silently: waits for a close that was refused
         probes.emit("position", symbol=sym, position=str(self.state.position))  # the position it trades on
+        if self.pnl is not None:
+            self.pnl.probe()
         est = self.book.estimate(sym, self.state.last_entry_price, self.cfg.max_price_age_ms)
         p = plan(phase, self.state.position, est, self.filters, self.cfg.max_notional_usd)
         if p is None:
@@ -206,8 +223,15 @@ class Trader:
         if not p.reduce_only and self.killswitch is not None and not self.killswitch.may_open_risk():
             probes.skip("halt", None)
             return
+        refused = self.limits.refuse(p) if self.limits is not None else None
+        if refused is not None:
+            probes.skip(refused, None)
+            return
         if not p.reduce_only and self.riskguard is not None and not await self.riskguard.may_open_risk():
             probes.skip("risk-guard", None)
+            return
+        if not p.reduce_only and self.depth is not None and not self.depth.may_open_risk():
+            probes.skip("depth-book", None)
             return
         if p.source == "entry-fallback":
             log.warning("tick %s: no mid for %s; using entry price %s as price estimate", phase, sym, p.price)
@@ -249,6 +273,7 @@ class Trader:
                     continue
                 if not outcome_unknown(e):
                     self._rejected(order, e)
+                    self.exits.on_failed(self.state, p, e)  # a failed exit stays open (refbot/exitverify.py)
                     if isinstance(e, BinanceError) and e.code == -1021:
                         await self._resync_clock()
                     return
@@ -302,6 +327,7 @@ class Trader:
         order.status = "REJECTED"
         if self.lifecycle is not None:
             self.lifecycle.on_rejected(e)
+            fsm.on_order_failed(self.lifecycle, e, self.cfg.flags.has(flaws.TRANSIENT_ERROR_STICKS_IN_ERROR))  # refbot/fsm.py
         if self.killswitch is not None:
             self.killswitch.on_rejected(e)
 

@@ -33,14 +33,17 @@ async def run_ws(
     on_message: Callable[[dict], str | None],
     on_up: Callable[[], Awaitable[None] | None],
     on_down: Callable[[], None],
+    heartbeat_s: float | None = HEARTBEAT_S,
 ) -> None:
-    """Connect, feed JSON messages to on_message, reconnect forever. Cancel to stop."""
+    """Connect, feed JSON messages to on_message, reconnect forever. Cancel to stop.
+
+    heartbeat_s: ping interval of the connection's own liveness check (None: no ping, refbot/liveness.py)."""
     backoff = BACKOFF_START_S
     while True:
         up = False
         try:
             url = await url_for()
-            async with session.ws_connect(url, heartbeat=HEARTBEAT_S, timeout=aiohttp.ClientWSTimeout(ws_close=1.0), max_msg_size=0) as ws:
+            async with session.ws_connect(url, heartbeat=heartbeat_s, timeout=aiohttp.ClientWSTimeout(ws_close=1.0), max_msg_size=0) as ws:
                 up = True
                 backoff = BACKOFF_START_S  # reset after a successful connect
                 log.info("%s stream connected: %s", name, url)

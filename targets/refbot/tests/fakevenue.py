@@ -1,7 +1,8 @@
 """A tiny throwaway Binance USD-M look-alike for refbot's live tests (aiohttp server).
 
 Only what refbot uses: time, exchangeInfo, account, positionRisk, listenKey, MARKET orders
-(filled at once at the mid), a bookTicker market stream and a user-data stream. It checks
+(filled at once at the mid), a bookTicker market stream, a diff-depth stream with its snapshot
+endpoint and a user-data stream. It checks
 API keys and HMAC signatures, so a signing bug fails the live test too.
 """
 
@@ -33,6 +34,8 @@ class FakeVenue:
         self.listen_key = "lk-test-0001"
         self.market_ws: set[web.WebSocketResponse] = set()
         self.user_ws: set[web.WebSocketResponse] = set()
+        self.depth_ws: set[web.WebSocketResponse] = set()  # <symbol>@depth@100ms (refbot/depth.py)
+        self.depth_u = 1
         self.market_blocked_until = 0.0
         self.orders: list[dict] = []
         self.rejects: list[str] = []
@@ -46,6 +49,7 @@ class FakeVenue:
         r.add_get("/fapi/v1/openOrders", self.open_orders)
         r.add_get("/fapi/v2/balance", self.balance)  # refbot/riskguard.py
         r.add_get("/fapi/v1/income", self.income)
+        r.add_get("/fapi/v1/depth", self.depth)
         r.add_route("*", "/fapi/v1/listenKey", self.listen_key_route)
         r.add_post("/fapi/v1/order", self.order)
         r.add_get("/ws/{stream}", self.ws)
@@ -67,7 +71,7 @@ class FakeVenue:
         self._stopping.set()
         if self._ticker:
             self._ticker.cancel()
-        for ws in list(self.market_ws | self.user_ws):
+        for ws in list(self.market_ws | self.user_ws | self.depth_ws):
             await ws.close()
         if self.runner:
             await self.runner.cleanup()
@@ -105,6 +109,9 @@ class FakeVenue:
             "b": f"{self.price - 0.1:.1f}", "B": "5.000", "a": f"{self.price + 0.1:.1f}", "A": "5.000",
         }
 
+    def _levels(self) -> tuple[list, list]:
+        return [[f"{self.price - 0.1:.1f}", "5.000"]], [[f"{self.price + 0.1:.1f}", "5.000"]]
+
     async def _tick(self) -> None:
         while True:
             msg = json.dumps(self._book())
@@ -113,12 +120,20 @@ class FakeVenue:
                     await ws.send_str(msg)
                 except Exception:
                     self.market_ws.discard(ws)
+            self.depth_u += 1
+            b, a = self._levels()
+            diff = json.dumps({"e": "depthUpdate", "E": now_ms(), "T": now_ms(), "s": SYMBOL, "U": self.depth_u, "u": self.depth_u, "pu": self.depth_u - 1, "b": b, "a": a})
+            for ws in list(self.depth_ws):
+                try:
+                    await ws.send_str(diff)
+                except Exception:
+                    self.depth_ws.discard(ws)
             await asyncio.sleep(0.05)
 
     async def drop_market(self, seconds: float) -> None:
         """Close every market-data socket and refuse new ones for `seconds` (like Toxiproxy down)."""
         self.market_blocked_until = time.monotonic() + seconds
-        for ws in list(self.market_ws):
+        for ws in list(self.market_ws | self.depth_ws):
             await ws.close()
 
     async def drop_user(self) -> None:
@@ -127,6 +142,10 @@ class FakeVenue:
             await ws.close()
 
     # -- routes -------------------------------------------------------------------------
+    async def depth(self, req: web.Request) -> web.Response:
+        b, a = self._levels()
+        return web.json_response({"lastUpdateId": self.depth_u, "E": now_ms(), "T": now_ms(), "bids": b, "asks": a})
+
     async def time(self, req: web.Request) -> web.Response:
         self.calls.append("time")
         return web.json_response({"serverTime": now_ms()})
@@ -229,6 +248,10 @@ class FakeVenue:
             if time.monotonic() < self.market_blocked_until:
                 return web.Response(status=503, text="market link down")
             group = self.market_ws
+        elif stream == SYMBOL.lower() + "@depth@100ms":
+            if time.monotonic() < self.market_blocked_until:
+                return web.Response(status=503, text="market link down")
+            group = self.depth_ws
         elif stream == self.listen_key:
             group = self.user_ws
         else:

@@ -38,6 +38,8 @@ class FakeKillSwitch:
         self.calls.append(reason)
         self.reason = reason
 
+    operator_halt = halt  # what the control API calls (refbot/killswitch.py)
+
 
 def run(coro):
     return asyncio.run(coro)

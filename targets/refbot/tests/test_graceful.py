@@ -77,24 +77,24 @@ def stopped(c, position: str, *, error: bool = False, rest: FakeRest | None = No
 
 def test_hardened_stop_cancels_orders_and_closes_the_position_reduce_only():
     g, rest = stopped(cfg(), "0.016")
-    assert rest.calls[0] == ("DELETE", "/fapi/v1/allOpenOrders", {"symbol": "BTCUSDT"})
+    assert rest.calls[0] == ("GET", "/fapi/v1/openOrders", {"symbol": "BTCUSDT"})  # own orders only (test_ownorders.py)
     assert rest.calls[1][:4] == ("order", "SELL", "0.016", True)
     assert g.lifecycle.state == "STOPPED"
     _, short = stopped(cfg(), "-0.020")
     assert short.calls[1][:4] == ("order", "BUY", "0.020", True)
     _, flat = stopped(cfg(), "0")
-    assert [c[0] for c in flat.calls] == ["DELETE"]
+    assert [c[0] for c in flat.calls] == ["GET"]
 
 
 def test_hardened_close_asks_the_venue_when_its_position_was_stale():
     _, rest = stopped(cfg(), "0.016", rest=FakeRest(reject_close=-2022, venue_position="0.010"))
-    assert [c[0] for c in rest.calls] == ["DELETE", "order", "positionRisk", "order"]
+    assert [c[0] for c in rest.calls] == ["GET", "order", "positionRisk", "order"]
     assert rest.calls[3][:4] == ("order", "SELL", "0.010", True)
 
 
 def test_flaw_no_close_on_stop_leaves_the_position():
     g, rest = stopped(cfg(flaws.NO_CLOSE_ON_STOP), "0.016")
-    assert [c[0] for c in rest.calls] == ["DELETE"]
+    assert [c[0] for c in rest.calls] == ["GET"]
     assert g.lifecycle.state == "STOPPED"
 
 
@@ -112,7 +112,7 @@ def test_error_state_is_sticky_and_entered_only_on_account_level_rejections():
 
 def test_hardened_stop_from_error_still_cleans_up():
     g, rest = stopped(cfg(), "0.016", error=True)
-    assert [c[0] for c in rest.calls] == ["DELETE", "order"]
+    assert [c[0] for c in rest.calls] == ["GET", "order"]
     assert g.lifecycle.state == "STOPPED"
 
 
@@ -122,7 +122,7 @@ def test_flaw_error_state_blocks_stop_skips_the_cleanup():
     assert g.lifecycle.state == "ERROR"
     # Dormant outside ERROR: a stop from RUNNING cleans up as hardened does.
     _, ok = stopped(cfg(flaws.ERROR_STATE_BLOCKS_STOP), "0.016")
-    assert [c[0] for c in ok.calls] == ["DELETE", "order"]
+    assert [c[0] for c in ok.calls] == ["GET", "order"]
 
 
 def test_alert_worker_delivers_queued_alerts_and_is_joined(tmp_path):

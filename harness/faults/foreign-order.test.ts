@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOT1, btcTop, startTestVenue, type TestVenue } from '../venue/testing.ts';
+import { faultKind } from './registry.ts';
+import { memoryRecorder, testContext } from './testing.ts';
+import type { TargetControl } from './types.ts';
+
+let tv: TestVenue;
+const child = spawn('sleep', ['30'], { env: { VENUE_API_KEY: BOT1.apiKey, VENUE_API_SECRET: BOT1.apiSecret } });
+beforeAll(async () => {
+  tv = await startTestVenue();
+  tv.venue.applyTick('BTCUSDT', btcTop(60_000));
+});
+afterAll(async () => {
+  child.kill('SIGKILL');
+  await tv.venue.stop();
+});
+
+function control(pid: number): TargetControl {
+  return { instance: 'bot-1', pid, running: true, stateDir: '/nonexistent', signal: () => {}, restart: async () => {} };
+}
+
+describe('foreign-order', () => {
+  const k = faultKind('foreign-order');
+
+  it('parses its params', () => {
+    expect(k.parse({ price: '45000', qty: '0.010' })).toEqual({ symbol: 'BTCUSDT', side: 'BUY', price: '45000', qty: '0.010' });
+    expect(k.parse({ side: 'SELL', price: '80000.5', qty: '1', clientOrderId: 'ops-hedge-1', symbol: 'ETHUSDT' })).toMatchObject({
+      side: 'SELL',
+      clientOrderId: 'ops-hedge-1',
+    });
+    expect(() => k.parse({ price: '-1', qty: '1' })).toThrow(/price/);
+    expect(() => k.parse({ price: '1', qty: '1', side: 'LONG' })).toThrow(/side/);
+    expect(() => k.parse({ price: '1', qty: '1', clientOrderId: 'has space' })).toThrow(/clientOrderId/);
+    expect(() => k.parse({ price: '1', qty: '1', durationMs: 5 })).toThrow(/unknown parameter "durationMs"/);
+    expect(k.instant).toBe(true);
+  });
+
+  it('places a resting order on the instance’s account with its own key and records it', async () => {
+    const recorder = memoryRecorder();
+    const ctx = testContext({ recorder, venue: tv.venue, target: () => control(child.pid as number) });
+    const f = await k.inject(ctx, { instance: 'bot-1', occurrence: 'f1' }, k.parse({ price: '45000', qty: '0.010' }));
+    await f.heal();
+    const rec = recorder.events.find((e) => e.type === 'foreign.order');
+    expect(rec?.data).toMatchObject({ clientOrderId: 'faultline-manual-f1', status: 200, side: 'BUY', price: '45000' });
+    expect(typeof rec?.data.orderId).toBe('number');
+    const open = await tv.signed('GET', '/fapi/v1/openOrders', { symbol: 'BTCUSDT' });
+    expect(open.body.map((o: { clientOrderId: string }) => o.clientOrderId)).toContain('faultline-manual-f1');
+    expect(tv.recorder.of('order.new').some((e) => e.data.clientOrderId === 'faultline-manual-f1')).toBe(true);
+  });
+
+  it('fails (does not take effect) when the credentials are unreadable or the venue refuses', async () => {
+    const recorder = memoryRecorder();
+    const ctx = testContext({ recorder, venue: tv.venue, target: () => control(2 ** 22 + 12345) });
+    await expect(k.inject(ctx, { instance: 'bot-1', occurrence: 'f2' }, k.parse({ price: '45000', qty: '0.010' }))).rejects.toThrow(/credentials/);
+    const ok = testContext({ recorder, venue: tv.venue, target: () => control(child.pid as number) });
+    await expect(k.inject(ok, { instance: 'bot-1', occurrence: 'f3' }, k.parse({ price: '45000', qty: '0.0001' }))).rejects.toThrow(/refused/);
+    expect(recorder.events.find((e) => e.type === 'foreign.order')?.data).toMatchObject({ status: 400, clientOrderId: 'faultline-manual-f3' });
+  });
+});

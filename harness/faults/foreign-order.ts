@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../core/errors.ts';
+import { sign } from '../venue/dialects/binance-usdm/signing.ts';
+import { onlyKeys } from './params.ts';
+import type { FaultKind } from './types.ts';
+
+export interface ForeignOrderParams {
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  /** Limit price, far enough from the market that the order rests (GTC). */
+  price: string;
+  qty: string;
+  /** clientOrderId of the foreign order: an id the bot never generates (default faultline-manual-<occurrence>). */
+  clientOrderId?: string;
+}
+
+/** `fault foreign.order`: an order placed on the bot's account by someone else (the operator, another tool). */
+export interface ForeignOrderData {
+  id: string;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  price: string;
+  qty: string;
+  clientOrderId: string;
+  /** The venue's orderId; absent when the venue refused the order (see status, error). */
+  orderId?: number;
+  status: number;
+  error?: string;
+}
+
+const TIMEOUT_MS = 3000;
+
+/** The account credentials the bot was given (VENUE_API_KEY/SECRET), from /proc/<pid>/environ. */
+export function targetCredentials(pid: number): { apiKey: string; apiSecret: string } | undefined {
+  let env: string;
+  try {
+    env = readFileSync(`/proc/${pid}/environ`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const get = (k: string) =>
+    env
+      .split('\0')
+      .find((kv) => kv.startsWith(`${k}=`))
+      ?.slice(k.length + 1);
+  const apiKey = get('VENUE_API_KEY');
+  const apiSecret = get('VENUE_API_SECRET');
+  return apiKey && apiSecret ? { apiKey, apiSecret } : undefined;
+}
+
+function text(raw: Record<string, unknown>, key: string, fallback?: string): string {
+  const v = raw[key] ?? fallback;
+  if (typeof v !== 'string' || v === '') throw new ConfigError(`fault foreign-order: ${key} must be a non-empty string`);
+  return v;
+}
+
+function positiveDecimal(raw: Record<string, unknown>, key: string): string {
+  const v = text(raw, key);
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new ConfigError(`fault foreign-order: ${key} must be a positive decimal string such as "0.010"`);
+  return v;
+}
+
+/**
+ * Someone else's order on the bot's account: places one GTC LIMIT order (price far from the
+ * market, so it rests) with the instance's own API key, straight on the venue's listener (not
+ * through the bot's links), under a clientOrderId the bot never generates. Records
+ * `fault foreign.order` (ForeignOrderData) with the venue's orderId. The bot must leave it alone:
+ * no cancel of it on any path (startup cleanup, reconciliation, cancel-all, shutdown), judged by
+ * check own-orders-only. The venue also records the order as `venue order.new` (and the request
+ * as the instance's `http.request`), so scenarios with this fault should not run checks that count
+ * every order of the account as the bot's. Fails (fault.error) when the credentials cannot be read
+ * or the venue refuses the order: the fault did not take effect.
+ */
+export const foreignOrder: FaultKind<ForeignOrderParams> = {
+  name: 'foreign-order',
+  description: 'Place a resting LIMIT order on the bot’s account that the bot did not place (an operator’s order)',
+  links: [],
+  instant: true,
+  parse(raw) {
+    onlyKeys('foreign-order', raw, ['symbol', 'side', 'price', 'qty', 'clientOrderId']);
+    const side = text(raw, 'side', 'BUY');
+    if (side !== 'BUY' && side !== 'SELL') throw new ConfigError('fault foreign-order: side must be BUY or SELL');
+    const cid = raw.clientOrderId;
+    if (cid !== undefined && (typeof cid !== 'string' || !/^[.A-Za-z0-9_:/-]{1,36}$/.test(cid)))
+      throw new ConfigError('fault foreign-order: clientOrderId must match ^[.A-Za-z0-9_:/-]{1,36}$ (Binance newClientOrderId)');
+    return {
+      symbol: text(raw, 'symbol', 'BTCUSDT'),
+      side,
+      price: positiveDecimal(raw, 'price'),
+      qty: positiveDecimal(raw, 'qty'),
+      ...(typeof cid === 'string' ? { clientOrderId: cid } : {}),
+    };
+  },
+  async inject(ctx, target, params) {
+    const control = ctx.target(target.instance);
+    const creds = targetCredentials(control.pid);
+    if (!creds) throw new Error(`foreign-order: cannot read the account credentials of ${target.instance} (pid ${control.pid})`);
+    const clientOrderId = params.clientOrderId ?? `faultline-manual-${target.occurrence}`;
+    const total = new URLSearchParams({
+      symbol: params.symbol,
+      side: params.side,
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: params.qty,
+      price: params.price,
+      newClientOrderId: clientOrderId,
+      timestamp: String(Date.now()),
+    }).toString();
+    const body = `${total}&signature=${sign(creds.apiSecret, total)}`;
+    const url = `http://127.0.0.1:${ctx.venue.portFor(target.instance)}/fapi/v1/order`;
+    const data: ForeignOrderData = {
+      id: target.occurrence,
+      symbol: params.symbol,
+      side: params.side,
+      price: params.price,
+      qty: params.qty,
+      clientOrderId,
+      status: 0,
+    };
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'X-MBX-APIKEY': creds.apiKey, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body,
+        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(TIMEOUT_MS)]),
+      });
+      data.status = res.status;
+      const answer = (await res.json().catch(() => ({}))) as { orderId?: unknown; msg?: unknown };
+      if (res.ok && typeof answer.orderId === 'number') data.orderId = answer.orderId;
+      else data.error = String(answer.msg ?? `HTTP ${res.status}`);
+    } catch (err) {
+      data.error = String((err as Error).message);
+    }
+    ctx.recorder.record('fault', 'foreign.order', data as unknown as Record<string, unknown>, target.instance);
+    if (data.orderId === undefined) throw new Error(`foreign-order: the venue refused the order (${data.status} ${data.error ?? ''})`);
+    return { heal: async () => {} };
+  },
+};

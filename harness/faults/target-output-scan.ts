@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../core/errors.ts';
+import { targetCredentials } from './foreign-order.ts';
+import { onlyKeys } from './params.ts';
+import type { FaultKind } from './types.ts';
+
+export interface TargetOutputScanParams {
+  /** Also record the output lines matching this regular expression (case-insensitive) as `fault output.line`. */
+  grep?: string;
+  /** At most this many matching lines are recorded (default 200). */
+  maxLines: number;
+}
+
+/** One place a secret appears in the target's output. */
+export interface SecretHit {
+  /** stdout.log or stderr.log */
+  file: string;
+  /** 1-based line number. */
+  line: number;
+  /** Which secret: api-key, api-secret. */
+  secret: string;
+  /** The line, first EXCERPT_CHARS characters, every secret replaced by <redacted:name>. */
+  excerpt: string;
+}
+
+/** `fault output.scan`: what the scan read and found, recorded at heal (the end of the trading window). */
+export interface OutputScanData {
+  id: string;
+  files: { file: string; bytes: number; lines: number }[];
+  /** Names of the secrets searched for (their values are never recorded). */
+  secretsKnown: string[];
+  hits: SecretHit[];
+  /** The target was still running at the scan (the usual case): later output is not covered. */
+  running: boolean;
+  /** The grep of the scan (its matches are the `fault output.line` events) and how many lines matched in all. */
+  grep?: string;
+  matched: number;
+  /** At most this many matches were recorded: more matched than were recorded when matched > maxLines. */
+  maxLines: number;
+}
+
+/** `fault output.line`: one output line matching `grep`, secrets redacted. */
+export interface OutputLineData {
+  id: string;
+  file: string;
+  line: number;
+  text: string;
+}
+
+const FILES = ['stdout.log', 'stderr.log'];
+const EXCERPT_CHARS = 300;
+const MIN_SECRET_CHARS = 6;
+
+function redact(text: string, secrets: Record<string, string>): string {
+  let out = text;
+  for (const [k, v] of Object.entries(secrets)) out = out.split(v).join(`<redacted:${k}>`);
+  return out;
+}
+
+/**
+ * Reads everything the instance wrote to its stdout and stderr (the runtime's captured
+ * stdout.log / stderr.log) up to the end of the trading window: the fault has no duration, stays
+ * in effect for the whole window and scans at heal (window end, before the target is stopped, so
+ * shutdown output is not covered). The secrets searched for are
+ * the account credentials the bot was given (VENUE_API_KEY, VENUE_API_SECRET), read from the
+ * process at inject. Records `fault output.scan` (OutputScanData: files, sizes, every line that
+ * contains a secret, redacted) and, with `grep`, each matching line as `fault output.line`
+ * (redacted). Checks: no-secret-leak (hits), control-api-hardened (logged 4xx/5xx lines).
+ * Fails (fault.error) when the credentials cannot be read or the runtime keeps no output folder.
+ */
+export const targetOutputScan: FaultKind<TargetOutputScanParams> = {
+  name: 'target-output-scan',
+  description: 'At the end of the window, scan the bot’s captured stdout/stderr for its credentials and record matching lines',
+  links: [],
+  parse(raw) {
+    onlyKeys('target-output-scan', raw, ['grep', 'maxLines']);
+    const grep = raw.grep;
+    if (grep !== undefined) {
+      if (typeof grep !== 'string' || grep === '') throw new ConfigError('fault target-output-scan: grep must be a non-empty regular expression');
+      try {
+        new RegExp(grep, 'i');
+      } catch (err) {
+        throw new ConfigError(`fault target-output-scan: grep is not a valid regular expression: ${(err as Error).message}`);
+      }
+    }
+    const maxLines = raw.maxLines ?? 200;
+    if (typeof maxLines !== 'number' || !Number.isInteger(maxLines) || maxLines < 1 || maxLines > 10_000)
+      throw new ConfigError('fault target-output-scan: maxLines must be an integer 1..10000');
+    return { ...(typeof grep === 'string' ? { grep } : {}), maxLines };
+  },
+  async inject(ctx, target, params) {
+    const control = ctx.target(target.instance);
+    const logDir = control.logDir;
+    if (logDir === undefined) throw new Error(`target-output-scan: the runtime keeps no output folder for ${target.instance}`);
+    const creds = targetCredentials(control.pid);
+    if (!creds) throw new Error(`target-output-scan: cannot read the credentials of ${target.instance} (pid ${control.pid})`);
+    const secrets: Record<string, string> = {};
+    if (creds.apiKey.length >= MIN_SECRET_CHARS) secrets['api-key'] = creds.apiKey;
+    if (creds.apiSecret.length >= MIN_SECRET_CHARS) secrets['api-secret'] = creds.apiSecret;
+    const grep = params.grep === undefined ? undefined : new RegExp(params.grep, 'i');
+    let healed = false;
+    return {
+      heal: async () => {
+        if (healed) return;
+        healed = true;
+        const data: OutputScanData = {
+          id: target.occurrence,
+          files: [],
+          secretsKnown: Object.keys(secrets),
+          hits: [],
+          running: control.running,
+          ...(params.grep !== undefined ? { grep: params.grep } : {}),
+          matched: 0,
+          maxLines: params.maxLines,
+        };
+        let matched = 0;
+        for (const file of FILES) {
+          let text: string;
+          try {
+            text = readFileSync(join(logDir, file), 'utf8');
+          } catch {
+            continue;
+          }
+          const lines = text.split('\n');
+          if (lines[lines.length - 1] === '') lines.pop();
+          data.files.push({ file, bytes: Buffer.byteLength(text), lines: lines.length });
+          lines.forEach((line, i) => {
+            for (const [name, value] of Object.entries(secrets))
+              if (line.includes(value)) data.hits.push({ file, line: i + 1, secret: name, excerpt: redact(line, secrets).slice(0, EXCERPT_CHARS) });
+            if (grep?.test(line) && ++matched <= params.maxLines) {
+              const rec: OutputLineData = { id: target.occurrence, file, line: i + 1, text: redact(line, secrets).slice(0, EXCERPT_CHARS) };
+              ctx.recorder.record('fault', 'output.line', rec as unknown as Record<string, unknown>, target.instance);
+            }
+          });
+        }
+        data.matched = matched;
+        ctx.recorder.record('fault', 'output.scan', data as unknown as Record<string, unknown>, target.instance);
+      },
+    };
+  },
+};

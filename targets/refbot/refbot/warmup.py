@@ -1,0 +1,90 @@
+"""Indicator warmup: the last WARMUP_CANDLES one-minute klines (GET /fapi/v1/klines) give the
+realized volatility the strategy logs beside its orders. It runs when the market stream comes up,
+at start and again after every reconnect (the indicator history has a hole after a gap).
+
+Hardened (fix for 001_0474a2fd1532b929.txt#M3): an async request on the bot's session (so through
+its outbound guard) bounded by ASYNC_TIMEOUT_S, in a task of its own; a slow or failing endpoint
+leaves the previous estimate in place and never holds the event loop.
+
+Flaw blocking-kline-warmup (001_0474a2fd1532b929.txt#M3): the warmup is a synchronous HTTP call
+(urllib, like binance_warmer.py's requests) made from the event loop thread: while the klines
+endpoint is slow, market data, heartbeats and trading all freeze until it answers.
+Dormant while /fapi/v1/klines answers promptly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import urllib.request
+from typing import Any
+
+import aiohttp
+
+log = logging.getLogger("refbot.warmup")
+
+PATH = "/fapi/v1/klines"
+WARMUP_CANDLES = 30
+SYNC_TIMEOUT_S = 10.0  # the audited warmer's requests timeout
+ASYNC_TIMEOUT_S = 1.0
+
+
+def realized_vol(rows: Any) -> float | None:
+    """Standard deviation of one-minute log returns of the closes (kline field 4)."""
+    try:
+        closes = [float(r[4]) for r in rows]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+    rets = [math.log(b / a) for a, b in zip(closes, closes[1:]) if a > 0 and b > 0]
+    if len(rets) < 2:
+        return None
+    mean = sum(rets) / len(rets)
+    return math.sqrt(sum((r - mean) ** 2 for r in rets) / (len(rets) - 1))
+
+
+class KlineWarmup:
+    def __init__(self, session: aiohttp.ClientSession | None, rest_url: str, symbol: str, blocking: bool) -> None:
+        self.session = session
+        self.url = f"{rest_url}{PATH}?symbol={symbol}&interval=1m&limit={WARMUP_CANDLES}"
+        self.blocking = blocking
+        self.vol: float | None = None
+        self.runs = 0
+        self.failures = 0
+        self._task: asyncio.Task | None = None
+
+    def trigger(self) -> None:
+        """Called on the loop when the market stream comes up; one warmup at a time."""
+        if self._task is not None and not self._task.done():
+            return
+        self._task = asyncio.get_running_loop().create_task(self.run_once(), name="warmup")
+
+    async def fetch(self) -> Any:
+        if self.blocking:
+            # FLAW 001_0474a2fd1532b929.txt#M3: a blocking HTTP call on the event loop thread.
+            with urllib.request.urlopen(self.url, timeout=SYNC_TIMEOUT_S) as resp:
+                return json.loads(resp.read() or b"null")
+        assert self.session is not None
+        # FIX 001_0474a2fd1532b929.txt#M3: async and bounded; the loop keeps running meanwhile.
+        async with self.session.get(self.url, timeout=aiohttp.ClientTimeout(total=ASYNC_TIMEOUT_S)) as resp:
+            if resp.status >= 400:
+                raise aiohttp.ClientResponseError(resp.request_info, resp.history, status=resp.status, message=resp.reason or "")
+            return await resp.json(content_type=None)
+
+    async def run_once(self) -> None:
+        self.runs += 1
+        try:
+            rows = await self.fetch()
+        except Exception as e:
+            self.failures += 1
+            log.warning("kline warmup failed (%s: %s); keeping the previous estimate", type(e).__name__, e)
+            return
+        vol = realized_vol(rows)
+        if vol is not None:
+            self.vol = vol
+        log.info("kline warmup: %d candle(s), 1m realized vol %s", len(rows) if isinstance(rows, list) else 0, self.vol)
+
+    def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
