@@ -90,13 +90,16 @@ class Bot:
                 return 0
             stopper.cancel()
             filters = startup.result()  # raises if startup failed
-            if self.cfg.flags.has(flaws.QUANTIZE_TO_STEP):
-                filters = dataclasses.replace(filters, quantize_qty=True)  # refbot/sizing.py
-            if self.cfg.flags.has(flaws.FLOAT_STEP_ROUNDING):
-                filters = dataclasses.replace(filters, float_qty=True)  # refbot/sizing.py
-            # Filters re-read on market reconnects; the trader reads the cache's current entry (refbot/filtercache.py).
-            self.filter_cache = FilterCache(self.symbol, filters, self.rest.exchange_info, self.cfg.flags.has(flaws.FILTERS_CACHE_CLEARED_ON_REFRESH))
-            trader = Trader(self.cfg, self.rest, self.book, self.state, LiveFilters(self.filter_cache), self.ids)  # type: ignore[arg-type]
+            live = None  # flaw unknown-symbol-keeps-running: no filters at all (refbot/instrument.py)
+            if filters is not None:
+                if self.cfg.flags.has(flaws.QUANTIZE_TO_STEP):
+                    filters = dataclasses.replace(filters, quantize_qty=True)  # refbot/sizing.py
+                if self.cfg.flags.has(flaws.FLOAT_STEP_ROUNDING):
+                    filters = dataclasses.replace(filters, float_qty=True)  # refbot/sizing.py
+                # Filters re-read on market reconnects; the trader reads the cache's current entry (refbot/filtercache.py).
+                self.filter_cache = FilterCache(self.symbol, filters, self.rest.exchange_info, self.cfg.flags.has(flaws.FILTERS_CACHE_CLEARED_ON_REFRESH))
+                live = LiveFilters(self.filter_cache)
+            trader = Trader(self.cfg, self.rest, self.book, self.state, live, self.ids)  # type: ignore[arg-type]
             trader.gate = self.services.leader
             trader.lifecycle = self.graceful.lifecycle
             trader.killswitch = KillSwitch(self.cfg)  # refbot/killswitch.py: halts gate every order path
@@ -106,7 +109,7 @@ class Bot:
             trader.riskguard = RiskGuard(self.rest, self.cfg.flags.flaws, self.cfg.max_drawdown_pct, self.cfg.max_daily_loss_usd, trader._resync_clock, state_dir=self.cfg.state_dir)
             trader.pnl = self.pnl
             trader.limits = Limits(  # refbot/limits.py: exposure incl. pending orders, order cap
-                self.state, self.cfg.flags.flaws, self.cfg.max_notional_usd, self.cfg.max_order_qty,
+                self.state, self.cfg.flags.flaws, self.cfg.max_exposure_usd, self.cfg.max_order_qty,
                 lambda: self.services.rest_mid.last if self.services.rest_mid is not None else None,
             )
             self.control = await start_control(self.cfg, trader.killswitch, self.state)  # refbot/control.py

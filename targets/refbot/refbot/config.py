@@ -72,6 +72,7 @@ class Config:
     redis_url: str | None
     flags: Flags
     max_notional_usd: float
+    max_exposure_usd: float
     trade_interval_ms: int
     max_price_age_ms: int
     listenkey_keepalive_s: int
@@ -205,6 +206,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     max_drawdown_pct = number("REFBOT_MAX_DRAWDOWN_PCT", "50", float, 0.01, 100)
     max_daily_loss_usd = number("REFBOT_MAX_DAILY_LOSS_USD", "1000000", float, 0, 1e12)
     max_order_qty = number("REFBOT_MAX_ORDER_QTY", "0", float, 0, 1e9)
+    # The exposure limit (refbot/limits.py), apart from the sizing target: 0 = 3 x REFBOT_MAX_NOTIONAL_USD.
+    max_exposure = number("REFBOT_MAX_EXPOSURE_USD", "0", float, 0, 1e12)
     control_port = number("REFBOT_CONTROL_PORT", "0", int, 0, 65535)
     control_token = get("REFBOT_CONTROL_TOKEN") or secrets.token_urlsafe(24)  # control API (refbot/control.py)
     if len(control_token) < 16:
@@ -231,6 +234,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         redis_url=get("REDIS_URL"),
         flags=Flags(profile=profile, flaws=flaws),
         max_notional_usd=float(max_notional),
+        max_exposure_usd=float(max_exposure) if max_exposure else 3 * float(max_notional),
         trade_interval_ms=int(interval),
         max_price_age_ms=int(max_age),
         listenkey_keepalive_s=int(keepalive),

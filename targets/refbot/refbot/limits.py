@@ -6,7 +6,9 @@ Family limits-count-pending. Before every risk-increasing order the trader asks 
   003_a7371304fd1017c8.txt#pre-trade-safety-path-calls-safetychecks-run-all, the max-exposure
   check run without the new order's exposure): the position, plus what the bot's own working
   orders on the same side may still add (their unfilled rest), plus the new order, valued at the
-  order's price, must stay within REFBOT_MAX_NOTIONAL_USD (+ LIMIT_SLACK for rounding and drift).
+  order's price, must stay within REFBOT_MAX_EXPOSURE_USD (+ LIMIT_SLACK for rounding and drift;
+  default 3 x REFBOT_MAX_NOTIONAL_USD, the sizing target: a limit equal to the target would also
+  refuse every order a sizing bug doubles, hiding that bug's own flaw from its own check).
   Working orders are counted for as long as the venue says they work: an order still working when
   the in-flight wait (state.IN_FLIGHT_TIMEOUT_S) runs out is looked up (`verify_overdue`) instead
   of being assumed gone.
@@ -63,14 +65,14 @@ class Limits:
         self,
         state: AccountState,
         flaw_set: frozenset[str],
-        max_notional_usd: float,
+        max_exposure_usd: float,
         max_order_qty: float = 0.0,
         rest_mid: Callable[[], tuple[float, float] | None] | None = None,
     ) -> None:
         self.state = state
         self.ignore_pending = flaws.EXPOSURE_IGNORES_PENDING in flaw_set
         self.no_cap = flaws.NO_ORDER_SIZE_CAP in flaw_set
-        self.max_notional = max_notional_usd * (1 + LIMIT_SLACK)
+        self.max_notional = max_exposure_usd * (1 + LIMIT_SLACK)
         self.max_order_qty = Decimal(str(max_order_qty)) if max_order_qty > 0 else None
         self.rest_mid = rest_mid  # () -> (mid, monotonic time read) of the last REST mid, or None
 

@@ -157,3 +157,12 @@ def test_trader_asks_the_limits_before_a_risk_increasing_order():
         trader.limits = Limits(state, cfg.flags.flaws, cfg.max_notional_usd, cfg.max_order_qty, lambda: (60000.0, time.monotonic()))
         asyncio.run(trader.tick("LONG"))
         assert venue.orders == ([("BUY", "0.166", False)] if flawed else [])
+
+
+def test_exposure_limit_defaults_to_three_times_the_sizing_target():
+    from refbot.config import load_config
+
+    base = {"VENUE_REST_URL": "http://127.0.0.1:1", "VENUE_WS_URL": "ws://127.0.0.1:1", "VENUE_API_KEY": "k",
+            "VENUE_API_SECRET": "s", "SYMBOLS": "BTCUSDT", "BOT_INSTANCE_ID": "bot-1"}
+    assert load_config({**base, "REFBOT_MAX_NOTIONAL_USD": "500"}).max_exposure_usd == 1500.0
+    assert load_config({**base, "REFBOT_MAX_EXPOSURE_USD": "1000"}).max_exposure_usd == 1000.0
