@@ -45,7 +45,7 @@ describe('config-fails-fast', () => {
     ['REFBOT_MAX_DAILY_LOSS_USD', 'nan'],
     ['REFBOT_ORDER_TIMEOUT_MS', '120000'],
     ['REFBOT_MAX_DRAWDOWN_PCT', '400'],
-    ['REFBOT_ALERT_WEBHOOK_URL', 'hooks.slack.com/services/T000/B000/XXXX'],
+    ['REFBOT_ALERT_WEBHOOK_URL', 'hooks.slack.com/services/T0AL3RTS/B0DESK/ops-channel-token'],
   ];
   for (const [name, value] of cases) {
     const env = { [name]: value };

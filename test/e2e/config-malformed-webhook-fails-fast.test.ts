@@ -5,6 +5,6 @@ configFailsFastSuite({
   flaw: 'webhook-url-unvalidated',
   findings: ['001_0474a2fd1532b929.txt#slack-webhook-url-not-validated-before-use'],
   flawed: 'order',
-  stderr: /invalid configuration: .*REFBOT_ALERT_WEBHOOK_URL='hooks\.slack\.com\/services\/T000\/B000\/XXXX' must be an http\(s\) URL/,
+  stderr: /invalid configuration: .*REFBOT_ALERT_WEBHOOK_URL='hooks\.slack\.com\/services\/T0AL3RTS\/B0DESK\/ops-channel-token' must be an http\(s\) URL/,
   seed: 24,
 });

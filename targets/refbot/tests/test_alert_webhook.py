@@ -22,7 +22,7 @@ from refbot.graceful import AlertWorker
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BASE = {"VENUE_REST_URL": "http://127.0.0.1:40001", "VENUE_WS_URL": "ws://127.0.0.1:40002", "VENUE_API_KEY": "k", "VENUE_API_SECRET": "s"}
-BAD = "hooks.slack.com/services/T000/B000/XXXX"
+BAD = "hooks.slack.com/services/T0AL3RTS/B0DESK/ops-channel-token"
 
 
 def cfg(flaw: str = "none", **over):
