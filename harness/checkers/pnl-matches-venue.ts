@@ -1,6 +1,6 @@
-import type { OrderNewData } from '../history/types.ts';
 import type { OrderFillData } from '../venue/engine/order-events.ts';
 import { numberOption, unknown } from './compose.ts';
+import { instanceSymbol, OrderActivity } from './order-activity.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const FINDING = '004_8a8a9a4995486b8f.txt#H-PORT-01';
@@ -13,8 +13,6 @@ interface Ledger {
   shortCloses: number;
   /** The last fill that realized PnL. */
   lastCloseSeq?: number;
-  working: Set<number>;
-  lastEventT: number;
 }
 
 function fmt(n: number): string {
@@ -49,25 +47,21 @@ export const pnlMatchesVenue: Checker = {
     const violations: Violation[] = [];
     const stats = { probes: 0, judged: 0, notQuiet: 0, closes: 0, shortCloses: 0, mismatches: 0, divergences: 0 };
     const ledgers = new Map<string, Ledger>();
+    const activity = new OrderActivity();
     const episodes = new Map<string, { bot: number; venue: number }>();
 
     for (const e of history) {
       const inst = e.instance;
       if (inst === undefined) continue;
-      if (e.src === 'venue' && (e.type === 'order.new' || e.type === 'order.fill' || e.type === 'order.cancel')) {
-        const d = e.data as { symbol: string; orderId: number };
-        const key = `${inst}\u0000${d.symbol}`;
-        let l = ledgers.get(key);
+      const orderKey = activity.track(e);
+      if (orderKey !== undefined) {
+        let l = ledgers.get(orderKey);
         if (!l) {
-          l = { realized: 0, closes: 0, shortCloses: 0, working: new Set(), lastEventT: e.t };
-          ledgers.set(key, l);
+          l = { realized: 0, closes: 0, shortCloses: 0 };
+          ledgers.set(orderKey, l);
         }
-        l.lastEventT = e.t;
-        if (e.type === 'order.new') l.working.add((e.data as unknown as OrderNewData).orderId);
-        else if (e.type === 'order.cancel') l.working.delete(d.orderId);
-        else {
+        if (e.type === 'order.fill') {
           const f = e.data as unknown as OrderFillData;
-          if (f.status === 'FILLED') l.working.delete(f.orderId);
           const pnl = Number(f.realizedPnl);
           if (Number.isFinite(pnl) && pnl !== 0) {
             l.realized += pnl;
@@ -87,10 +81,10 @@ export const pnlMatchesVenue: Checker = {
       const p = e.data as { symbol?: unknown; realized?: unknown };
       const bot = Number(p.realized);
       if (typeof p.symbol !== 'string' || !Number.isFinite(bot)) continue;
-      const key = `${inst}\u0000${p.symbol}`;
+      const key = instanceSymbol(inst, p.symbol);
       const l = ledgers.get(key);
       if (!l || l.closes === 0) continue;
-      if (l.working.size > 0 || e.t - l.lastEventT < settleMs) {
+      if (!activity.quiet(key, e.t, settleMs)) {
         stats.notQuiet++;
         continue;
       }

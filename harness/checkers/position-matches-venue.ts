@@ -1,6 +1,7 @@
 import type { OrderNewData } from '../history/types.ts';
 import type { OrderFillData } from '../venue/engine/order-events.ts';
 import { numberOption, unknown } from './compose.ts';
+import { instanceSymbol, OrderActivity } from './order-activity.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const FINDINGS = [
@@ -16,9 +17,6 @@ interface VenueBook {
   position: number;
   /** The order.new / order.fill that set `position`. */
   seq: number;
-  /** Orders still working (accepted, neither filled in full nor ended): orderId -> order.new seq. */
-  working: Map<number, number>;
-  lastEventT: number;
   /** The last partial fill, the likeliest cause of a divergence (for the message). */
   lastPartial?: { seq: number; orderId: number; cumQty: string };
 }
@@ -68,41 +66,29 @@ export const positionMatchesVenue: Checker = {
     const violations: Violation[] = [];
     const stats = { probes: 0, judged: 0, notQuiet: 0, beforeFirstOrder: 0, fills: 0, partialFills: 0, mismatches: 0, divergences: 0 };
     const books = new Map<string, VenueBook>();
+    const activity = new OrderActivity();
     const episodes = new Map<string, Episode>();
 
     for (const e of history) {
       const inst = e.instance;
       if (inst === undefined) continue;
-      if (e.src === 'venue' && (e.type === 'order.new' || e.type === 'order.fill' || e.type === 'order.cancel')) {
-        const d = e.data as { symbol: string; orderId: number };
-        const key = `${inst}\u0000${d.symbol}`;
-        let b = books.get(key);
+      const orderKey = activity.track(e);
+      if (orderKey !== undefined) {
+        const b = books.get(orderKey);
         if (e.type === 'order.new') {
-          const o = e.data as unknown as OrderNewData;
           // positionBefore is the venue's position at that moment, whatever the bot believes.
-          if (!b) {
-            b = { position: Number(o.positionBefore), seq: e.seq, working: new Map(), lastEventT: e.t };
-            books.set(key, b);
-          }
-          b.position = Number(o.positionBefore);
+          const o = e.data as unknown as OrderNewData;
+          books.set(orderKey, { ...b, position: Number(o.positionBefore), seq: e.seq });
+        } else if (b && e.type === 'order.fill') {
+          const f = e.data as unknown as OrderFillData;
+          stats.fills++;
+          b.position = Number(f.positionAfter);
           b.seq = e.seq;
-          b.working.set(o.orderId, e.seq);
-        } else if (b) {
-          if (e.type === 'order.fill') {
-            const f = e.data as unknown as OrderFillData;
-            stats.fills++;
-            b.position = Number(f.positionAfter);
-            b.seq = e.seq;
-            if (f.status === 'FILLED') b.working.delete(f.orderId);
-            else {
-              stats.partialFills++;
-              b.lastPartial = { seq: e.seq, orderId: f.orderId, cumQty: f.cumQty };
-            }
-          } else {
-            b.working.delete(d.orderId);
+          if (f.status !== 'FILLED') {
+            stats.partialFills++;
+            b.lastPartial = { seq: e.seq, orderId: f.orderId, cumQty: f.cumQty };
           }
         }
-        if (b) b.lastEventT = e.t;
         continue;
       }
       if (e.src !== 'target' || e.type !== 'probe' || e.data.probe !== 'position') continue;
@@ -110,13 +96,13 @@ export const positionMatchesVenue: Checker = {
       const p = e.data as { symbol?: unknown; position?: unknown };
       const bot = Number(p.position);
       if (typeof p.symbol !== 'string' || !Number.isFinite(bot)) continue;
-      const key = `${inst}\u0000${p.symbol}`;
+      const key = instanceSymbol(inst, p.symbol);
       const b = books.get(key);
       if (!b) {
         stats.beforeFirstOrder++;
         continue;
       }
-      if (b.working.size > 0 || e.t - b.lastEventT < settleMs) {
+      if (!activity.quiet(key, e.t, settleMs)) {
         stats.notQuiet++;
         continue;
       }
@@ -141,7 +127,7 @@ export const positionMatchesVenue: Checker = {
         instance: inst,
         message:
           `${inst} trades on a ${p.symbol} position of ${fmt(bot)} but the venue holds ${fmt(b.position)} ` +
-          `(off by ${fmt(bot - b.position)}; no order working, last order event ${Math.round(e.t - b.lastEventT)} ms earlier)${cause}`,
+          `(off by ${fmt(bot - b.position)}; no order working, last order event ${Math.round(activity.sinceLastEvent(key, e.t))} ms earlier)${cause}`,
         evidence,
       });
     }
