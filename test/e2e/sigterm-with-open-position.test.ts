@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HistoryEvent, OrderNewData } from '../../harness/history/types.ts';
 import { leftovers, ROOT, runScenario } from './cli-run.ts';
+import { evidenceEvents, expectCheckPasses, expectOnlyCheckFails } from './verdicts.ts';
 
 /**
  * sigterm-with-open-position through the real CLI: refbot is sent SIGTERM (3 s grace) while it
@@ -16,77 +17,56 @@ import { leftovers, ROOT, runScenario } from './cli-run.ts';
  * reduce-only and exits 0.
  */
 const SEED = 5;
+const CHECK = 'clean-sigterm';
 const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-sigterm-position-'));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
 
 const run = (flaws?: string) =>
   runScenario({ scenario: 'sigterm-with-open-position', profile: 'hardened', seed: SEED, reportsDir, ...(flaws ? { flaws } : {}) });
+type Run = Awaited<ReturnType<typeof run>>;
 
-function cleanSigterm(r: Awaited<ReturnType<typeof run>>) {
-  const checks = r.summary.scenarios[0]?.checks ?? [];
-  const check = checks.find((c) => c.name === 'clean-sigterm');
-  if (!check) throw new Error('no clean-sigterm check in the summary');
-  expect(checks.filter((c) => c.name !== 'clean-sigterm' && c.valid === false)).toEqual([]);
-  return check;
+/** The grace-exceeded verdict: evidence [kill, exit, signal], SIGKILLed at least the 3 s grace after the signal. Returns the signal. */
+function expectKilledAfterGrace(r: Run, check: ReturnType<typeof expectOnlyCheckFails>): HistoryEvent | undefined {
+  const [killed, exit, signal] = evidenceEvents(r, check);
+  expect([killed?.type, exit?.type, signal?.type]).toEqual(['process.grace-exceeded', 'target.exit', 'process.signal']);
+  expect(exit?.data).toMatchObject({ signal: 'SIGKILL' });
+  expect((killed?.t as number) - (signal?.t as number)).toBeGreaterThanOrEqual(3000);
+  return signal;
 }
 
-function evidence(events: HistoryEvent[], seqs: number[]): HistoryEvent[] {
-  const bySeq = new Map(events.map((e) => [e.seq, e]));
-  return seqs.map((s) => {
-    const e = bySeq.get(s);
-    if (!e) throw new Error(`evidence seq ${s} is not in the history`);
-    return e;
-  });
-}
+const ordersAfter = (r: Run, signal: HistoryEvent | undefined) => r.events.filter((e) => e.type === 'order.new' && e.seq > (signal?.seq as number));
 
 describe('sigterm-with-open-position on refbot', () => {
   it('no-close-on-stop exits with its position open', async () => {
     const r = await run('no-close-on-stop');
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
-    const check = cleanSigterm(r);
-    expect(check.valid).toBe(false);
-    expect(check.findings).toContain('001_0474a2fd1532b929.txt#on-stop-leaves-positions-unprotected-no-close-no');
+    const check = expectOnlyCheckFails(r, CHECK, '001_0474a2fd1532b929.txt#on-stop-leaves-positions-unprotected-no-close-no');
     expect(check.violations).toHaveLength(1);
-    const [exit, fill, signal] = evidence(r.events, check.violations[0]?.evidence ?? []);
+    const [exit, fill, signal] = evidenceEvents(r, check);
     expect([exit?.type, fill?.type, signal?.type]).toEqual(['target.exit', 'order.fill', 'process.signal']);
     expect(exit?.data).toMatchObject({ code: 0, signal: null });
     expect(Math.abs(Number((fill?.data as { positionAfter?: string } | undefined)?.positionAfter))).toBeGreaterThan(0);
     // Nothing was sent after the signal: neither a close nor a stop.
-    const after = r.events.filter((e) => e.type === 'order.new' && e.seq > (signal?.seq as number));
-    expect(after).toEqual([]);
+    expect(ordersAfter(r, signal)).toEqual([]);
     expect(leftovers(r.events)).toEqual([]);
   });
 
   it('alert-worker-never-stops hangs past the grace and is SIGKILLed', async () => {
     const r = await run('alert-worker-never-stops');
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
-    const check = cleanSigterm(r);
-    expect(check.valid).toBe(false);
-    expect(check.findings).toContain('000_2ae31cbfe79758d1.txt#S-M3');
+    const check = expectOnlyCheckFails(r, CHECK, '000_2ae31cbfe79758d1.txt#S-M3');
     expect(check.violations).toHaveLength(1);
-    const [killed, exit, signal] = evidence(r.events, check.violations[0]?.evidence ?? []);
-    expect([killed?.type, exit?.type, signal?.type]).toEqual(['process.grace-exceeded', 'target.exit', 'process.signal']);
-    expect(exit?.data).toMatchObject({ signal: 'SIGKILL' });
-    expect((killed?.t as number) - (signal?.t as number)).toBeGreaterThanOrEqual(3000);
+    const signal = expectKilledAfterGrace(r, check);
     // The stop itself was clean: the short was closed reduce-only before the hang.
-    const close = r.events.find((e) => e.type === 'order.new' && e.seq > (signal?.seq as number));
-    expect((close?.data as OrderNewData | undefined)?.reduceOnly).toBe(true);
+    expect((ordersAfter(r, signal)[0]?.data as OrderNewData | undefined)?.reduceOnly).toBe(true);
     expect(leftovers(r.events)).toEqual([]);
   });
 
   it('shutdown-lock-inversion deadlocks before any cleanup and is SIGKILLed', async () => {
     const r = await run('shutdown-lock-inversion');
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
-    const check = cleanSigterm(r);
-    expect(check.valid).toBe(false);
-    expect(check.findings).toContain('004_8a8a9a4995486b8f.txt#H-SERV-05');
+    const check = expectOnlyCheckFails(r, CHECK, '004_8a8a9a4995486b8f.txt#H-SERV-05');
     // 004_8a8a9a4995486b8f.txt#H-SERV-05: stuck in its own lock, it is killed after the grace ...
-    const [killed, exit, signal] = evidence(r.events, check.violations[0]?.evidence ?? []);
-    expect([killed?.type, exit?.type, signal?.type]).toEqual(['process.grace-exceeded', 'target.exit', 'process.signal']);
-    expect(exit?.data).toMatchObject({ signal: 'SIGKILL' });
-    expect((killed?.t as number) - (signal?.t as number)).toBeGreaterThanOrEqual(3000);
+    const signal = expectKilledAfterGrace(r, check);
     // ... having sent nothing after the signal (no cancel-all, no close): the short is left unprotected.
-    expect(r.events.filter((e) => e.type === 'order.new' && e.seq > (signal?.seq as number))).toEqual([]);
+    expect(ordersAfter(r, signal)).toEqual([]);
     expect(check.violations.some((v) => /neither closed nor protected/.test(v.message))).toBe(true);
     expect(check.stats).toMatchObject({ slowExits: 1, unprotected: 1 });
     expect(leftovers(r.events)).toEqual([]);
@@ -94,33 +74,23 @@ describe('sigterm-with-open-position on refbot', () => {
 
   it('shutdown-join-under-lock cleans up, then deadlocks joining its worker and is SIGKILLed', async () => {
     const r = await run('shutdown-join-under-lock');
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
-    const check = cleanSigterm(r);
-    expect(check.valid).toBe(false);
-    expect(check.findings).toContain('004_8a8a9a4995486b8f.txt#C-SERV-04');
+    const check = expectOnlyCheckFails(r, CHECK, '004_8a8a9a4995486b8f.txt#C-SERV-04');
     // 004_8a8a9a4995486b8f.txt#C-SERV-04: the only violation is the hang: killed after the grace ...
     expect(check.violations).toHaveLength(1);
-    const [killed, exit, signal] = evidence(r.events, check.violations[0]?.evidence ?? []);
-    expect([killed?.type, exit?.type, signal?.type]).toEqual(['process.grace-exceeded', 'target.exit', 'process.signal']);
-    expect(exit?.data).toMatchObject({ signal: 'SIGKILL' });
-    expect((killed?.t as number) - (signal?.t as number)).toBeGreaterThanOrEqual(3000);
+    const signal = expectKilledAfterGrace(r, check);
     // ... after a clean close: the short was closed reduce-only before the join hung.
-    const close = r.events.find((e) => e.type === 'order.new' && e.seq > (signal?.seq as number));
-    expect((close?.data as OrderNewData | undefined)?.reduceOnly).toBe(true);
+    expect((ordersAfter(r, signal)[0]?.data as OrderNewData | undefined)?.reduceOnly).toBe(true);
     expect(check.stats).toMatchObject({ slowExits: 1, unprotected: 0, openAtExit: 0 });
     expect(leftovers(r.events)).toEqual([]);
   });
 
   it('hardened closes the position reduce-only and exits 0 at once', async () => {
     const r = await run();
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect(r.summary.verdict).toBe('pass');
-    const check = cleanSigterm(r);
-    expect(check.valid).toBe(true);
+    const check = expectCheckPasses(r, CHECK);
+    expect(r.summary.scenarios[0]?.checks.filter((c) => c.name !== CHECK && c.valid === false)).toEqual([]);
     expect(check.stats).toMatchObject({ signals: 1, judged: 1, riskAfterSignal: 0, openAtExit: 0, unprotected: 0, slowExits: 0 });
     expect(check.stats.ordersBeforeSignal).toBeGreaterThanOrEqual(3);
     expect(check.stats.ordersAfterSignal).toBe(1);
     expect(check.stats.maxExitMs).toBeLessThan(3000);
-    expect(leftovers(r.events)).toEqual([]);
   });
 });

@@ -10,10 +10,9 @@ import logging
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from httpstub import JsonHandler, serving
 
 from refbot import flaws, probes
 from refbot.alert_webhook import post_alert
@@ -38,21 +37,13 @@ def quiet_probes():
 def sink():
     got: list[dict] = []
 
-    class H(BaseHTTPRequestHandler):
+    class H(JsonHandler):
         def do_POST(self):
             got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(200)
-            self.end_headers()
+            self.reply(200)
 
-        def log_message(self, *a):
-            pass
-
-    srv = HTTPServer(("127.0.0.1", 0), H)
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{srv.server_port}/services/hook", got
-    srv.shutdown()
-    srv.server_close()
+    with serving(H) as url:
+        yield f"{url}/services/hook", got
 
 
 def test_no_webhook_by_default():

@@ -15,12 +15,11 @@ import io
 import json
 import math
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import aiohttp
 import pytest
+from httpstub import JsonHandler, serving
 
 from refbot import flaws, probes, warmup
 from refbot.config import KNOWN_FLAWS, load_config
@@ -132,7 +131,7 @@ def test_the_fill_task_dies_with_the_flaw_and_lives_without() -> None:
 
 
 # -- kline warmup (M3) -----------------------------------------------------------------------
-class SlowKlines(BaseHTTPRequestHandler):
+class SlowKlines(JsonHandler):
     delay = 0.6
     hits = 0
 
@@ -140,26 +139,14 @@ class SlowKlines(BaseHTTPRequestHandler):
         SlowKlines.hits += 1
         time.sleep(SlowKlines.delay)
         rows = [[i * 60_000, "0", "0", "0", str(60_000 + (i % 3) * 10), "0"] for i in range(30)]
-        body = json.dumps(rows).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *a) -> None:
-        pass
+        self.reply(200, json.dumps(rows).encode())
 
 
 @pytest.fixture
 def slow_server():
     SlowKlines.hits = 0
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), SlowKlines)
-    th = threading.Thread(target=srv.serve_forever, daemon=True)
-    th.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
+    with serving(SlowKlines) as url:
+        yield url
 
 
 async def beat_gap_during(coro) -> float:
@@ -213,41 +200,27 @@ def test_realized_vol() -> None:
 
 
 # -- REST mid slow mode (H-SERV-02) ----------------------------------------------------------
-class FailsOnce(BaseHTTPRequestHandler):
+class FailsOnce(JsonHandler):
     times: list[float] = []
 
     def do_GET(self) -> None:  # noqa: N802
         FailsOnce.times.append(time.monotonic())
-        status, body = (503, b'{"code":-1001}') if len(FailsOnce.times) == 2 else (200, b'{"bidPrice":"1","askPrice":"1"}')
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *a) -> None:
-        pass
+        self.reply(*((503, b'{"code":-1001}') if len(FailsOnce.times) == 2 else (200, b'{"bidPrice":"1","askPrice":"1"}')))
 
 
 def poll_for(slow_after_failure: bool, seconds: float) -> tuple[int, RestMidCheck]:
     FailsOnce.times = []
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), FailsOnce)
-    th = threading.Thread(target=srv.serve_forever, daemon=True)
-    th.start()
 
-    async def main() -> RestMidCheck:
+    async def main(url: str) -> RestMidCheck:
         async with aiohttp.ClientSession() as session:
-            check = RestMidCheck(session, f"http://127.0.0.1:{srv.server_address[1]}", "BTCUSDT", lambda: 1.0, False, slow_after_failure=slow_after_failure)
+            check = RestMidCheck(session, url, "BTCUSDT", lambda: 1.0, False, slow_after_failure=slow_after_failure)
             t = asyncio.create_task(check.run(0.05))
             await asyncio.sleep(seconds)
             t.cancel()
             return check
 
-    try:
-        check = asyncio.run(main())
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with serving(FailsOnce) as url:
+        check = asyncio.run(main(url))
     return len(FailsOnce.times), check
 
 

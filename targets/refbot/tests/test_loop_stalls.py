@@ -16,10 +16,10 @@ import sqlite3
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import aiohttp
 import pytest
+from httpstub import JsonHandler, serving
 
 from refbot import flaws, heartbeat, journal, probes, restmid
 from refbot.config import KNOWN_FLAWS, load_config
@@ -123,31 +123,19 @@ def rows_when_unlocked_later(lock: Locked, path: str, want: int) -> bool:
     return False
 
 
-class Failing(BaseHTTPRequestHandler):
+class Failing(JsonHandler):
     hits = 0
 
     def do_GET(self) -> None:  # noqa: N802
         Failing.hits += 1
-        body = b'{"code":-1001,"msg":"Service Unavailable."}'
-        self.send_response(503)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *a) -> None:
-        pass
+        self.reply(503, b'{"code":-1001,"msg":"Service Unavailable."}')
 
 
 @pytest.fixture
 def failing_server():
     Failing.hits = 0
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Failing)
-    th = threading.Thread(target=srv.serve_forever, daemon=True)
-    th.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
+    with serving(Failing) as url:
+        yield url
 
 
 def run_poll(url: str, blocking: bool) -> float:
@@ -192,28 +180,16 @@ def test_heartbeat_probe_every_interval() -> None:
     assert 4 <= len(lines) <= 7 and [x["n"] for x in lines] == list(range(1, len(lines) + 1))
 
 
-class Slow(BaseHTTPRequestHandler):
+class Slow(JsonHandler):
     def do_GET(self) -> None:  # noqa: N802
         time.sleep(0.5)
-        body = b'{"symbol":"BTCUSDT","bidPrice":"60000.0","askPrice":"60000.2"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *a) -> None:
-        pass
+        self.reply(200, b'{"symbol":"BTCUSDT","bidPrice":"60000.0","askPrice":"60000.2"}')
 
 
 @pytest.fixture
 def slow_server():
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
-    th = threading.Thread(target=srv.serve_forever, daemon=True)
-    th.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
+    with serving(Slow) as url:
+        yield url
 
 
 def run_poll_beside_market_updates(url: str, io_lock: threading.RLock | None) -> float:
