@@ -1,5 +1,6 @@
 import type { FaultData, MarketCorruptData, OrderNewData, WsOpenData } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
+import { instanceSymbol } from './order-activity.ts';
 import { increasesRisk } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
@@ -18,8 +19,6 @@ function feedsSymbol(streams: readonly string[], symbol: string): boolean {
   const sym = symbol.toLowerCase();
   return streams.some((s) => s.toLowerCase().startsWith(`${sym}@bookticker`) || s.toLowerCase().startsWith(`${sym}@depth`));
 }
-
-const key = (instance: string, symbol: string) => `${instance}\u0000${symbol}`;
 
 /**
  * No risk-increasing order on a degenerate price.
@@ -61,7 +60,7 @@ export const noOrdersOnDegenerateData: Checker = {
     // The last tick's copy reached the instance uncorrupted: that is its newest sane price.
     const resolve = (instance: string, symbol: string) => {
       const p = pending.get(symbol);
-      if (p && p.corrupted.get(instance) === false) lastSane.set(key(instance, symbol), { seq: p.seq, t: p.t });
+      if (p && p.corrupted.get(instance) === false) lastSane.set(instanceSymbol(instance, symbol), { seq: p.seq, t: p.t });
     };
 
     for (const e of history) {
@@ -91,7 +90,7 @@ export const noOrdersOnDegenerateData: Checker = {
         stats.corruptDeliveries++;
         const d = e.data as Partial<MarketCorruptData>;
         for (const symbol of String(d.symbol ?? '').split(',')) {
-          lastBad.set(key(inst, symbol), { seq: e.seq, t: e.t, values: d.values });
+          lastBad.set(instanceSymbol(inst, symbol), { seq: e.seq, t: e.t, values: d.values });
           const p = pending.get(symbol);
           if (p?.corrupted.has(inst)) p.corrupted.set(inst, true);
         }
@@ -100,7 +99,7 @@ export const noOrdersOnDegenerateData: Checker = {
         const o = e.data as unknown as OrderNewData;
         if (!increasesRisk(Number(o.positionBefore), o.side, Number(o.qty), o.reduceOnly)) continue;
         stats.riskIncreasing++;
-        const k = key(inst, o.symbol);
+        const k = instanceSymbol(inst, o.symbol);
         const bad = lastBad.get(k);
         if (bad === undefined) continue;
         stats.judged++;

@@ -1,6 +1,7 @@
 import type { OrderNewData } from '../history/types.ts';
 import type { OrderFillData } from '../venue/engine/order-events.ts';
 import { numberOption, unknown } from './compose.ts';
+import { instanceSymbol } from './order-activity.ts';
 import { signedQty } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
@@ -103,7 +104,7 @@ export const exitsVerified: Checker = {
       if (inst === undefined) continue;
       if (e.src === 'target' && e.type === 'probe' && e.data.probe === 'position') {
         const p = e.data as { symbol?: unknown; position?: unknown };
-        const b = typeof p.symbol === 'string' ? books.get(`${inst}\u0000${p.symbol}`) : undefined;
+        const b = typeof p.symbol === 'string' ? books.get(instanceSymbol(inst, p.symbol)) : undefined;
         const bot = Number(p.position);
         if (!b?.open || !Number.isFinite(bot)) continue;
         stats.probesJudged++;
@@ -123,7 +124,7 @@ export const exitsVerified: Checker = {
       if (e.src !== 'venue') continue;
       if (e.type === 'order.fill') {
         const f = e.data as unknown as OrderFillData;
-        const b = books.get(`${inst}\u0000${f.symbol}`);
+        const b = books.get(instanceSymbol(inst, f.symbol));
         if (!b) continue;
         b.position = Number(f.positionAfter);
         b.seq = e.seq;
@@ -133,7 +134,7 @@ export const exitsVerified: Checker = {
       if (e.type !== 'order.new' && e.type !== 'order.reject') continue;
       const d = e.data as unknown as OrderNewData & RejectData;
       if (typeof d.symbol !== 'string' || typeof d.side !== 'string') continue;
-      const key = `${inst}\u0000${d.symbol}`;
+      const key = instanceSymbol(inst, d.symbol);
       let b = books.get(key);
       if (e.type === 'order.new') {
         if (!b) {

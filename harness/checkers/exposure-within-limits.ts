@@ -1,6 +1,7 @@
 import type { MarketTickData, OrderNewData } from '../history/types.ts';
 import type { OrderFillData } from '../venue/engine/order-events.ts';
 import { numberOption, unknown } from './compose.ts';
+import { instanceSymbol } from './order-activity.ts';
 import { increasesRisk, signedQty } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
@@ -87,7 +88,7 @@ export const exposureWithinLimits: Checker = {
       if (e.src !== 'venue' || e.instance === undefined) continue;
       if (e.type !== 'order.new' && e.type !== 'order.fill' && e.type !== 'order.cancel') continue;
       const sym = (e.data as { symbol: string }).symbol;
-      const key = `${e.instance}\u0000${sym}`;
+      const key = instanceSymbol(e.instance, sym);
       let b = books.get(key);
       if (e.type === 'order.fill') {
         if (!b) continue;

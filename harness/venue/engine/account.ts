@@ -162,6 +162,17 @@ export function moveIsolatedMargin(p: Position, before: number, side: 'BUY' | 'S
   if (p.qty === 0) p.isolatedWallet = 0;
 }
 
+/** The wallet less the margin every isolated position holds (Binance crossWalletBalance). */
+export function crossWalletBalance(account: Account): number {
+  let isolated = 0;
+  for (const symbol of account.isolated) {
+    // Read without creating: the positions of the mode not in use are flat (isolatedWallet 0).
+    const legs = account.hedged.get(symbol);
+    isolated += (account.positions.get(symbol)?.isolatedWallet ?? 0) + (legs ? legs.LONG.isolatedWallet + legs.SHORT.isolatedWallet : 0);
+  }
+  return account.walletBalance - isolated;
+}
+
 /** Unrealised PnL of a position at a mark price. */
 export function unrealized(p: Position, mark: number): number {
   return p.qty === 0 ? 0 : p.qty * (mark - p.entryPrice);

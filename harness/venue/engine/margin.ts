@@ -7,7 +7,7 @@
  * unrealised PnL and initial margin do not touch the cross available balance.
  */
 import type { BookTop } from '../../market/price-path.ts';
-import { type Account, type PositionSide, positionsOf, unrealized } from './account.ts';
+import { type Account, crossWalletBalance, type PositionSide, positionsOf, unrealized } from './account.ts';
 import { isOpen, type Order } from './order.ts';
 
 export interface PositionView {
@@ -68,7 +68,6 @@ export function accountView(account: Account, m: MarginInputs): AccountView {
   let positionIm = 0;
   let crossUpnl = 0;
   let crossIm = 0;
-  let isolatedWallets = 0;
   // The positions of the account's mode only: those of the other mode are flat.
   const symbols = [...(account.dualSide ? account.hedged.keys() : account.positions.keys())];
   const all = symbols.flatMap((symbol) => positionsOf(account, symbol).map(([positionSide, p]) => ({ symbol, positionSide, p })));
@@ -80,8 +79,7 @@ export function accountView(account: Account, m: MarginInputs): AccountView {
     const isolated = account.isolated.has(symbol);
     upnl += u;
     positionIm += im;
-    if (isolated) isolatedWallets += p.isolatedWallet;
-    else {
+    if (!isolated) {
       crossUpnl += u;
       crossIm += im;
     }
@@ -101,17 +99,17 @@ export function accountView(account: Account, m: MarginInputs): AccountView {
   }
   const openIm = openOrderMargin(account, m);
   const marginBalance = account.walletBalance + upnl;
-  const crossWalletBalance = account.walletBalance - isolatedWallets;
+  const crossWallet = crossWalletBalance(account);
   return {
     walletBalance: account.walletBalance,
-    crossWalletBalance,
+    crossWalletBalance: crossWallet,
     unrealizedPnl: upnl,
     crossUnPnl: crossUpnl,
     marginBalance,
     positionInitialMargin: positionIm,
     openOrderInitialMargin: openIm,
     // What new orders can use: the cross wallet and cross PnL, less what cross positions and all open orders hold.
-    availableBalance: crossWalletBalance + crossUpnl - crossIm - openIm,
+    availableBalance: crossWallet + crossUpnl - crossIm - openIm,
     positions,
   };
 }

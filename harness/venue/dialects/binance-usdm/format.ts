@@ -69,8 +69,3 @@ export function orderJson(o: Order, d: Decimals, view: OrderView = {}) {
   json.updateTime = view.ack ? o.time : o.updateTime;
   return json;
 }
-
-/** A funding rate as Binance quotes it (premiumIndex `lastFundingRate`, markPrice `r`). */
-export function fundingRateText(rate: number): string {
-  return rate.toFixed(8);
-}

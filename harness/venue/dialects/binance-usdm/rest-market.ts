@@ -7,7 +7,6 @@ import type { SymbolConfig } from '../../types.ts';
 import { type DialectContext, endpoint } from './endpoint.ts';
 import { errors } from './errors.ts';
 import { exchangeInfo } from './exchange-info.ts';
-import { fundingRateText } from './format.ts';
 import { intParam, param, type RequestParams } from './params.ts';
 import { jsonReply, type VenueReply } from './reply.ts';
 import { route } from './routes.ts';
@@ -155,7 +154,7 @@ export function marketHandlers(ctx: DialectContext): RequestHandler[] {
             markPrice: fixed(mark, 8),
             indexPrice: fixed(mark, 8),
             estimatedSettlePrice: fixed(mark, 8),
-            lastFundingRate: fundingRateText(ctx.engine.funding.rate),
+            lastFundingRate: fixed(ctx.engine.funding.rate, 8),
             interestRate: '0.00010000',
             nextFundingTime: ctx.engine.nextFundingTime(),
             time: now,

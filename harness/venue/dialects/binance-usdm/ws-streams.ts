@@ -14,7 +14,6 @@ import { fixed, roundTo } from '../../engine/decimal.ts';
 import type { Fill, Order } from '../../engine/order.ts';
 import { bucketClose, type Candle, INTERVAL_MS, type PublicTrade } from '../../engine/tape.ts';
 import type { DialectContext } from './endpoint.ts';
-import { fundingRateText } from './format.ts';
 import type { WsHub } from './ws-hub.ts';
 
 const MARK_SPEEDS: ReadonlyArray<readonly [suffix: string, everyMs: number]> = [
@@ -28,7 +27,7 @@ const INTERVALS = [...INTERVAL_MS.keys()].filter((i) => i !== '1M');
 
 export function markPriceEvent(ctx: DialectContext, symbol: string, now: number) {
   const mark = fixed(ctx.engine.books.get(symbol)?.mid ?? 0, 8);
-  return { e: 'markPriceUpdate', E: now, s: symbol, p: mark, i: mark, P: mark, r: fundingRateText(ctx.engine.funding.rate), T: ctx.engine.nextFundingTime() };
+  return { e: 'markPriceUpdate', E: now, s: symbol, p: mark, i: mark, P: mark, r: fixed(ctx.engine.funding.rate, 8), T: ctx.engine.nextFundingTime() };
 }
 
 export function klineEvent(ctx: DialectContext, symbol: string, interval: string, c: Candle, closed: boolean, now: number) {

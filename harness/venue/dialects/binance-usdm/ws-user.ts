@@ -3,7 +3,7 @@
  * ACCOUNT_UPDATE (reason "ORDER") after fills, sent to every user connection whose listen key
  * belongs to the account and is still valid.
  */
-import type { Account, PositionSide } from '../../engine/account.ts';
+import { type Account, crossWalletBalance, type PositionSide } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
 import type { EngineListener } from '../../engine/engine.ts';
 import { avgPrice, isOpen, type OrderUpdate } from '../../engine/order.ts';
@@ -94,7 +94,7 @@ export function accountUpdate(
     T: time,
     a: {
       m: reason,
-      B: [{ a: 'USDT', wb: a8(account.walletBalance), cw: a8(ctx.engine.view(account).crossWalletBalance), bc: '0' }],
+      B: [{ a: 'USDT', wb: a8(account.walletBalance), cw: a8(crossWalletBalance(account)), bc: '0' }],
       P: [
         {
           s: symbol,
