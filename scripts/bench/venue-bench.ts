@@ -254,15 +254,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${row(['bare node:http (baseline)', fmt(bareLat.p50), fmt(bareLat.p99), fmt(bareLat.max), String(bareLat.errors), fmt(bareLat.lateP99)])}\n`,
     );
-    process.stdout.write(
-      `${row(['venue', fmt(venueLat.p50), fmt(venueLat.p99), fmt(venueLat.max), String(venueLat.errors), fmt(venueLat.lateP99)])}\n`,
-    );
+    process.stdout.write(`${row(['venue', fmt(venueLat.p50), fmt(venueLat.p99), fmt(venueLat.max), String(venueLat.errors), fmt(venueLat.lateP99)])}\n`);
     process.stdout.write(
       `${row(['ratio venue / bare', `${fmt(venueLat.p50 / bareLat.p50, 2)}x`, `${fmt(venueLat.p99 / bareLat.p99, 2)}x`, `${fmt(venueLat.max / bareLat.max, 2)}x`, '', ''])}\n`,
     );
-    process.stdout.write(
-      '\nA p99 below the generator send lateness p99 cannot be measured on this host: the load generator itself ran that late.\n',
-    );
+    process.stdout.write('\nA p99 below the generator send lateness p99 cannot be measured on this host: the load generator itself ran that late.\n');
 
     const runs: Array<[number, number]> = [
       [1, 200_000],
