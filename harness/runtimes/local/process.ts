@@ -91,15 +91,20 @@ export class ManagedProcess {
         live.set(pid, spec.name);
         if (spec.stderrFile) errFile = createWriteStream(spec.stderrFile, { flags: 'a' });
         if (spec.stdoutFile) outFile = createWriteStream(spec.stdoutFile, { flags: 'a' });
-        child.stderr?.pipe(errFile ?? nullSink());
+        // The log files end when their pipe does (pipe() ends them), never at 'exit': output still
+        // in flight when the process exits would otherwise be written after end and crash the harness.
+        const logs = [finished(child.stderr?.pipe(errFile ?? nullSink()))];
         if (spec.onStdoutLine) {
           const onLine = spec.onStdoutLine;
-          createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => {
+          const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+          lines.on('line', (l) => {
             outFile?.write(`${l}\n`);
             onLine(l);
           });
+          lines.once('close', () => outFile?.end());
+          logs.push(finished(outFile));
         } else {
-          child.stdout?.pipe(outFile ?? nullSink());
+          logs.push(finished(child.stdout?.pipe(outFile ?? nullSink())));
         }
         const exited = new Promise<ExitInfo>((res) => {
           child.once('exit', (code, signal) => {
@@ -110,9 +115,13 @@ export class ManagedProcess {
             } catch {
               // Group already empty.
             }
-            errFile?.end();
-            outFile?.end();
-            res({ code, signal });
+            // Resolve once the logs hold everything the process wrote, or after LOG_DRAIN_MS if a
+            // descendant that left the group still holds a pipe open.
+            const drained = setTimeout(() => res({ code, signal }), LOG_DRAIN_MS);
+            void Promise.all(logs).then(() => {
+              clearTimeout(drained);
+              res({ code, signal });
+            });
           });
         });
         resolve(new ManagedProcess(spec.name, child, exited));
@@ -158,6 +167,17 @@ export class ManagedProcess {
   get child(): ChildProcess {
     return this.#child;
   }
+}
+
+const LOG_DRAIN_MS = 2000;
+
+/** Resolves when a log stream has finished writing (or failed, or there is none). */
+function finished(stream: NodeJS.WritableStream | undefined): Promise<void> {
+  if (!stream) return Promise.resolve();
+  return new Promise((res) => {
+    stream.once('finish', res);
+    stream.once('error', () => res());
+  });
 }
 
 function nullSink(): NodeJS.WritableStream {
