@@ -35,7 +35,46 @@ describe('config-fails-fast', () => {
       '000_2ae31cbfe79758d1.txt#E-M7',
       '002_3e6ca2bf6dfde12d.txt#env-var-overrides-production-profile',
       '001_0474a2fd1532b929.txt#slack-webhook-url-not-validated-before-use',
+      '002_3e6ca2bf6dfde12d.txt#some-paths-return-none-instead-of-raising-exceptions',
+      '000_2ae31cbfe79758d1.txt#E-M2',
+      '000_2ae31cbfe79758d1.txt#E-M3',
+      '000_2ae31cbfe79758d1.txt#T-M7',
+      '001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-0-0',
     ]);
+  });
+
+  // 002_3e6ca2bf6dfde12d.txt#some-paths-return-none-instead-of-raising-exceptions, 000_2ae31cbfe79758d1.txt#E-M2,
+  // #E-M3: a bad config file. A message naming only the file (not the variable) is clear enough; one naming
+  // neither is not.
+  it('judges a bad startup file: refused naming the file passes, a message naming nothing fails, trading on it fails', () => {
+    const withFile = (h: SyntheticHistory) =>
+      h.at(100).add('harness', 'startup.config', {
+        instances: ['bot-1'],
+        env: { REFBOT_CONFIG_FILE: '{STATE_DIR}/refbot.json' },
+        decideMs: 8000,
+        files: { 'refbot.json': { mode: '0o666', bytes: 44 } },
+      });
+    const named = new SyntheticHistory();
+    withFile(named);
+    named.at(110).add('target', 'target.start', { pid: 42 }, 'bot-1');
+    exited(named, 600, 2, "error: '/run/x/state/refbot.json' is world-writable (mode 0o666): refusing to load it");
+    expect(check(named.events).valid).toBe(true);
+
+    const vague = new SyntheticHistory();
+    withFile(vague);
+    vague.at(110).add('target', 'target.start', { pid: 42 }, 'bot-1');
+    exited(vague, 600, 2, 'error: bad configuration');
+    expect(check(vague.events).valid).toBe(false);
+
+    const loaded = new SyntheticHistory();
+    const cfg = withFile(loaded);
+    loaded.at(110).add('target', 'target.start', { pid: 42 }, 'bot-1');
+    loaded.at(800).add('harness', 'startup.outcome', { outcome: 'ready', afterMs: 690, decideMs: 8000 }, 'bot-1');
+    const order = loaded.at(900).add('venue', 'order.new', { orderId: 1, side: 'BUY', qty: '0.002', symbol: 'BTCUSDT', type: 'MARKET' }, 'bot-1');
+    const r = check(loaded.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence[0]).toBe(order);
+    expect(r.violations[0]?.evidence.at(-1)).toBe(cfg);
   });
 
   // 000_2ae31cbfe79758d1.txt#E-M4 (NaN), #E-M7 (beyond the cap), 002_3e6ca2bf6dfde12d.txt#env-var-overrides-production-profile

@@ -10,12 +10,19 @@ const EM4 = '000_2ae31cbfe79758d1.txt#E-M4';
 const EM7 = '000_2ae31cbfe79758d1.txt#E-M7';
 const ENV_OVERRIDE = '002_3e6ca2bf6dfde12d.txt#env-var-overrides-production-profile';
 const WEBHOOK = '001_0474a2fd1532b929.txt#slack-webhook-url-not-validated-before-use';
+const FILE_MISSING = '002_3e6ca2bf6dfde12d.txt#some-paths-return-none-instead-of-raising-exceptions';
+const EM2 = '000_2ae31cbfe79758d1.txt#E-M2';
+const EM3 = '000_2ae31cbfe79758d1.txt#E-M3';
+const TM7 = '000_2ae31cbfe79758d1.txt#T-M7';
+const ANY_HOST = '001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-0-0';
 
 /** `harness startup.config`: the bad input every instance of the scenario was started with. */
 interface StartupConfig {
   instances?: string[];
   env?: Record<string, string>;
   decideMs?: number;
+  /** Files written into STATE_DIR before the start: name -> { mode, bytes }. */
+  files?: Record<string, { mode?: string; bytes?: number }>;
 }
 
 /** `harness startup.outcome`: how one instance's startup ended (harness/runner/startup-outcome.ts). */
@@ -52,7 +59,12 @@ interface InstanceTrail {
  *    000_2ae31cbfe79758d1.txt#E-M4; an out-of-range value silently clamped into its bounds,
  *    000_2ae31cbfe79758d1.txt#E-M7; an environment override of a risk limit applied without
  *    validation, 002_3e6ca2bf6dfde12d.txt#env-var-overrides-production-profile; a malformed alert
- *    webhook URL taken unvalidated, 001_0474a2fd1532b929.txt#slack-webhook-url-not-validated-before-use).
+ *    webhook URL taken unvalidated, 001_0474a2fd1532b929.txt#slack-webhook-url-not-validated-before-use;
+ *    a missing config file read as empty, 002_3e6ca2bf6dfde12d.txt#some-paths-return-none-instead-of-raising-exceptions;
+ *    a config section given as a scalar dropped by the merge, 000_2ae31cbfe79758d1.txt#E-M2; a
+ *    world-writable config file loaded after a warning, 000_2ae31cbfe79758d1.txt#E-M3; a plain-HTTP
+ *    control API bound beyond loopback, 000_2ae31cbfe79758d1.txt#T-M7 and
+ *    001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-0-0).
  *    Evidence [ready probe or outcome, startup.config];
  * 3. still running after decideMs, neither ready nor exited, is a violation: it is alive but
  *    half-initialised and flagged nowhere (an unknown instrument makes start-up return early,
@@ -69,7 +81,7 @@ interface InstanceTrail {
 export const configFailsFast: Checker = {
   name: 'config-fails-fast',
   description: 'A bot handed invalid configuration exits non-zero at once with a clear message and places no order',
-  findings: [R5, C2, C3, EH9, EM4, EM7, ENV_OVERRIDE, WEBHOOK],
+  findings: [R5, C2, C3, EH9, EM4, EM7, ENV_OVERRIDE, WEBHOOK, FILE_MISSING, EM2, EM3, TM7, ANY_HOST],
   requires: [],
   check(history, ctx): CheckResult {
     const withinMs = numberOption(ctx.options, 'withinMs', 5000);
@@ -78,7 +90,8 @@ export const configFailsFast: Checker = {
     if (!config) return unknown('no invalid configuration was handed to the target (no startup.config): the invariant was not exercised', stats);
     const cfg = config.data as StartupConfig;
     const env = cfg.env ?? {};
-    const names = Object.entries(env).flatMap(([k, v]) => [k, v].filter((s) => s.trim() !== ''));
+    // A clear message names a bad variable, its value or one of the startup files.
+    const names = [...Object.entries(env).flatMap(([k, v]) => [k, v].filter((s) => s.trim() !== '')), ...Object.keys(cfg.files ?? {})];
     const describeEnv = Object.entries(env)
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(' ');

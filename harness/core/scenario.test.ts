@@ -25,4 +25,23 @@ describe('validateScenario', () => {
   it('rejects a finding id that is not "<audit file>#<id>"', () => {
     expect(() => validateScenario({ ...base, findings: ['S-C2'] }, 'x')).toThrow(/finding/);
   });
+
+  describe('startup files', () => {
+    const withFiles = (files: unknown) => ({ ...base, startup: { env: { X: '{STATE_DIR}/a.json' }, decideMs: 1000, files } }) as unknown as Scenario;
+
+    it('accepts plain file names with content and permission bits', () => {
+      expect(() => validateScenario(withFiles({ 'refbot.json': { content: '{}', mode: 0o666 }, 'b.txt': { content: '' } }), 'x')).not.toThrow();
+    });
+
+    it.each([
+      [{ '../escape.json': { content: '{}' } }, /plain file name/],
+      [{ 'dir/a.json': { content: '{}' } }, /plain file name/],
+      [{ 'a.json': { content: 5 } }, /content must be a string/],
+      [{ 'a.json': { content: '{}', mode: 0o1777 } }, /mode must be permission bits/],
+      [{ 'a.json': { content: '{}', mode: -1 } }, /mode must be permission bits/],
+      [[1], /must map file names/],
+    ])('rejects %j', (files, msg) => {
+      expect(() => validateScenario(withFiles(files), 'x')).toThrow(msg);
+    });
+  });
 });

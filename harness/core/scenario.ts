@@ -63,11 +63,26 @@ export interface MarketSpec {
  * if every instance became ready (a bot that silently fell back to defaults trades in it).
  */
 export interface StartupSpec {
-  /** Environment overrides: target option variables (REFBOT_MAX_NOTIONAL_USD) or contract ones (SYMBOLS). */
+  /**
+   * Environment overrides: target option variables (REFBOT_MAX_NOTIONAL_USD) or contract ones
+   * (SYMBOLS). `{STATE_DIR}` in a value is replaced by the instance's STATE_DIR, so a value can name
+   * one of `files` (or a file that is deliberately not there).
+   */
   env: Record<string, string>;
+  /** Files written into each instance's STATE_DIR before it starts: name -> content and permission bits. */
+  files?: Record<string, StartupFile>;
   /** How long to wait for each instance to be ready or exit; replaces the manifest's ready timeout. */
   decideMs: number;
 }
+
+export interface StartupFile {
+  content: string;
+  /** Permission bits, applied after writing (no umask): 0o666 makes a world-writable file. Default 0o600. */
+  mode?: number;
+}
+
+/** A startup file's name: one plain file name, written in STATE_DIR. */
+export const STARTUP_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export interface Scenario {
   id: string;
@@ -135,6 +150,15 @@ export function validateScenario(s: unknown, source: string): Scenario {
     if (typeof st.env !== 'object' || st.env === null || Object.values(st.env).some((v) => typeof v !== 'string'))
       fail('startup.env must map variable names to strings');
     if (!Number.isFinite(st.decideMs) || !(st.decideMs > 0)) fail('startup.decideMs must be > 0');
+    if (st.files !== undefined) {
+      if (typeof st.files !== 'object' || st.files === null || Array.isArray(st.files)) fail('startup.files must map file names to { content, mode }');
+      for (const [name, f] of Object.entries(st.files ?? {})) {
+        if (!STARTUP_FILE_NAME.test(name)) fail(`startup.files: ${JSON.stringify(name)} must be a plain file name (A-Za-z0-9._-, no folders)`);
+        if (typeof f !== 'object' || f === null || typeof f.content !== 'string') fail(`startup.files.${name}.content must be a string`);
+        if (f.mode !== undefined && !(Number.isInteger(f.mode) && f.mode >= 0 && f.mode <= 0o777))
+          fail(`startup.files.${name}.mode must be permission bits in [0, 0o777], got ${JSON.stringify(f.mode)}`);
+      }
+    }
   }
   return sc as Scenario;
 }

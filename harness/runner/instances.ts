@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StartupFile } from '../core/scenario.ts';
 import type { ClockControl, TargetControl } from '../faults/types.ts';
 import type { Recorder } from '../history/types.ts';
 import type { StartedRuntime } from '../runtimes/types.ts';
@@ -38,13 +39,23 @@ export class InstanceSet {
     this.#opts = opts;
   }
 
-  /** Starts an instance; with clockShim its wall clock runs through libfaketime from the first instruction. */
-  async start(instance: string, env: Record<string, string>, opts: { clockShim: boolean }): Promise<void> {
+  /**
+   * Starts an instance; with clockShim its wall clock runs through libfaketime from the first
+   * instruction. `files` are written into its STATE_DIR first, and `{STATE_DIR}` in an env value
+   * becomes that folder (a scenario's startup files: harness/core/scenario.ts StartupSpec).
+   */
+  async start(instance: string, env: Record<string, string>, opts: { clockShim: boolean; files?: Record<string, StartupFile> }): Promise<void> {
     const base = join(this.#opts.scenarioDir, instance);
     const stateDir = join(base, 'state');
     mkdirSync(stateDir, { recursive: true });
+    for (const [name, f] of Object.entries(opts.files ?? {})) {
+      const path = join(stateDir, name);
+      writeFileSync(path, f.content);
+      chmodSync(path, f.mode ?? 0o600);
+    }
     let clock: ClockControl | undefined;
-    let fullEnv = { ...env, STATE_DIR: stateDir };
+    const expanded = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{STATE_DIR}', stateDir)]));
+    let fullEnv = { ...expanded, STATE_DIR: stateDir };
     if (opts.clockShim) {
       const shim = this.#opts.runtime.clockShim(instance, join(base, 'clock.faketime'));
       clock = shim.control;

@@ -128,7 +128,12 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
     const targets = new InstanceSet({ runtime, manifest, dir: target.dir, recorder, signal, scenarioDir });
     cleanup.push('stop targets', () => targets.stopAll());
     const shimmed = new Set(schedule.filter((f) => faultKind(f.kind).needsClockShim).map((f) => f.instance));
-    if (startup) recorder.record('harness', 'startup.config', { instances, env: startup.env, decideMs: startup.decideMs });
+    if (startup) {
+      const files = Object.fromEntries(
+        Object.entries(startup.files ?? {}).map(([n, f]) => [n, { mode: `0o${(f.mode ?? 0o600).toString(8)}`, bytes: Buffer.byteLength(f.content) }]),
+      );
+      recorder.record('harness', 'startup.config', { instances, env: startup.env, decideMs: startup.decideMs, ...(startup.files ? { files } : {}) });
+    }
     const ready = await Promise.all(
       instances.map(async (instance, i) => {
         const acct = accounts[i] as VenueAccount;
@@ -145,7 +150,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
           ...(postgres ? { DATABASE_URL: `postgres://postgres@${linkOf(instance, 'db').listen}/faultline` } : {}),
           ...(startup?.env ?? {}),
         };
-        const start = () => targets.start(instance, env, { clockShim: shimmed.has(instance) });
+        const start = () => targets.start(instance, env, { clockShim: shimmed.has(instance), ...(startup?.files ? { files: startup.files } : {}) });
         if (!startup) return start().then(() => true);
         const logDir = join(scenarioDir, instance);
         const running = () => targets.control(instance).running;

@@ -17,6 +17,8 @@ from .config_flaws import fallback_reporter, max_price_age_bound
 from .config_bounds import check_bounds
 from .alert_webhook import webhook_url
 from .config_unknown import check_unknown_options
+from .config_file import NAME as CONFIG_FILE, load_config_file
+from .control_bind import control_host
 
 # Every flaw the bot can reproduce (refbot/flaws.py). Profile naive = all of them, hardened = none.
 KNOWN_FLAWS: frozenset[str] = frozenset(FLAWS)
@@ -88,6 +90,7 @@ class Config:
     max_daily_loss_usd: float = 1_000_000.0
     max_order_qty: float = 0.0  # 0 = no quantity bound beyond the notional one (refbot/limits.py)
     control_port: int = 0
+    control_host: str = "127.0.0.1"  # loopback only unless flaw control-host-unchecked (refbot/control_bind.py)
     control_token: str = ""
     control_rate_per_s: float = 10.0
     alert_webhook_url: str = ""  # "" = none (refbot/alert_webhook.py)
@@ -114,10 +117,22 @@ def parse_flaws(raw: str, profile: str) -> frozenset[str]:
     return frozenset(names)
 
 
+def _env_flaws(env: Mapping[str, str]) -> frozenset[str]:
+    """The flaws as the environment names them, before the full parse reports any error."""
+    try:
+        return parse_flaws(env.get("REFBOT_FLAWS", ""), (env.get("REFBOT_PROFILE") or "hardened").strip().lower())
+    except ConfigError:
+        return frozenset()
+
+
 def load_config(env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
     errors: list[str] = []
-    read: set[str] = {"REFBOT_FLAWS"}  # every option name looked up (refbot/config_unknown.py)
+    read: set[str] = {"REFBOT_FLAWS", CONFIG_FILE}  # every option name looked up (refbot/config_unknown.py)
+    # REFBOT_CONFIG_FILE's variables sit under the environment's (refbot/config_file.py).
+    from_file = load_config_file(env.get(CONFIG_FILE), _env_flaws(env), errors.append)
+    if from_file:
+        env = {**from_file, **env}
 
     def get(name: str, default: str | None = None) -> str | None:
         read.add(name)
@@ -209,6 +224,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     # The exposure limit (refbot/limits.py), apart from the sizing target: 0 = 3 x REFBOT_MAX_NOTIONAL_USD.
     max_exposure = number("REFBOT_MAX_EXPOSURE_USD", "0", float, 0, 1e12)
     control_port = number("REFBOT_CONTROL_PORT", "0", int, 0, 65535)
+    control_bind = control_host(get, flaws, errors.append)  # loopback only (refbot/control_bind.py)
     control_token = get("REFBOT_CONTROL_TOKEN") or secrets.token_urlsafe(24)  # control API (refbot/control.py)
     if len(control_token) < 16:
         errors.append("REFBOT_CONTROL_TOKEN must be at least 16 characters")
@@ -250,6 +266,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         max_daily_loss_usd=float(max_daily_loss_usd),
         max_order_qty=float(max_order_qty),
         control_port=int(control_port),
+        control_host=control_bind,
         control_token=control_token,
         control_rate_per_s=float(control_rate_per_s),
         alert_webhook_url=alert_webhook_url,

@@ -1,6 +1,7 @@
 """Control API: a small HTTP server for the operator (GET /status, POST /halt).
 
-Bound to 127.0.0.1 on REFBOT_CONTROL_PORT (0 = an ephemeral port). At start the bot prints
+Bound to REFBOT_CONTROL_HOST (loopback only: refbot/control_bind.py; default 127.0.0.1) on
+REFBOT_CONTROL_PORT (0 = an ephemeral port). At start the bot prints
 {"probe":"control","url":"http://127.0.0.1:<port>"} and writes STATE_DIR/refbot-control.json
 ({"url","token"}, mode 0600) for the operator's tools; the token is REFBOT_CONTROL_TOKEN or, by
 default, a random one generated per run. It is never printed.
@@ -186,12 +187,14 @@ class ControlApi:
     async def start(self) -> str:
         self.runner = web.AppRunner(self.app(), access_log=None)
         await self.runner.setup()
-        site = web.TCPSite(self.runner, HOST, self.cfg.control_port)
+        host = getattr(self.cfg, "control_host", HOST)
+        site = web.TCPSite(self.runner, host, self.cfg.control_port)
         await site.start()
         server = site._server  # the bound asyncio server: its socket has the ephemeral port
         assert server is not None and server.sockets
         port = server.sockets[0].getsockname()[1]
-        self.url = f"http://{HOST}:{port}"
+        shown = HOST if host in ("0.0.0.0", "::", "localhost") else host  # a wildcard is reached on loopback
+        self.url = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
         self._write_file()
         probes.emit("control", url=self.url)
         log.info("control API on %s", self.url)

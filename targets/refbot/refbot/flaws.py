@@ -224,3 +224,14 @@ REDIS_RECONNECT_LEAKS_CONNECTION = flaw("redis-reconnect-leaks-connection", "002
 # tick-step-symbol-filters: the filters cache is cleared, then refilled when a (slow) exchangeInfo
 # refresh answers; the trader reads defaults in between and sizes orders on the wrong step.
 FILTERS_CACHE_CLEARED_ON_REFRESH = flaw("filters-cache-cleared-on-refresh", "000_2ae31cbfe79758d1.txt#S-H1")
+# config-fails-fast: REFBOT_CONFIG_FILE missing, unreadable or unparsable is logged and treated as
+# empty; the bot runs on defaults (refbot/config_file.py).
+CONFIG_FILE_MISSING_IGNORED = flaw("config-file-missing-ignored", "002_3e6ca2bf6dfde12d.txt#some-paths-return-none-instead-of-raising-exceptions")
+# config-fails-fast: a config-file section given as a scalar instead of an object is skipped without
+# a word (the audited deep_merge; refbot/config_file.py).
+CONFIG_SECTION_SCALAR_IGNORED = flaw("config-section-scalar-ignored", "000_2ae31cbfe79758d1.txt#E-M2")
+# config-fails-fast: a world-writable config file is loaded after a warning (refbot/config_file.py).
+CONFIG_WORLD_WRITABLE_LOADED = flaw("config-world-writable-loaded", "000_2ae31cbfe79758d1.txt#E-M3")
+# control-api-hardened: REFBOT_CONTROL_HOST is bound as given, 0.0.0.0 included, though the API has
+# no TLS (refbot/control_bind.py).
+CONTROL_HOST_UNCHECKED = flaw("control-host-unchecked", "000_2ae31cbfe79758d1.txt#T-M7")
