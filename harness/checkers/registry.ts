@@ -10,6 +10,7 @@ import { depthBookInSync } from './depth-book-in-sync.ts';
 import { exitsReduceOnly } from './exits-reduce-only.ts';
 import { exitsVerified } from './exits-verified.ts';
 import { exposureWithinLimits } from './exposure-within-limits.ts';
+import { failuresLogged } from './failures-logged.ts';
 import { guardsFailClosed } from './guards-fail-closed.ts';
 import { haltAlertsOperator } from './halt-alerts-operator.ts';
 import { haltGatesAllOrders } from './halt-gates-all-orders.ts';
@@ -51,6 +52,7 @@ const all: Checker[] = [
   noProductionEgress,
   ownOrdersOnly,
   noSecretLeak,
+  failuresLogged,
   clockSkewFailsClosed,
   controlApiHardened,
   guardsFailClosed,

@@ -28,7 +28,9 @@ describe('target-output-scan', () => {
     expect(k.parse({ grep: 'control .* -> \\d{3}', maxLines: 5 })).toEqual({ grep: 'control .* -> \\d{3}', maxLines: 5 });
     expect(() => k.parse({ grep: '(' })).toThrow(/regular expression/);
     expect(() => k.parse({ maxLines: 0 })).toThrow(/maxLines/);
-    expect(() => k.parse({ durationMs: 10 })).toThrow(/unknown parameter "durationMs"/);
+    expect(k.parse({ grep: 'x', durationMs: 4000 })).toEqual({ grep: 'x', maxLines: 200, durationMs: 4000 });
+    expect(() => k.parse({ durationMs: 0 })).toThrow(/durationMs/);
+    expect(() => k.parse({ windowMs: 10 })).toThrow(/unknown parameter "windowMs"/);
     expect(k.instant).toBeFalsy();
   });
 
@@ -66,6 +68,32 @@ describe('target-output-scan', () => {
     expect(JSON.stringify(recorder.events)).not.toContain(KEY);
     const lines = recorder.events.filter((e) => e.type === 'output.line');
     expect(lines.map((e) => e.data)).toEqual([{ id: 'f1', file: 'stderr.log', line: 3, text: 'WARNING control POST /halt -> 401' }]);
+  });
+
+  it('with durationMs, scans only what was written after its inject, keeping the line numbers', async () => {
+    const wdir = mkdtempSync(join(tmpdir(), 'fl-output-window-'));
+    try {
+      writeFileSync(join(wdir, 'stderr.log'), 'ERROR balance unreadable (before the window)\nINFO tick\n');
+      const recorder = memoryRecorder();
+      const ctx = testContext({ recorder, target: () => control(child.pid as number, wdir) });
+      const f = await k.inject(ctx, { instance: 'bot-1', occurrence: 'w1' }, k.parse({ grep: 'balance', durationMs: 3000 }));
+      writeFileSync(join(wdir, 'stderr.log'), 'INFO tick\nERROR balance unreadable (in the window)\n', { flag: 'a' });
+      writeFileSync(join(wdir, 'stdout.log'), '{"probe":"halt"}\n'); // created after inject: all of it is in the window
+      await f.heal();
+      const scan = recorder.events.find((e) => e.type === 'output.scan');
+      expect(scan?.data).toMatchObject({
+        windowMs: 3000,
+        matched: 1,
+        files: [
+          { file: 'stdout.log', lines: 1, fromLine: 1 },
+          { file: 'stderr.log', lines: 2, fromLine: 3 },
+        ],
+      });
+      const lines = recorder.events.filter((e) => e.type === 'output.line').map((e) => e.data);
+      expect(lines).toEqual([{ id: 'w1', file: 'stderr.log', line: 4, text: 'ERROR balance unreadable (in the window)' }]);
+    } finally {
+      rmSync(wdir, { recursive: true, force: true });
+    }
   });
 
   it('fails when there is no output folder or the credentials are unreadable', async () => {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { targetCredentials } from './foreign-order.ts';
-import { onlyKeys } from './params.ts';
+import { msParam, onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
 export interface TargetOutputScanParams {
@@ -10,6 +10,11 @@ export interface TargetOutputScanParams {
   grep?: string;
   /** At most this many matching lines are recorded (default 200). */
   maxLines: number;
+  /**
+   * Scan only what the bot writes from inject until durationMs later (a window around another
+   * fault); without it the scan covers all output up to the end of the trading window.
+   */
+  durationMs?: number;
 }
 
 /** One place a secret appears in the target's output. */
@@ -27,7 +32,10 @@ export interface SecretHit {
 /** `fault output.scan`: what the scan read and found, recorded at heal (the end of the trading window). */
 export interface OutputScanData {
   id: string;
-  files: { file: string; bytes: number; lines: number }[];
+  /** Per file: bytes and lines scanned; with a window, fromLine is the first line it covers (1-based). */
+  files: { file: string; bytes: number; lines: number; fromLine?: number }[];
+  /** The scan covered only output written in this window (ms from its inject), not all output. */
+  windowMs?: number;
   /** Names of the secrets searched for (their values are never recorded). */
   secretsKnown: string[];
   hits: SecretHit[];
@@ -52,6 +60,20 @@ const FILES = ['stdout.log', 'stderr.log'];
 const EXCERPT_CHARS = 300;
 const MIN_SECRET_CHARS = 6;
 
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function countNewlines(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 function redact(text: string, secrets: Record<string, string>): string {
   let out = text;
   for (const [k, v] of Object.entries(secrets)) out = out.split(v).join(`<redacted:${k}>`);
@@ -60,9 +82,10 @@ function redact(text: string, secrets: Record<string, string>): string {
 
 /**
  * Reads everything the instance wrote to its stdout and stderr (the runtime's captured
- * stdout.log / stderr.log) up to the end of the trading window: the fault has no duration, stays
+ * stdout.log / stderr.log) up to the end of the trading window: without durationMs the fault stays
  * in effect for the whole window and scans at heal (window end, before the target is stopped, so
- * shutdown output is not covered). The secrets searched for are
+ * shutdown output is not covered). With durationMs it scans only what was written from its inject
+ * until durationMs later (failures-logged: did the bot log a failure while it lasted). The secrets searched for are
  * the account credentials the bot was given (VENUE_API_KEY, VENUE_API_SECRET), read from the
  * process at inject. Records `fault output.scan` (OutputScanData: files, sizes, every line that
  * contains a secret, redacted) and, with `grep`, each matching line as `fault output.line`
@@ -74,7 +97,7 @@ export const targetOutputScan: FaultKind<TargetOutputScanParams> = {
   description: 'At the end of the window, scan the bot’s captured stdout/stderr for its credentials and record matching lines',
   links: [],
   parse(raw) {
-    onlyKeys('target-output-scan', raw, ['grep', 'maxLines']);
+    onlyKeys('target-output-scan', raw, ['grep', 'maxLines', 'durationMs']);
     const grep = raw.grep;
     if (grep !== undefined) {
       if (typeof grep !== 'string' || grep === '') throw new ConfigError('fault target-output-scan: grep must be a non-empty regular expression');
@@ -87,7 +110,11 @@ export const targetOutputScan: FaultKind<TargetOutputScanParams> = {
     const maxLines = raw.maxLines ?? 200;
     if (typeof maxLines !== 'number' || !Number.isInteger(maxLines) || maxLines < 1 || maxLines > 10_000)
       throw new ConfigError('fault target-output-scan: maxLines must be an integer 1..10000');
-    return { ...(typeof grep === 'string' ? { grep } : {}), maxLines };
+    return {
+      ...(typeof grep === 'string' ? { grep } : {}),
+      maxLines,
+      ...(raw.durationMs !== undefined ? { durationMs: msParam('target-output-scan', raw, 'durationMs', { min: 1 }) } : {}),
+    };
   },
   async inject(ctx, target, params) {
     const control = ctx.target(target.instance);
@@ -99,6 +126,9 @@ export const targetOutputScan: FaultKind<TargetOutputScanParams> = {
     if (creds.apiKey.length >= MIN_SECRET_CHARS) secrets['api-key'] = creds.apiKey;
     if (creds.apiSecret.length >= MIN_SECRET_CHARS) secrets['api-secret'] = creds.apiSecret;
     const grep = params.grep === undefined ? undefined : new RegExp(params.grep, 'i');
+    // With a window, only what is written from now on is scanned.
+    const fromBytes = new Map<string, number>();
+    if (params.durationMs !== undefined) for (const file of FILES) fromBytes.set(file, sizeOf(join(logDir, file)));
     let healed = false;
     return {
       heal: async () => {
@@ -113,19 +143,25 @@ export const targetOutputScan: FaultKind<TargetOutputScanParams> = {
           ...(params.grep !== undefined ? { grep: params.grep } : {}),
           matched: 0,
           maxLines: params.maxLines,
+          ...(params.durationMs !== undefined ? { windowMs: params.durationMs } : {}),
         };
         let matched = 0;
         for (const file of FILES) {
-          let text: string;
+          let whole: Buffer;
           try {
-            text = readFileSync(join(logDir, file), 'utf8');
+            whole = readFileSync(join(logDir, file));
           } catch {
             continue;
           }
+          const from = Math.min(fromBytes.get(file) ?? 0, whole.length);
+          // Lines before the window keep their numbers: the window's first line is linesBefore + 1.
+          const linesBefore = countNewlines(whole.subarray(0, from));
+          const text = whole.subarray(from).toString('utf8');
           const lines = text.split('\n');
           if (lines[lines.length - 1] === '') lines.pop();
-          data.files.push({ file, bytes: Buffer.byteLength(text), lines: lines.length });
-          lines.forEach((line, i) => {
+          data.files.push({ file, bytes: whole.length - from, lines: lines.length, ...(fromBytes.has(file) ? { fromLine: linesBefore + 1 } : {}) });
+          lines.forEach((line, j) => {
+            const i = linesBefore + j;
             for (const [name, value] of Object.entries(secrets))
               if (line.includes(value)) data.hits.push({ file, line: i + 1, secret: name, excerpt: redact(line, secrets).slice(0, EXCERPT_CHARS) });
             if (grep?.test(line) && ++matched <= params.maxLines) {

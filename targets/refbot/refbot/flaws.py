@@ -235,3 +235,6 @@ CONFIG_WORLD_WRITABLE_LOADED = flaw("config-world-writable-loaded", "000_2ae31cb
 # control-api-hardened: REFBOT_CONTROL_HOST is bound as given, 0.0.0.0 included, though the API has
 # no TLS (refbot/control_bind.py).
 CONTROL_HOST_UNCHECKED = flaw("control-host-unchecked", "000_2ae31cbfe79758d1.txt#T-M7")
+# operator-visibility: a guard input that cannot be read (GET /fapi/v2/balance failing) is handled,
+# no new risk, but never logged: the operator cannot tell why the bot stopped trading (refbot/riskguard.py).
+GUARD_INPUT_FAILURE_SILENT = flaw("guard-input-failure-silent", "001_0474a2fd1532b929.txt#get-margin-ratio-swallows-exceptions-silently")

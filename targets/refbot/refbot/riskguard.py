@@ -13,6 +13,10 @@ until the input is read again (the seed is retried every tick until it succeeds;
 003_a7371304fd1017c8.txt#daily-loss-seeding-can-fail-open-get-closed and
 003_a7371304fd1017c8.txt#check-max-drawdown-treats-exceptions-as-non-fatal). Reduce-only exits never
 ask. The flaws switch the fail-closed handling off the way the audited code lacked it.
+
+Every unreadable input is logged once (an error naming the endpoint and the exception) when it
+starts failing (fix for 001_0474a2fd1532b929.txt#get-margin-ratio-swallows-exceptions-silently);
+flaw guard-input-failure-silent handles it just as well but logs nothing.
 """
 
 from __future__ import annotations
@@ -97,7 +101,11 @@ class RiskGuard:
         if isinstance(e, BinanceError) and e.code == -1021 and self.on_clock_error is not None:
             await self.on_clock_error()
         if self.failing != what:
-            log.error("risk guard input %s unreadable (%s): no new risk until it is read again", what, e)
+            if flaws.GUARD_INPUT_FAILURE_SILENT not in self.flaws:
+                # FIX 001_0474a2fd1532b929.txt#get-margin-ratio-swallows-exceptions-silently: say so.
+                log.error("risk guard input %s unreadable (%s): no new risk until it is read again", what, e)
+            # FLAW 001_0474a2fd1532b929.txt#get-margin-ratio-swallows-exceptions-silently
+            # (guard-input-failure-silent): handled (no new risk), but nothing in the log says why.
             probes.emit("halt", reason="guard-input", input=what)
         self.failing = what
         return False

@@ -108,3 +108,23 @@ def test_clock_rejection_asks_the_trader_to_resync():
     assert not run(g.may_open_risk())
     assert synced == [1]
     assert run(guard(rest).may_open_risk())
+
+
+def test_hardened_logs_an_unreadable_input_once(caplog):
+    rest = FakeRest()
+    g = guard(rest)
+    rest.failing.add(BALANCE_PATH)
+    assert not run(g.may_open_risk())
+    assert not run(g.may_open_risk())
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "/fapi/v2/balance unreadable" in errors[0].getMessage()
+
+
+def test_flaw_guard_input_failure_silent_still_fails_closed_but_logs_nothing(caplog):
+    # 001_0474a2fd1532b929.txt#get-margin-ratio-swallows-exceptions-silently
+    rest = FakeRest()
+    g = guard(rest, flaws.GUARD_INPUT_FAILURE_SILENT)
+    rest.failing.add(BALANCE_PATH)
+    assert not run(g.may_open_risk())
+    assert g.failing == BALANCE_PATH
+    assert caplog.records == []
