@@ -32,23 +32,21 @@ function history(o: Opts = {}) {
     reqs.push(h.at(3500 + i * 1000).add('venue', 'http.request', { method: 'GET', path: '/fapi/v2/balance', status: 400, code: -1000 }, 'bot-1'));
   if (!o.noFailure) h.at(6000).add('fault', 'fault.end', { id: 'r1' }, 'bot-1');
   h.at(6100).add('venue', 'http.request', { method: 'GET', path: '/fapi/v2/balance', status: 400 }, 'bot-1'); // after the fault
-  const scan = h
-    .at(7900)
-    .add(
-      'fault',
-      'output.scan',
-      {
-        id: 's1',
-        files: [],
-        secretsKnown: [],
-        hits: [],
-        running: true,
-        matched: o.matched ?? 0,
-        maxLines: 200,
-        ...(o.plainScan ? {} : { grep: 'fapi/v2/balance', windowMs: 5000 }),
-      },
-      'bot-1',
-    );
+  const scan = h.at(7900).add(
+    'fault',
+    'output.scan',
+    {
+      id: 's1',
+      files: [],
+      secretsKnown: [],
+      hits: [],
+      running: true,
+      matched: o.matched ?? 0,
+      maxLines: 200,
+      ...(o.plainScan ? {} : { grep: 'fapi/v2/balance', windowMs: 5000 }),
+    },
+    'bot-1',
+  );
   return { h, scanStart, fail, reqs, scan };
 }
 
