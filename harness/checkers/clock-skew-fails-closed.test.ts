@@ -54,7 +54,7 @@ function tradingLong(): SyntheticHistory {
 describe('clock-skew-fails-closed', () => {
   it('is registered under its name and cites the finding', () => {
     expect(checker('clock-skew-fails-closed')).toBe(clockSkewFailsClosed);
-    expect(clockSkewFailsClosed.findings).toEqual([FINDING]);
+    expect(clockSkewFailsClosed.findings).toEqual([FINDING, '004_8a8a9a4995486b8f.txt#C-ADAPTER-02']);
   });
 
   it('passes a bot that halts after the first -1021 and resumes after the skew', () => {

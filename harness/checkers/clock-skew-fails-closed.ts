@@ -4,6 +4,7 @@ import { increasesRisk } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const FINDING = '003_a7371304fd1017c8.txt#sync-server-time-raises-on-critical-ahead-of';
+const RESYNC_RACE = '004_8a8a9a4995486b8f.txt#C-ADAPTER-02';
 
 /** Endpoints that need no signature (public market data, server time, listenKey with the API key only). */
 const UNSIGNED =
@@ -33,7 +34,10 @@ interface Window {
  *
  * Encodes 003_a7371304fd1017c8.txt#sync-server-time-raises-on-critical-ahead-of: the server-time
  * sync raises on a critical drift, a broad `except` swallows it and resets the offset to 0, and
- * the client goes on in a known-bad clock state instead of failing closed.
+ * the client goes on in a known-bad clock state instead of failing closed. Also
+ * 004_8a8a9a4995486b8f.txt#C-ADAPTER-02 (impact: "order rejections"): a resync whose HTTP call
+ * holds up everything else lets the requests queued behind it go out with the old offset and meet
+ * -1021, beyond the bound.
  *
  * The skew is observed from outside, per instance: skew = venue clock offset (the `offsetMs` of
  * every active `venue-clock-skew` fault, from its fault.start to its fault.end) minus the bot's
@@ -60,7 +64,7 @@ interface Window {
 export const clockSkewFailsClosed: Checker = {
   name: 'clock-skew-fails-closed',
   description: 'While the bot’s clock and the venue’s disagree beyond maxSkewMs, it opens no risk and stops signing with a known-bad clock',
-  findings: [FINDING],
+  findings: [FINDING, RESYNC_RACE],
   requires: ['rest-orders'],
   check(history, ctx): CheckResult {
     const maxSkewMs = numberOption(ctx.options, 'maxSkewMs', 1000);

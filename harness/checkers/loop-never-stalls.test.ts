@@ -50,6 +50,7 @@ describe('loop-never-stalls', () => {
       '000_2ae31cbfe79758d1.txt#E-H3',
       '004_8a8a9a4995486b8f.txt#H-ENG-05',
       '004_8a8a9a4995486b8f.txt#C-ADAPTER-01',
+      '004_8a8a9a4995486b8f.txt#C-ADAPTER-02',
       '001_0474a2fd1532b929.txt#M3',
       '001_0474a2fd1532b929.txt#M4',
       '001_0474a2fd1532b929.txt#C8',

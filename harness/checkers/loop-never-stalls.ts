@@ -49,6 +49,9 @@ function overlaps(w: FaultWindow, from: number, to: number): boolean {
  *   (rest-slow / link-stall while the lock holder's request hangs);
  * - 004_8a8a9a4995486b8f.txt#C-ADAPTER-01: an HTTP lock held across network calls with the
  *   timeout inside it: on a slow or stalled link everything that needs the lock waits (rest-slow).
+ * - 004_8a8a9a4995486b8f.txt#C-ADAPTER-02: the clock resync (after a -1021) makes its HTTP call
+ *   inside that lock: a slow server-time endpoint during a resync stalls the loop (venue-clock-skew
+ *   with rest-slow on /fapi/v1/time).
  * - 001_0474a2fd1532b929.txt#M3: a blocking HTTP warmup (klines) inside the event loop freezes
  *   market-data processing while the endpoint is slow (rest-slow on /fapi/v1/klines when the
  *   warmup runs).
@@ -83,6 +86,7 @@ export const loopNeverStalls: Checker = {
     '000_2ae31cbfe79758d1.txt#E-H3',
     '004_8a8a9a4995486b8f.txt#H-ENG-05',
     '004_8a8a9a4995486b8f.txt#C-ADAPTER-01',
+    '004_8a8a9a4995486b8f.txt#C-ADAPTER-02',
     '001_0474a2fd1532b929.txt#M3',
     '001_0474a2fd1532b929.txt#M4',
     '001_0474a2fd1532b929.txt#C8',
@@ -164,7 +168,7 @@ export const loopNeverStalls: Checker = {
         stats.gapsJudged++;
         stats.maxGapMs = Math.max(stats.maxGapMs, Math.round(ms));
         if (ms <= maxGapMs) continue;
-        // 000_2ae31cbfe79758d1.txt#E-H4, #S-H4, #E-H3, 004_8a8a9a4995486b8f.txt#H-ENG-05, #C-ADAPTER-01:
+        // 000_2ae31cbfe79758d1.txt#E-H4, #S-H4, #E-H3, 004_8a8a9a4995486b8f.txt#H-ENG-05, #C-ADAPTER-01, #C-ADAPTER-02:
         // the loop could not run for longer than the bound.
         stats.stalls++;
         const active = stressing.filter((w) => concerns(w, inst) && overlaps(w, g.from.t, g.to.t));

@@ -238,3 +238,6 @@ CONTROL_HOST_UNCHECKED = flaw("control-host-unchecked", "000_2ae31cbfe79758d1.tx
 # operator-visibility: a guard input that cannot be read (GET /fapi/v2/balance failing) is handled,
 # no new risk, but never logged: the operator cannot tell why the bot stopped trading (refbot/riskguard.py).
 GUARD_INPUT_FAILURE_SILENT = flaw("guard-input-failure-silent", "001_0474a2fd1532b929.txt#get-margin-ratio-swallows-exceptions-silently")
+# loop-never-stalls: the clock resync after a -1021 fetches the server time with a blocking HTTP call
+# on the event loop's thread; a slow time endpoint freezes the loop for as long (refbot/strategy.py).
+BLOCKING_CLOCK_RESYNC = flaw("blocking-clock-resync", "004_8a8a9a4995486b8f.txt#C-ADAPTER-02")

@@ -8,6 +8,7 @@ import hmac
 import json
 import logging
 import time
+import urllib.request
 from typing import Any, Iterable
 from urllib.parse import urlencode
 
@@ -123,7 +124,17 @@ class RestClient:
         it raises ClockSkewError (drift guard) and leaves the current offset as it was."""
         t0 = time.time() * 1000
         body = await self.request("GET", "/fapi/v1/time")
-        t1 = time.time() * 1000
+        return self._apply_offset(body, t0, time.time() * 1000, max_offset_ms)
+
+    def sync_time_blocking(self, max_offset_ms: int | None = None) -> int:
+        """sync_time with a blocking HTTP call on the calling thread (flaw blocking-clock-resync:
+        004_8a8a9a4995486b8f.txt#C-ADAPTER-02, the resync's HTTP call made inside the hot path)."""
+        t0 = time.time() * 1000
+        with urllib.request.urlopen(f"{self.base_url}/fapi/v1/time", timeout=10) as r:
+            body = json.loads(r.read())
+        return self._apply_offset(body, t0, time.time() * 1000, max_offset_ms)
+
+    def _apply_offset(self, body: Any, t0: float, t1: float, max_offset_ms: int | None) -> int:
         offset = int(int(body["serverTime"]) - (t0 + t1) / 2)
         if max_offset_ms is not None and abs(offset) > max_offset_ms:
             raise ClockSkewError(offset, max_offset_ms)

@@ -348,7 +348,13 @@ class Trader:
             return
         # FIX 003_a7371304fd1017c8.txt#sync-server-time-raises-on-critical-ahead-of: fail closed.
         try:
-            offset = await self.rest.sync_time(max_ms)
+            if self.cfg.flags.has(flaws.BLOCKING_CLOCK_RESYNC):
+                # FLAW 004_8a8a9a4995486b8f.txt#C-ADAPTER-02: the resync's HTTP call blocks the
+                # loop's thread; a slow time endpoint stalls everything (heartbeat included).
+                offset = self.rest.sync_time_blocking(max_ms)
+            else:
+                # FIX 004_8a8a9a4995486b8f.txt#C-ADAPTER-02: awaited, so the loop keeps running.
+                offset = await self.rest.sync_time(max_ms)
         except ClockSkewError as e:
             # The measured offset is the venue's clock: keep it so reduce-only exits stay valid, but
             # open no risk until a later sync finds the offset back within bounds.
