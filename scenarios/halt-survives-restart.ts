@@ -6,7 +6,9 @@ import { defineScenario } from '../harness/core/scenario.ts';
  * with the same STATE_DIR. A bot that keeps its halt in memory only starts un-halted and opens risk
  * at once (001_0474a2fd1532b929.txt#M9: "A process restart or node crash resets both to their
  * initial values, meaning the drawdown protection ... start[s] over from zero"); a hardened one
- * restores the halt and resumes only after its cooldown.
+ * restores the halt and resumes only after its cooldown. The same kill-during-cooldown is the
+ * acceptance of 004_8a8a9a4995486b8f.txt#H-PORT-02 (cooldowns missing after a restart because the
+ * dict was modified while it was saved): whatever loses the cooldown, the restarted bot trades early.
  *
  * Timing on refbot (LONG, FLAT, SHORT, FLAT, one step per second; flat FLAT steps send nothing):
  * rejected entries at ~2, ~4 and ~6 s trip the breaker at ~6 s, halted until ~11 s; the kill at
@@ -19,7 +21,7 @@ export default defineScenario({
     'POST /fapi/v1/order answers 400 -4131 (PERCENT_PRICE, not executed) from 1.5 s for 6 s (rest-error); at 8 s the bot is SIGKILLed and ' +
     'restarted 0.5 s later with the same STATE_DIR (process-kill). Passes when, once the bot has printed halt, no risk-increasing order of it ' +
     'reaches the venue until it prints resume, at least 4.5 s after the halt, whatever restarts happen in between.',
-  findings: ['001_0474a2fd1532b929.txt#M9'],
+  findings: ['001_0474a2fd1532b929.txt#M9', '004_8a8a9a4995486b8f.txt#H-PORT-02'],
   suites: ['nightly'],
   requires: ['rest-orders', 'probes'],
   instances: 1,

@@ -54,6 +54,7 @@ describe('halt-gates-all-orders', () => {
     expect(haltGatesAllOrders.findings).toEqual([
       '001_0474a2fd1532b929.txt#M1',
       '001_0474a2fd1532b929.txt#M9',
+      '004_8a8a9a4995486b8f.txt#H-PORT-02',
       '001_0474a2fd1532b929.txt#C5',
       '002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted',
     ]);

@@ -5,6 +5,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 
 const RETRY_BYPASS = '001_0474a2fd1532b929.txt#M1';
 const NOT_PERSISTED = '001_0474a2fd1532b929.txt#M9';
+const COOLDOWN_LOST = '004_8a8a9a4995486b8f.txt#H-PORT-02';
 const START_FAILURE = '001_0474a2fd1532b929.txt#C5';
 const OVERRIDE_NOT_PERSISTED = '002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted';
 
@@ -45,6 +46,9 @@ interface KillFile {
  *   places an order while halted;
  * - 001_0474a2fd1532b929.txt#M9: a halt kept in memory only: the restarted process trades with no
  *   resume, before the protection's cooldown is over;
+ * - 004_8a8a9a4995486b8f.txt#H-PORT-02: cooldowns lost across a restart (the cooldown dict changed
+ *   while save_state read it): same observation, a kill during the cooldown and a restarted process
+ *   that trades before it is over;
  * - 001_0474a2fd1532b929.txt#C5: a kill switch that fails to start after a restart (its halt state
  *   unreadable) and is skipped: the bot trades on while the halt it held is in force.
  * - 002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted: an operator's runtime halt (control
@@ -61,7 +65,7 @@ interface KillFile {
 export const haltGatesAllOrders: Checker = {
   name: 'halt-gates-all-orders',
   description: 'After a halt (halt probe or operator kill file) no order path opens risk until the bot resumes, also across restarts',
-  findings: [RETRY_BYPASS, NOT_PERSISTED, START_FAILURE, OVERRIDE_NOT_PERSISTED],
+  findings: [RETRY_BYPASS, NOT_PERSISTED, COOLDOWN_LOST, START_FAILURE, OVERRIDE_NOT_PERSISTED],
   requires: ['rest-orders', 'probes'],
   check(history, ctx): CheckResult {
     const reactMs = numberOption(ctx.options, 'reactMs', 1000);
