@@ -84,8 +84,12 @@ describe('loop-never-stalls', () => {
     const r = check(h.events);
     expect(r.valid).toBe(false);
     expect(r.violations[0]?.evidence).toEqual([exit, end, pre, start]);
-    // Without the exit there is nothing to judge.
-    expect(check(h.events.filter((e) => e.type !== 'target.exit')).valid).toBe('unknown');
+    // Without the exit it froze instead: the silence from its last heartbeat to the window's end is
+    // the stall (a bot that has shown it can beat does not get an unknown for falling silent).
+    const frozen = check(h.events.filter((e) => e.type !== 'target.exit'));
+    expect(frozen.valid).toBe(false);
+    expect(frozen.violations[0]?.evidence).toEqual([end, pre, start]);
+    expect(frozen.violations[0]?.message).toMatch(/stalled for 9700 ms/);
   });
 
   describe('resumeWithinMs (004#H-FSM-01)', () => {

@@ -65,8 +65,8 @@ function overlaps(w: FaultWindow, from: number, to: number): boolean {
  * that ended the gap (or the window end), the last heartbeat before it, the fault.start of every
  * fault active during the gap].
  *
- * Unknown when the target emitted no heartbeat after ready (it cannot show its loop; unless it beat
- * before ready and then exited inside the window: that gap is judged), or when no
+ * Unknown when the target emitted no heartbeat at all (it cannot show its loop; one that beat
+ * before ready and then fell silent is judged from its last heartbeat), or when no
  * fault other than a process fault took effect (fault.start) in the window: nothing stressed the loop.
  *
  * With option resumeWithinMs (> 0), trading must not stall for good either: an instance that
@@ -142,12 +142,10 @@ export const loopNeverStalls: Checker = {
     stats.exits = exits.size;
     const stressing = windows.filter((w) => !PROCESS_FAULTS.has(w.kind));
     stats.faults = stressing.length;
-    // An instance that beat before ready and died right after it has no heartbeat after ready: its
-    // last one before ready starts the gap that its exit ends (001_0474a2fd1532b929.txt#M4, #C8).
-    for (const [inst, exitList] of exits) {
-      const pre = beforeReady.get(inst);
-      if (!beats.has(inst) && pre && exitList.length > 0) beats.set(inst, [pre]);
-    }
+    // An instance that beat before ready and never after it died or froze right at the start: its
+    // last heartbeat before ready starts the gap that its exit, or the window's end, closes
+    // (001_0474a2fd1532b929.txt#M4, #C8). It has shown it can beat, so the silence is a stall.
+    for (const [inst, pre] of beforeReady) if (!beats.has(inst)) beats.set(inst, [pre]);
     stats.instances = beats.size;
     if (stats.heartbeats === 0 && beats.size === 0) {
       return unknown('the target emitted no heartbeat probe after ready: its event loop cannot be observed', stats);
