@@ -42,7 +42,49 @@ function gap(): { h: SyntheticHistory; closeSeq: number; reopenSeq: number } {
 describe('private-state-refetched', () => {
   it('is registered and cites its findings', () => {
     expect(checker('private-state-refetched')).toBe(privateStateRefetched);
-    expect(privateStateRefetched.findings).toEqual([RECONNECT, OPEN_ORDERS, '000_2ae31cbfe79758d1.txt#S-M4', SILENT]);
+    expect(privateStateRefetched.findings).toEqual([
+      RECONNECT,
+      OPEN_ORDERS,
+      '000_2ae31cbfe79758d1.txt#S-M4',
+      SILENT,
+      '003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols',
+    ]);
+  });
+
+  describe('atStart (003#websocket-start-can-no-op-when-no-current-position-symbols)', () => {
+    const started = () => {
+      const h = new SyntheticHistory();
+      const start = h.at(100).add('target', 'target.start', { pid: 7 }, 'bot-1');
+      return { h, start };
+    };
+    const userOpen = (h: SyntheticHistory, t: number) => h.at(t).add('venue', 'ws.open', { kind: 'user', connId: 1 }, 'bot-1');
+
+    it('passes when the user-data stream opened before the first risk-increasing order', () => {
+      const { h } = started();
+      userOpen(h, 400);
+      order(h, 900, 'BUY', '0');
+      const r = check(h.events);
+      expect(r.valid).toBe(true);
+      expect(r.stats).toMatchObject({ startGaps: 1, streamFirst: 1, judged: 0 });
+    });
+
+    it('fails when the first risk-increasing order went out before any user-data stream', () => {
+      const { h, start } = started();
+      const first = order(h, 300, 'BUY', '0');
+      userOpen(h, 900);
+      const r = check(h.events);
+      expect(r.valid).toBe(false);
+      expect(r.violations[0]?.evidence).toEqual([first, start]);
+      expect(r.violations[0]?.message).toMatch(/before opening any user-data stream.*websocket-start-can-no-op/);
+      // Off: a start is not judged, and nothing else happened.
+      expect(check(h.events, { atStart: false }).valid).toBe('unknown');
+    });
+
+    it('does not judge reduce-only orders at start', () => {
+      const { h } = started();
+      order(h, 300, 'SELL', '0.002', true);
+      expect(check(h.events).valid).toBe('unknown');
+    });
   });
 
   it('passes when positions and open orders are re-fetched after the reconnect, before new risk', () => {

@@ -8,6 +8,7 @@ const RECONNECT_FINDING = '003_a7371304fd1017c8.txt#private-reconnection-detecti
 const OPEN_ORDERS_FINDING = '003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via';
 const NO_RECONNECT_FINDING = '000_2ae31cbfe79758d1.txt#S-M4';
 const SILENT_FINDING = '003_a7371304fd1017c8.txt#stale-detection-is-based-on-aggregate-update-counts';
+const START_FINDING = '003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols';
 
 /**
  * Fault kinds that cut an instance's user data while its socket stays open (`impairs` user-data, no
@@ -24,6 +25,8 @@ interface Gap {
   how: string;
   /** A silent cut (socket open, no bytes): the bot has silentReactionMs to notice it. */
   silent: boolean;
+  /** The process (re)started: its stream must be up before its first risk; no re-fetch is asked. */
+  startup?: boolean;
   /** The first user-stream connection opened after the gap started. */
   reopenSeq?: number;
   /** The first successful positions / open-orders read after that reopen. */
@@ -54,10 +57,18 @@ interface Gap {
  * Reduce-only and reducing orders are always allowed. Evidence: [order.new, gap start, reopen?,
  * the re-fetch that was there?].
  *
+ * With `atStart` (default true) a process start (`target target.start`) is a gap too: a bot starts
+ * with no user-data stream, and its first risk-increasing order must come after one is open
+ * (003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols: the private
+ * stream is started only for symbols with a position, so a bot that starts flat opens its first
+ * position blind). Only the open stream is asked there (no re-fetch: it has just read its state),
+ * and no reaction time is granted (the bot knows it has no stream yet). Evidence [order.new,
+ * target.start].
+ *
  * Unknown when no user-stream gap happened (not exercised) or no risk-increasing order followed
  * any gap (nothing to judge).
  *
- * Options: openOrders (default true); reactionMs (default 250): orders this soon after the gap
+ * Options: atStart (default true); openOrders (default true); reactionMs (default 250): orders this soon after the gap
  * started were decided before the bot could have noticed it and are not judged; silentReactionMs
  * (default 8000): the same for a silent cut, which a bot notices through its own ping (unanswered
  * within about 1.5 ping intervals).
@@ -65,30 +76,48 @@ interface Gap {
 export const privateStateRefetched: Checker = {
   name: 'private-state-refetched',
   description: 'After a user-stream gap, positions (and open orders) are re-fetched before the next risk-increasing order',
-  findings: [RECONNECT_FINDING, OPEN_ORDERS_FINDING, NO_RECONNECT_FINDING, SILENT_FINDING],
+  findings: [RECONNECT_FINDING, OPEN_ORDERS_FINDING, NO_RECONNECT_FINDING, SILENT_FINDING, START_FINDING],
   requires: ['ws-user', 'rest-orders'],
   check(history, ctx): CheckResult {
     const wantOpenOrders = booleanOption(ctx.options, 'openOrders', true);
+    const atStart = booleanOption(ctx.options, 'atStart', true);
     const reactionMs = numberOption(ctx.options, 'reactionMs', 250);
     const silentReactionMs = numberOption(ctx.options, 'silentReactionMs', 8000);
     const violations: Violation[] = [];
-    const stats = { gaps: 0, silentGaps: 0, judged: 0, unjudged: 0, tradedWhileDown: 0, noPositions: 0, noOpenOrders: 0, refetched: 0 };
+    const stats = {
+      gaps: 0,
+      silentGaps: 0,
+      startGaps: 0,
+      judged: 0,
+      unjudged: 0,
+      tradedWhileDown: 0,
+      tradedBeforeStream: 0,
+      noPositions: 0,
+      noOpenOrders: 0,
+      refetched: 0,
+      streamFirst: 0,
+    };
     const userConns = new Map<string, Set<number>>();
     const gaps = new Map<string, Gap>();
 
-    const startGap = (e: HistoryEvent, inst: string, how: string, silent = false) => {
+    const startGap = (e: HistoryEvent, inst: string, how: string, silent = false, startup = false) => {
       const open = gaps.get(inst);
       // Still down (an expired key's socket closing, say): the same outage, judged from its start.
       if (open && open.reopenSeq === undefined) return;
       // Down again after a reopen: what was re-fetched before is stale again.
       if (open) stats.unjudged++;
-      gaps.set(inst, { startSeq: e.seq, startT: e.t, how, silent });
-      stats.gaps++;
+      gaps.set(inst, { startSeq: e.seq, startT: e.t, how, silent, startup });
+      if (startup) stats.startGaps++;
+      else stats.gaps++;
       if (silent) stats.silentGaps++;
     };
 
     for (const e of history) {
       const inst = e.instance;
+      if (atStart && e.src === 'target' && e.type === 'target.start' && inst !== undefined) {
+        startGap(e, inst, 'process start', false, true);
+        continue;
+      }
       if (e.src === 'fault' && e.type === 'fault.start' && inst !== undefined) {
         const d = e.data as { kind?: string; link?: string; impairs?: string[] };
         // A silent cut takes effect only on an open user connection.
@@ -115,11 +144,26 @@ export const privateStateRefetched: Checker = {
       } else if (e.type === 'order.new' && gap) {
         const o = e.data as unknown as OrderNewData;
         if (!increasesRisk(Number(o.positionBefore), o.side, Number(o.qty), o.reduceOnly)) continue;
-        if (e.t - gap.startT <= (gap.silent ? silentReactionMs : reactionMs)) continue;
+        if (!gap.startup && e.t - gap.startT <= (gap.silent ? silentReactionMs : reactionMs)) continue;
         gaps.delete(inst);
-        stats.judged++;
+        if (!gap.startup) stats.judged++;
         const what = `risk-increasing ${o.side} ${o.qty} ${o.symbol} (position ${o.positionBefore} before)`;
         const since = `${Math.round(e.t - gap.startT)} ms after its ${gap.how}`;
+        if (gap.startup) {
+          if (gap.reopenSeq !== undefined) {
+            stats.streamFirst++;
+            continue;
+          }
+          // 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols: blind from the start.
+          stats.tradedBeforeStream++;
+          violations.push({
+            t: e.t,
+            instance: inst,
+            message: `${inst} sent ${what} ${since} before opening any user-data stream: the fill and position updates of its first trade had nowhere to go [${START_FINDING}]`,
+            evidence: [e.seq, gap.startSeq],
+          });
+          continue;
+        }
         if (gap.reopenSeq === undefined && gap.silent) {
           // 003_a7371304fd1017c8.txt#stale-detection-is-based-on-aggregate-update-counts: the dead user
           // stream went unnoticed (no close, no reconnect) and the bot kept opening risk.
@@ -172,13 +216,16 @@ export const privateStateRefetched: Checker = {
     stats.unjudged += gaps.size;
 
     if (violations.length > 0) return { valid: false, violations, notes: [], stats };
-    if (stats.gaps === 0) return unknown('no user-data stream gap (close, listen key expiry or silent cut) happened: the invariant was not exercised', stats);
-    if (stats.judged === 0) return unknown(`no risk-increasing order followed any of the ${stats.gaps} user-stream gap(s): nothing to judge`, stats);
+    if (stats.gaps === 0 && stats.streamFirst === 0)
+      return unknown('no user-data stream gap (close, listen key expiry or silent cut) happened: the invariant was not exercised', stats);
+    if (stats.judged === 0 && stats.streamFirst === 0)
+      return unknown(`no risk-increasing order followed any of the ${stats.gaps} user-stream gap(s): nothing to judge`, stats);
     return {
       valid: true,
       violations: [],
       notes: [
         `${stats.judged} of ${stats.gaps} user-stream gap(s) were followed by risk; each time positions${wantOpenOrders ? ' and open orders' : ''} were re-fetched first`,
+        ...(stats.streamFirst > 0 ? [`${stats.streamFirst} start(s): the user-data stream was open before the first risk-increasing order`] : []),
       ],
       stats,
     };

@@ -115,7 +115,7 @@ class Bot:
             self.control = await start_control(self.cfg, trader.killswitch, self.state)  # refbot/control.py
             tasks = [
                 asyncio.create_task(self._market_feed().run(), name="market"),
-                asyncio.create_task(run_user_stream(self.session, self._user_url, self._on_user, self._user_on_up, self._user_down, self.liveness), name="user"),
+                asyncio.create_task(self._user_stream(trader), name="user"),
                 asyncio.create_task(self._keepalive(), name="keepalive"),
                 asyncio.create_task(run_depth(trader.depth, self.session, self.cfg.ws_url), name="depth"),
                 asyncio.create_task(self._trade_when_ready(trader), name="trader"),
@@ -192,9 +192,21 @@ class Bot:
                 await asyncio.sleep(delay)
                 delay = min(2.0, delay * 2)
 
+    async def _user_stream(self, trader: Trader) -> None:
+        if self.cfg.flags.has(flaws.USER_STREAM_ONLY_WITH_POSITION):
+            # FLAW 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols:
+            # the private stream is started only once there is something to watch (a position or an
+            # order); a bot that starts flat sends its first order blind.
+            while self.state.position == 0 and trader.intents == 0:
+                await asyncio.sleep(0.05)
+        await run_user_stream(self.session, self._user_url, self._on_user, self._user_on_up, self._user_down, self.liveness)
+
     async def _trade_when_ready(self, trader: Trader) -> None:
         await self.have_price.wait()
-        await self.user_up.wait()
+        if not self.cfg.flags.has(flaws.USER_STREAM_ONLY_WITH_POSITION):
+            # FIX 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols:
+            # the private stream is up before the first order, flat or not.
+            await self.user_up.wait()
         if trader.depth is not None:
             await trader.depth.first_synced.wait()  # its spread guard needs a built book (refbot/depth.py)
         probes.ready()

@@ -1,0 +1,74 @@
+"""Flaw user-stream-only-with-position (003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols):
+the user-data stream starts only once there is a position or an order, so a flat bot trades blind
+at first; hardened starts it at once and waits for it before it is ready to trade."""
+
+from __future__ import annotations
+
+import asyncio
+import types
+
+import pytest
+
+from refbot import bot as botmod
+from refbot.config import load_config
+from refbot.state import AccountState
+
+ENV = {"VENUE_REST_URL": "http://127.0.0.1:1", "VENUE_WS_URL": "ws://127.0.0.1:1", "VENUE_API_KEY": "k", "VENUE_API_SECRET": "s"}
+
+
+def started_after(flaws: str, intent_after_s: float, monkeypatch) -> float | None:
+    """How long after start the user stream was started (None: not within 0.5 s), when the trader
+    decides its first order `intent_after_s` after start."""
+    started: list[float] = []
+
+    async def fake_stream(*_a, **_k):
+        started.append(asyncio.get_running_loop().time())
+        await asyncio.sleep(3600)
+
+    monkeypatch.setattr(botmod, "run_user_stream", fake_stream)
+    b = botmod.Bot.__new__(botmod.Bot)
+    b.cfg = load_config({**ENV, "REFBOT_FLAWS": flaws})
+    b.state = AccountState("BTCUSDT")
+    b.session = b.liveness = None
+    trader = types.SimpleNamespace(intents=0)
+
+    async def main() -> float | None:
+        t0 = asyncio.get_running_loop().time()
+        task = asyncio.create_task(b._user_stream(trader))
+        await asyncio.sleep(intent_after_s)
+        trader.intents = 1
+        await asyncio.sleep(0.5 - intent_after_s)
+        task.cancel()
+        return started[0] - t0 if started else None
+
+    return asyncio.run(main())
+
+
+def test_hardened_starts_the_user_stream_at_once(monkeypatch):
+    t = started_after("none", 0.3, monkeypatch)
+    assert t is not None and t < 0.05
+
+
+def test_flaw_starts_it_only_after_the_first_order(monkeypatch):
+    t = started_after("user-stream-only-with-position", 0.3, monkeypatch)
+    assert t is not None and t >= 0.3
+
+
+@pytest.mark.parametrize("flaws, waits", [("none", True), ("user-stream-only-with-position", False)])
+def test_trading_waits_for_the_stream_only_when_hardened(flaws, waits):
+    b = botmod.Bot.__new__(botmod.Bot)
+    b.cfg = load_config({**ENV, "REFBOT_FLAWS": flaws})
+
+    async def main() -> bool:
+        b.have_price = asyncio.Event()
+        b.have_price.set()
+        b.user_up = asyncio.Event()
+        ran = asyncio.Event()
+        trader = types.SimpleNamespace(depth=None, run=lambda: ran.wait())
+        b.graceful = types.SimpleNamespace(running=lambda: ran.set())
+        task = asyncio.create_task(b._trade_when_ready(trader))
+        await asyncio.sleep(0.1)
+        task.cancel()
+        return not ran.is_set()
+
+    assert asyncio.run(main()) is waits
