@@ -52,6 +52,10 @@ function overlaps(w: FaultWindow, from: number, to: number): boolean {
  * - 004_8a8a9a4995486b8f.txt#C-ADAPTER-02: the clock resync (after a -1021) makes its HTTP call
  *   inside that lock: a slow server-time endpoint during a resync stalls the loop (venue-clock-skew
  *   with rest-slow on /fapi/v1/time).
+ * - 004_8a8a9a4995486b8f.txt#C-PORT-02: two locks taken in opposite orders by the fill handler and
+ *   the loop deadlock under many partial fills; #C-ENG-02 / #C-ENG-03: position state shared with
+ *   the fill thread without a lock, a dict changed during iteration kills the loop (fast ticks and
+ *   sliced fills): the heartbeat stops (a deadlock) or the process dies.
  * - 001_0474a2fd1532b929.txt#M3: a blocking HTTP warmup (klines) inside the event loop freezes
  *   market-data processing while the endpoint is slow (rest-slow on /fapi/v1/klines when the
  *   warmup runs).
@@ -87,6 +91,9 @@ export const loopNeverStalls: Checker = {
     '004_8a8a9a4995486b8f.txt#H-ENG-05',
     '004_8a8a9a4995486b8f.txt#C-ADAPTER-01',
     '004_8a8a9a4995486b8f.txt#C-ADAPTER-02',
+    '004_8a8a9a4995486b8f.txt#C-PORT-02',
+    '004_8a8a9a4995486b8f.txt#C-ENG-02',
+    '004_8a8a9a4995486b8f.txt#C-ENG-03',
     '001_0474a2fd1532b929.txt#M3',
     '001_0474a2fd1532b929.txt#M4',
     '001_0474a2fd1532b929.txt#C8',

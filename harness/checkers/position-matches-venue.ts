@@ -10,6 +10,7 @@ const FINDINGS = [
   '004_8a8a9a4995486b8f.txt#C-FSM-02',
   '003_a7371304fd1017c8.txt#realtime-callback-api-mismatch-callers-use-on-order',
   '000_2ae31cbfe79758d1.txt#E-H7',
+  '004_8a8a9a4995486b8f.txt#C-ENG-02',
 ] as const;
 
 /** The venue's position of one instance in one symbol, and what it knows about its orders. */
@@ -39,7 +40,9 @@ function fmt(n: number): string {
  * 004_8a8a9a4995486b8f.txt#H-ENG-04 (portfolio and engine keep two position truths),
  * 004_8a8a9a4995486b8f.txt#C-FSM-02 (a duplicated fill applied twice),
  * 003_a7371304fd1017c8.txt#realtime-callback-api-mismatch-callers-use-on-order (private stream
- * updates never applied) and 000_2ae31cbfe79758d1.txt#E-H7 (dropped fills never backfilled).
+ * updates never applied), 000_2ae31cbfe79758d1.txt#E-H7 (dropped fills never backfilled) and
+ * 004_8a8a9a4995486b8f.txt#C-ENG-02 (a position skipped when fills change the position map while
+ * it is iterated).
  * Whatever the cause, the outside view is the same: the bot's own position diverges from the
  * venue's. The bot states the position it plans on in `{"probe":"position","symbol","position"}`
  * lines; the venue's position is the last `order.fill` positionAfter (or `order.new`
