@@ -34,7 +34,7 @@ function num(v: unknown): number {
  * - 000_2ae31cbfe79758d1.txt#E-H8, #S-H3, #T-L8, 001_0474a2fd1532b929.txt#M15,
  *   003_a7371304fd1017c8.txt#hot-path-uses-repeated-np-append-on-ohlcv, 004_8a8a9a4995486b8f.txt#H-FSM-02,
  *   #H-UI-02, #H-ENG-02: unbounded in-memory growth; over the run the sampled RSS must level off (these
- *   leak little per event: a soak run of hours, not a 20 s scenario, makes them cross the bound);
+ *   leak little per event: the 15-minute soak-rss-levels-off scenario (suite soak), not a 20 s one, lets them cross the bound);
  * - 000_2ae31cbfe79758d1.txt#E-L3, 004_8a8a9a4995486b8f.txt#M-UI-01: oversized input read whole; RSS
  *   must not spike.
  * Unknown when no process has `minSamples` (default 5) samples after the warm-up.
