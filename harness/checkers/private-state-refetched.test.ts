@@ -47,11 +47,11 @@ describe('private-state-refetched', () => {
       OPEN_ORDERS,
       '000_2ae31cbfe79758d1.txt#S-M4',
       SILENT,
-      '003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols',
+      '003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current',
     ]);
   });
 
-  describe('atStart (003#websocket-start-can-no-op-when-no-current-position-symbols)', () => {
+  describe('atStart (003#websocket-start-can-no-op-when-no-current)', () => {
     const started = () => {
       const h = new SyntheticHistory();
       const start = h.at(100).add('target', 'target.start', { pid: 7 }, 'bot-1');

@@ -8,7 +8,7 @@ const RECONNECT_FINDING = '003_a7371304fd1017c8.txt#private-reconnection-detecti
 const OPEN_ORDERS_FINDING = '003_a7371304fd1017c8.txt#handle-stale-connection-refreshes-wallet-and-positions-via';
 const NO_RECONNECT_FINDING = '000_2ae31cbfe79758d1.txt#S-M4';
 const SILENT_FINDING = '003_a7371304fd1017c8.txt#stale-detection-is-based-on-aggregate-update-counts';
-const START_FINDING = '003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols';
+const START_FINDING = '003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current';
 
 /**
  * Fault kinds that cut an instance's user data while its socket stays open (`impairs` user-data, no
@@ -59,7 +59,7 @@ interface Gap {
  *
  * With `atStart` (default true) a process start (`target target.start`) is a gap too: a bot starts
  * with no user-data stream, and its first risk-increasing order must come after one is open
- * (003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols: the private
+ * (003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current: the private
  * stream is started only for symbols with a position, so a bot that starts flat opens its first
  * position blind). Only the open stream is asked there (no re-fetch: it has just read its state),
  * and no reaction time is granted (the bot knows it has no stream yet). Evidence [order.new,
@@ -154,7 +154,7 @@ export const privateStateRefetched: Checker = {
             stats.streamFirst++;
             continue;
           }
-          // 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols: blind from the start.
+          // 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current: blind from the start.
           stats.tradedBeforeStream++;
           violations.push({
             t: e.t,

@@ -7,10 +7,10 @@ import { evidenceEvents, expectCheckPasses, expectOnlyCheckFails } from './verdi
 /**
  * user-stream-before-first-order through the real CLI: with user-stream-only-with-position refbot
  * starts flat and sends its first order before any user-data stream is open
- * (003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols); hardened
+ * (003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current); hardened
  * opens the stream first.
  */
-const FINDING = '003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols';
+const FINDING = '003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current';
 const SEED = 47;
 const reportsDir = mkdtempSync(join(ROOT, 'reports', '.e2e-user-stream-start-'));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));

@@ -194,7 +194,7 @@ class Bot:
 
     async def _user_stream(self, trader: Trader) -> None:
         if self.cfg.flags.has(flaws.USER_STREAM_ONLY_WITH_POSITION):
-            # FLAW 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols:
+            # FLAW 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current:
             # the private stream is started only once there is something to watch (a position or an
             # order); a bot that starts flat sends its first order blind.
             while self.state.position == 0 and trader.intents == 0:
@@ -204,7 +204,7 @@ class Bot:
     async def _trade_when_ready(self, trader: Trader) -> None:
         await self.have_price.wait()
         if not self.cfg.flags.has(flaws.USER_STREAM_ONLY_WITH_POSITION):
-            # FIX 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols:
+            # FIX 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current:
             # the private stream is up before the first order, flat or not.
             await self.user_up.wait()
         if trader.depth is not None:

@@ -243,4 +243,4 @@ GUARD_INPUT_FAILURE_SILENT = flaw("guard-input-failure-silent", "001_0474a2fd153
 BLOCKING_CLOCK_RESYNC = flaw("blocking-clock-resync", "004_8a8a9a4995486b8f.txt#C-ADAPTER-02")
 # reconnect-refetch-private-state: the user-data stream is started only once the bot holds a position
 # or has sent an order, so a bot that starts flat sends its first order without it (refbot/bot.py).
-USER_STREAM_ONLY_WITH_POSITION = flaw("user-stream-only-with-position", "003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols")
+USER_STREAM_ONLY_WITH_POSITION = flaw("user-stream-only-with-position", "003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current")

@@ -1,4 +1,4 @@
-"""Flaw user-stream-only-with-position (003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current-position-symbols):
+"""Flaw user-stream-only-with-position (003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current):
 the user-data stream starts only once there is a position or an order, so a flat bot trades blind
 at first; hardened starts it at once and waits for it before it is ready to trade."""
 
