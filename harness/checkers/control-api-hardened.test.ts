@@ -17,9 +17,9 @@ function req(h: SyntheticHistory, t: number, name: string, a: Answer): number {
   const base: ControlRequestData = {
     id: 'f1',
     name,
-    method: name === 'status' || name === 'burst' ? 'GET' : 'POST',
-    path: name === 'status' || name === 'burst' ? '/status' : '/halt',
-    auth: name === 'unauthenticated' ? 'none' : name === 'wrong-token' ? 'wrong' : 'valid',
+    method: ['status', 'burst', 'docs', 'openapi'].includes(name) ? 'GET' : 'POST',
+    path: { status: '/status', burst: '/status', docs: '/docs', openapi: '/openapi.json' }[name] ?? '/halt',
+    auth: name === 'unauthenticated' || name === 'docs' || name === 'openapi' ? 'none' : name === 'wrong-token' ? 'wrong' : 'valid',
     bodyBytes: name === 'oversize' ? 2_097_152 : 10,
     excerpt: '',
     secrets: [],
@@ -32,6 +32,7 @@ interface Bot {
   unauth?: Answer;
   oversize?: Answer;
   malformed?: Answer;
+  docs?: Answer;
   /** Status of each burst request. */
   burst?: number[];
   listen?: string[];
@@ -42,6 +43,7 @@ const HARDENED: Required<Bot> = {
   unauth: { status: 401, excerpt: '{"error": "unauthorized"}' },
   oversize: { status: 413, excerpt: '{"error": "payload too large", "maxBytes": 1048576}' },
   malformed: { status: 400, excerpt: '{"error": "invalid JSON body"}' },
+  docs: { status: 401, excerpt: '{"error": "unauthorized"}' },
   burst: [...Array<number>(5).fill(200), ...Array<number>(25).fill(429)],
   listen: ['127.0.0.1'],
   alive: true,
@@ -58,10 +60,12 @@ function battery(over: Bot = {}): { h: SyntheticHistory; seqs: Record<string, nu
   seqs.status = req(h, 5003, 'status', { status: 200, excerpt: '{"halted": false}' });
   seqs.oversize = req(h, 5010, 'oversize', b.oversize);
   seqs.malformed = req(h, 5011, 'malformed-json', b.malformed);
+  seqs.docs = req(h, 5012, 'docs', b.docs);
+  seqs.openapi = req(h, 5013, 'openapi', b.docs);
   b.burst.forEach((status, i) => {
     seqs[`burst${i + 1}`] = req(h, 5020 + i, 'burst', { status, n: i + 1, excerpt: status === 429 ? '{"error": "too many requests"}' : '{}' });
   });
-  seqs.battery = h.at(5100).add('fault', 'control.battery', { id: 'f1', requests: 5 + b.burst.length, alive: b.alive }, 'bot-1');
+  seqs.battery = h.at(5100).add('fault', 'control.battery', { id: 'f1', requests: 7 + b.burst.length, alive: b.alive }, 'bot-1');
   return { h, seqs };
 }
 
@@ -75,13 +79,25 @@ describe('control-api-hardened', () => {
       '000_2ae31cbfe79758d1.txt#X-L2',
       '001_0474a2fd1532b929.txt#M7',
       '000_2ae31cbfe79758d1.txt#T-L9',
+      '001_0474a2fd1532b929.txt#swagger-docs-unconditionally-enabled',
     ]);
+  });
+
+  it('fails public interactive docs and schema (swagger-docs-unconditionally-enabled); 404 is as good as 401', () => {
+    const { h, seqs } = battery({ docs: { status: 200, excerpt: '<html><title>Swagger UI</title></html>' } });
+    const r = check(h.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations.map((v) => v.evidence[0])).toEqual([seqs.docs, seqs.openapi]);
+    expect(r.violations[0]?.message).toMatch(/served GET \/docs .*with 200.*swagger-docs-unconditionally-enabled/);
+    const notFound = check(battery({ docs: { status: 404, excerpt: 'Not Found' } }).h.events);
+    expect(notFound.valid).toBe(true);
+    expect(notFound.stats.docsRefused).toBe(2);
   });
 
   it('passes a hardened control API and reports what it saw', () => {
     const r = check(battery().h.events);
     expect(r.valid).toBe(true);
-    expect(r.stats).toMatchObject({ requests: 35, refusedUnauthorized: 2, burst: 30, burstServed: 5, burstLimited: 25, listenSockets: 1 });
+    expect(r.stats).toMatchObject({ requests: 37, refusedUnauthorized: 2, docsRefused: 2, burst: 30, burstServed: 5, burstLimited: 25, listenSockets: 1 });
   });
 
   it('fails a burst served beyond maxBurst without a 429 (T-H4), evidence the first request over the bound', () => {
@@ -154,19 +170,20 @@ describe('control-api-hardened', () => {
         );
       return { r: check(h.events), seqs };
     };
-    const all = ['WARNING control POST /halt -> 401', 'control POST /halt -> 413', 'control POST /halt -> 400', 'control GET /status -> 429'];
+    const docs = ['control GET /docs -> 401', 'control GET /openapi.json -> 401'];
+    const all = ['WARNING control POST /halt -> 401', 'control POST /halt -> 413', 'control POST /halt -> 400', 'control GET /status -> 429', ...docs];
     const ok = logged(all).r;
     expect(ok.valid).toBe(true);
-    expect(ok.stats).toMatchObject({ errorKinds: 4, errorKindsLogged: 4 });
+    expect(ok.stats).toMatchObject({ errorKinds: 6, errorKindsLogged: 6 });
     // The 413 not logged (a 200 line or /haltx does not count): one violation on the first such request, then the scan.
-    const { r, seqs } = logged(['control POST /halt -> 401', 'control POST /haltx -> 413', 'control POST /halt -> 400', 'control GET /status -> 429']);
+    const { r, seqs } = logged(['control POST /halt -> 401', 'control POST /haltx -> 413', 'control POST /halt -> 400', 'control GET /status -> 429', ...docs]);
     expect(r.valid).toBe(false);
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]?.message).toMatch(/POST \/halt 413.*#T-L9/);
     expect(r.violations[0]?.evidence).toEqual([seqs.oversize, seqs.scan, seqs.unauth]);
     // Nothing logged at all: every kind flagged, the first being the unauthenticated 401.
     const silent = logged([]).r;
-    expect(silent.violations.map((v) => v.evidence[0])).toEqual([seqs.unauth, seqs.oversize, seqs.malformed, seqs.burst6]);
+    expect(silent.violations.map((v) => v.evidence[0])).toEqual([seqs.unauth, seqs.oversize, seqs.malformed, seqs.docs, seqs.openapi, seqs.burst6]);
     // Not judged: no scan, a scan without grep, or more matches than recorded.
     expect(check(battery().h.events).notes.join()).toMatch(/logging of error answers not judged/);
     expect(logged([], { grep: undefined }).r.valid).toBe(true);

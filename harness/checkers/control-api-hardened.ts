@@ -10,6 +10,10 @@ const ADDRESS_LEAK = '000_2ae31cbfe79758d1.txt#X-L2';
 const EXCEPTION_LEAK = '001_0474a2fd1532b929.txt#exception-detail-leaks-internals-in-500-responses';
 const BIND_ALL = '001_0474a2fd1532b929.txt#M7';
 const ERRORS_LOGGED = '000_2ae31cbfe79758d1.txt#T-L9';
+const PUBLIC_DOCS = '001_0474a2fd1532b929.txt#swagger-docs-unconditionally-enabled';
+
+/** Battery requests for interactive API docs and schemas (control-api-probe `docs`, `openapi`). */
+const DOCS_REQUESTS = new Set(['docs', 'openapi']);
 
 /** Internals an error answer must not show: a traceback, a source path, an exception class name. */
 const INTERNALS: readonly [string, RegExp][] = [
@@ -41,6 +45,9 @@ interface Req {
  *   harness gave the bot: token, API key or secret (000_2ae31cbfe79758d1.txt#X-L2, the account
  *   identifier in error answers);
  * - every socket listening on the control port is on loopback (001_0474a2fd1532b929.txt#M7);
+ * - the interactive API docs and schema (unauthenticated GET /docs, GET /openapi.json) are not
+ *   served: any answer but 2xx is fine (001_0474a2fd1532b929.txt#swagger-docs-unconditionally-enabled:
+ *   Swagger /docs enabled in every mode, a map of the API for anyone who reaches the port);
  * - every kind of 4xx/5xx answer (method, path, status) left a line in the bot's output naming
  *   all three, judged from a `fault output.scan` with a grep (fault target-output-scan) and its
  *   `fault output.line` matches (000_2ae31cbfe79758d1.txt#T-L9: the monitor's log_message was
@@ -56,7 +63,7 @@ interface Req {
 export const controlApiHardened: Checker = {
   name: 'control-api-hardened',
   description: 'The control API refuses unauthenticated, oversized and flooding requests, leaks no internals in errors, and listens on loopback only',
-  findings: [RATE_LIMIT, BODY_LIMIT, EXCEPTION_LEAK, ADDRESS_LEAK, BIND_ALL, ERRORS_LOGGED],
+  findings: [RATE_LIMIT, BODY_LIMIT, EXCEPTION_LEAK, ADDRESS_LEAK, BIND_ALL, ERRORS_LOGGED, PUBLIC_DOCS],
   requires: ['control-api'],
   check(history, ctx): CheckResult {
     return judge(history, ctx.options);
@@ -69,6 +76,7 @@ function judge(history: readonly HistoryEvent[], options: Record<string, unknown
   const stats = {
     requests: 0,
     refusedUnauthorized: 0,
+    docsRefused: 0,
     burst: 0,
     burstServed: 0,
     burstLimited: 0,
@@ -109,8 +117,13 @@ function judge(history: readonly HistoryEvent[], options: Record<string, unknown
   const what = (d: ControlRequestData) => `${d.method} ${d.path} (${d.name}, auth ${d.auth}, ${d.bodyBytes} B)`;
 
   for (const { e, d } of reqs) {
+    // 001_0474a2fd1532b929.txt#swagger-docs-unconditionally-enabled: no docs for anyone who asks.
+    if (DOCS_REQUESTS.has(d.name)) {
+      if (ok(d.status)) flag(e, `control API served ${what(d)} with ${d.status}: its interactive docs / schema are public [${PUBLIC_DOCS}]`);
+      else stats.docsRefused++;
+    }
     // Baseline: a mutation without a valid token is refused and has no effect.
-    if (d.auth !== 'valid') {
+    else if (d.auth !== 'valid') {
       if (d.status === 401 || d.status === 403) stats.refusedUnauthorized++;
       else if (ok(d.status)) flag(e, `control API served ${what(d)} with ${d.status}: a mutating endpoint without a valid token`);
       const halt = haltProbes.find((h) => h.instance === e.instance && h.t >= e.t && h.t <= e.t + reactMs);

@@ -72,7 +72,7 @@ describe('control-api-probe', () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
-    expect(recorder.events.map((e) => e.type)).toEqual(['control.listen', ...Array<string>(8).fill('control.request'), 'control.battery']);
+    expect(recorder.events.map((e) => e.type)).toEqual(['control.listen', ...Array<string>(10).fill('control.request'), 'control.battery']);
     expect(recorder.events[0]?.data).toMatchObject({ id: 'f2', port, addresses: ['127.0.0.1'] });
     const reqs = recorder.events.filter((e) => e.type === 'control.request').map((e) => e.data as unknown as ControlRequestData);
     expect(reqs.map((r) => [r.name, r.auth, r.status])).toEqual([
@@ -81,6 +81,8 @@ describe('control-api-probe', () => {
       ['status', 'valid', 500],
       ['oversize', 'valid', 500],
       ['malformed-json', 'valid', 500],
+      ['docs', 'none', 401],
+      ['openapi', 'none', 401],
       ['burst', 'valid', 500],
       ['burst', 'valid', 500],
       ['burst', 'valid', 500],
@@ -91,6 +93,8 @@ describe('control-api-probe', () => {
       ['GET', '/status', 0],
       ['POST', '/halt', 5000],
       ['POST', '/halt', 11],
+      ['GET', '/docs', 0],
+      ['GET', '/openapi.json', 0],
       ['GET', '/status', 0],
       ['GET', '/status', 0],
       ['GET', '/status', 0],
@@ -99,7 +103,7 @@ describe('control-api-probe', () => {
     expect(seen[1]?.auth).not.toContain(token);
     expect(reqs[2]).toMatchObject({ excerpt: '{"error":"oops <redacted:token>"}', secrets: ['token'], retryAfter: '1' });
     expect(reqs.at(-1)?.n).toBe(3);
-    expect(recorder.events.at(-1)?.data).toEqual({ id: 'f2', requests: 8, alive: true });
+    expect(recorder.events.at(-1)?.data).toEqual({ id: 'f2', requests: 10, alive: true });
   });
 
   it('fails when the control file is missing or points off loopback', async () => {

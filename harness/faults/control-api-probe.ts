@@ -19,7 +19,7 @@ export type ControlAuth = 'none' | 'wrong' | 'valid';
 /** `fault control.request`: one request of the battery and what came back. */
 export interface ControlRequestData {
   id: string;
-  /** unauthenticated | wrong-token | status | oversize | malformed-json | burst */
+  /** unauthenticated | wrong-token | status | oversize | malformed-json | docs | openapi | burst */
   name: string;
   method: string;
   path: string;
@@ -186,8 +186,11 @@ export const controlApiProbe: FaultKind<ControlApiProbeParams> = {
     await send('status', 'GET', '/status', 'valid');
     await send('oversize', 'POST', '/halt', 'valid', 'x'.repeat(params.oversizeBytes));
     await send('malformed-json', 'POST', '/halt', 'valid', '{"reason": ');
+    // Interactive docs and the API schema, asked for without a token (FastAPI's and most frameworks' default paths).
+    await send('docs', 'GET', '/docs', 'none');
+    await send('openapi', 'GET', '/openapi.json', 'none');
     for (let i = 1; i <= params.burst; i++) await send('burst', 'GET', '/status', 'valid', undefined, i);
-    ctx.recorder.record('fault', 'control.battery', { id: target.occurrence, requests: 5 + params.burst, alive: control.running }, target.instance);
+    ctx.recorder.record('fault', 'control.battery', { id: target.occurrence, requests: 7 + params.burst, alive: control.running }, target.instance);
     return { heal: async () => {} };
   },
 };

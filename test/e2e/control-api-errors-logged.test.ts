@@ -21,7 +21,7 @@ describe(`control API error logging on refbot (${FINDING})`, () => {
     const check = expectOnlyCheckFails(r, 'control-api-hardened', FINDING);
     // Every violation is T-L9: the answers themselves were hardened.
     expect(check.violations.every((v) => v.message.includes('#T-L9'))).toBe(true);
-    expect(check.stats).toMatchObject({ errorKinds: 4, errorKindsLogged: 0, refusedUnauthorized: 2 });
+    expect(check.stats).toMatchObject({ errorKinds: 6, errorKindsLogged: 0, refusedUnauthorized: 2, docsRefused: 2 });
     const [request, scan] = evidenceEvents(r, check);
     expect(request?.data).toMatchObject({ name: 'unauthenticated', method: 'POST', path: '/halt', status: 401 });
     expect(scan?.type).toBe('output.scan');

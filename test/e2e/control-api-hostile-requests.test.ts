@@ -34,6 +34,14 @@ const FLAWS: [string, string, (d: Record<string, unknown>) => void][] = [
   ['control-no-rate-limit', '#T-H4', (d) => expect([d.name, d.status, d.n]).toEqual(['burst', 200, 21])],
   ['control-no-body-limit', '#T-M5', (d) => expect([d.name, d.bodyBytes, d.status]).toEqual(['oversize', 2 * 1024 * 1024, 400])],
   [
+    'control-serves-docs',
+    '#swagger-docs-unconditionally-enabled',
+    (d) => {
+      expect([d.name, d.method, d.path, d.auth, d.status]).toEqual(['docs', 'GET', '/docs', 'none', 200]);
+      expect(String(d.excerpt)).toContain('Swagger UI');
+    },
+  ],
+  [
     'control-error-leaks-internals',
     '#X-L2',
     (d) => {
@@ -63,11 +71,11 @@ describe('control-api-hostile-requests on refbot', () => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     const c = checks(r.summary).find((x) => x.name === 'control-api-hardened') as Check;
     expect(c.valid).toBe(true);
-    expect(c.stats).toMatchObject({ requests: 35, refusedUnauthorized: 2, burst: 30, listenSockets: 1 });
+    expect(c.stats).toMatchObject({ requests: 37, refusedUnauthorized: 2, docsRefused: 2, burst: 30, listenSockets: 1 });
     expect(c.stats.burstLimited).toBeGreaterThan(0);
     expect(c.stats.errorAnswers).toBeGreaterThanOrEqual(4);
-    // 000_2ae31cbfe79758d1.txt#T-L9: each kind of error answer (401, 413, 400, 429) has its log line.
-    expect(c.stats).toMatchObject({ errorKinds: 4, errorKindsLogged: 4 });
+    // 000_2ae31cbfe79758d1.txt#T-L9: each kind of error answer (401 on /halt, /docs and /openapi.json, 413, 400, 429) has its log line.
+    expect(c.stats).toMatchObject({ errorKinds: 6, errorKindsLogged: 6 });
     expect(r.events.some((e) => e.type === 'probe' && e.data.probe === 'control')).toBe(true);
     expect(r.events.some((e) => e.type === 'probe' && e.data.probe === 'halt')).toBe(false);
     expect(leftovers(r.events)).toEqual([]);

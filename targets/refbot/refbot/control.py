@@ -92,6 +92,8 @@ class ControlApi:
         self.body_limited = not cfg.flags.has(flaws.CONTROL_NO_BODY_LIMIT)
         self.leak_errors = cfg.flags.has(flaws.CONTROL_ERROR_LEAKS_INTERNALS)
         self.log_errors = not cfg.flags.has(flaws.CONTROL_ERRORS_NOT_LOGGED)
+        # FIX 001_0474a2fd1532b929.txt#swagger-docs-unconditionally-enabled: no docs routes at all.
+        self.public_docs = cfg.flags.has(flaws.CONTROL_SERVES_DOCS)
         self.bucket = TokenBucket(cfg.control_rate_per_s, cfg.control_rate_per_s)
         self.runner: web.AppRunner | None = None
         self.url: str | None = None
@@ -109,6 +111,11 @@ class ControlApi:
         app = web.Application(middlewares=middlewares, client_max_size=MAX_BODY_BYTES if self.body_limited else UNLIMITED_BODY_BYTES)
         app.router.add_get("/status", self._get_status)
         app.router.add_post("/halt", self._post_halt)
+        if self.public_docs:
+            # FLAW 001_0474a2fd1532b929.txt#swagger-docs-unconditionally-enabled (control-serves-docs):
+            # interactive docs and the API schema, served to anyone, whatever the mode.
+            app.router.add_get("/docs", self._get_docs)
+            app.router.add_get("/openapi.json", self._get_openapi)
         return app
 
     @web.middleware
@@ -157,6 +164,8 @@ class ControlApi:
 
     @web.middleware
     async def _auth(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if self.public_docs and request.method == "GET" and request.path in ("/docs", "/openapi.json"):
+            return await handler(request)  # FLAW control-serves-docs: the docs need no token
         given = request.headers.get("Authorization", "")
         expected = f"Bearer {self.token}"
         if not hmac.compare_digest(given.encode(), expected.encode()):
@@ -166,6 +175,20 @@ class ControlApi:
     # -- handlers ------------------------------------------------------------------------
     async def _get_status(self, request: web.Request) -> web.Response:
         return _json(200, self.status())
+
+    def _schema(self) -> dict[str, Any]:
+        return {
+            "openapi": "3.0.3",
+            "info": {"title": "refbot control API", "version": "1"},
+            "paths": {"/status": {"get": {"summary": "bot status"}}, "/halt": {"post": {"summary": "halt new risk"}}},
+        }
+
+    async def _get_docs(self, request: web.Request) -> web.Response:
+        rows = "".join(f"<li>{m.upper()} {p}: {op['summary']}</li>" for p, ops in self._schema()["paths"].items() for m, op in ops.items())
+        return web.Response(text=f"<html><head><title>refbot control API - Swagger UI</title></head><body><ul>{rows}</ul></body></html>", content_type="text/html")
+
+    async def _get_openapi(self, request: web.Request) -> web.Response:
+        return _json(200, self._schema())
 
     async def _post_halt(self, request: web.Request) -> web.Response:
         raw = await request.read()

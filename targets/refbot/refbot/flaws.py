@@ -244,3 +244,6 @@ BLOCKING_CLOCK_RESYNC = flaw("blocking-clock-resync", "004_8a8a9a4995486b8f.txt#
 # reconnect-refetch-private-state: the user-data stream is started only once the bot holds a position
 # or has sent an order, so a bot that starts flat sends its first order without it (refbot/bot.py).
 USER_STREAM_ONLY_WITH_POSITION = flaw("user-stream-only-with-position", "003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current")
+# control-api-hardened: the control API serves interactive docs (GET /docs) and its schema
+# (GET /openapi.json) to anyone, without a token, in every mode (refbot/control.py).
+CONTROL_SERVES_DOCS = flaw("control-serves-docs", "001_0474a2fd1532b929.txt#swagger-docs-unconditionally-enabled")

@@ -182,3 +182,27 @@ def test_flaw_error_leaks_internals(tmp_path):
         assert ks.calls == []
 
     run(with_api(tmp_path, flaws.CONTROL_ERROR_LEAKS_INTERNALS, fn))
+
+
+@pytest.mark.parametrize("path", ["/docs", "/openapi.json"])
+def test_hardened_serves_no_docs(tmp_path, path):
+    # FIX 001_0474a2fd1532b929.txt#swagger-docs-unconditionally-enabled
+    async def fn(s, url, ks, out):
+        async with s.get(url + path) as r:
+            assert r.status == 401
+        async with s.get(url + path, headers=auth()) as r:
+            assert r.status == 404  # not even with the token: there are no docs routes
+
+    run(with_api(tmp_path, "none", fn))
+
+
+def test_flaw_control_serves_docs_to_anyone(tmp_path):
+    async def fn(s, url, ks, out):
+        async with s.get(url + "/docs") as r:
+            assert r.status == 200 and "Swagger UI" in await r.text()
+        async with s.get(url + "/openapi.json") as r:
+            assert r.status == 200 and set((await r.json())["paths"]) == {"/status", "/halt"}
+        async with s.get(url + "/status") as r:
+            assert r.status == 401  # everything else still needs the token
+
+    run(with_api(tmp_path, "control-serves-docs", fn))
