@@ -53,6 +53,7 @@ describe('halt-gates-all-orders', () => {
     expect(checker('halt-gates-all-orders')).toBe(haltGatesAllOrders);
     expect(haltGatesAllOrders.findings).toEqual([
       '001_0474a2fd1532b929.txt#M1',
+      '001_0474a2fd1532b929.txt#on-order-filled-checks-critical-error-but-not',
       '001_0474a2fd1532b929.txt#M9',
       '004_8a8a9a4995486b8f.txt#H-PORT-02',
       '001_0474a2fd1532b929.txt#C5',

@@ -6,6 +6,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 const RETRY_BYPASS = '001_0474a2fd1532b929.txt#M1';
 const NOT_PERSISTED = '001_0474a2fd1532b929.txt#M9';
 const COOLDOWN_LOST = '004_8a8a9a4995486b8f.txt#H-PORT-02';
+const FILL_PATH_IGNORES_PAUSE = '001_0474a2fd1532b929.txt#on-order-filled-checks-critical-error-but-not';
 const START_FAILURE = '001_0474a2fd1532b929.txt#C5';
 const OVERRIDE_NOT_PERSISTED = '002_3e6ca2bf6dfde12d.txt#runtime-overrides-not-persisted';
 
@@ -44,6 +45,9 @@ interface KillFile {
  * fault.start (, early resume)]. Decided findings:
  * - 001_0474a2fd1532b929.txt#M1: an order path that skips the gate (the retry timer's re-send)
  *   places an order while halted;
+ * - 001_0474a2fd1532b929.txt#on-order-filled-checks-critical-error-but-not: the fill callback
+ *   checks the critical-error flag but not the pause, so fills arriving after an operator pause
+ *   place new risk (a pause while an order is still filling);
  * - 001_0474a2fd1532b929.txt#M9: a halt kept in memory only: the restarted process trades with no
  *   resume, before the protection's cooldown is over;
  * - 004_8a8a9a4995486b8f.txt#H-PORT-02: cooldowns lost across a restart (the cooldown dict changed
@@ -65,7 +69,7 @@ interface KillFile {
 export const haltGatesAllOrders: Checker = {
   name: 'halt-gates-all-orders',
   description: 'After a halt (halt probe or operator kill file) no order path opens risk until the bot resumes, also across restarts',
-  findings: [RETRY_BYPASS, NOT_PERSISTED, COOLDOWN_LOST, START_FAILURE, OVERRIDE_NOT_PERSISTED],
+  findings: [RETRY_BYPASS, FILL_PATH_IGNORES_PAUSE, NOT_PERSISTED, COOLDOWN_LOST, START_FAILURE, OVERRIDE_NOT_PERSISTED],
   requires: ['rest-orders', 'probes'],
   check(history, ctx): CheckResult {
     const reactMs = numberOption(ctx.options, 'reactMs', 1000);
