@@ -133,4 +133,58 @@ describe('crash-consistent-state', () => {
     expect(r.valid).toBe('unknown');
     expect(r.notes[0]).toMatch(/openOrders must be a boolean/);
   });
+
+  describe('state DB integrity (004#C-INFRA-02)', () => {
+    const checked = (h: SyntheticHistory, t: number, ok: boolean, exists = true) =>
+      h.at(t).add(
+        'db',
+        'integrity.checked',
+        {
+          file: 'refbot-journal.sqlite',
+          exists,
+          ok,
+          result: ok ? ['ok'] : exists ? ['*** in database main ***', 'Page 5: btreeInitPage() returns error code 11'] : [],
+          ownerRunning: true,
+          by: 'f9',
+        },
+        'bot-1',
+      );
+
+    it('cites C-INFRA-02', () => {
+      expect(crashConsistentState.findings).toContain('004_8a8a9a4995486b8f.txt#C-INFRA-02');
+    });
+
+    it('passes a sound DB after the restarts and counts the check', () => {
+      const { h } = killedWithPosition();
+      get(h, 3600, '/fapi/v2/positionRisk');
+      get(h, 3620, '/fapi/v1/openOrders');
+      order(h, 4000, 'rb-bot-1-2', 'SELL', '0.016');
+      checked(h, 6000, true);
+      const r = run(h);
+      expect(r.valid).toBe(true);
+      expect(r.stats).toMatchObject({ integrityChecks: 1, integrityFailures: 0 });
+    });
+
+    it('fails a damaged DB with the check first and the lifetime it happened in, restart or not', () => {
+      const { h, start } = killedWithPosition();
+      get(h, 3600, '/fapi/v2/positionRisk');
+      get(h, 3620, '/fapi/v1/openOrders');
+      order(h, 4000, 'rb-bot-1-2', 'SELL', '0.016');
+      const bad = checked(h, 6000, false);
+      const r = run(h);
+      expect(r.valid).toBe(false);
+      expect(r.violations[0]?.evidence).toEqual([bad, start]);
+      expect(r.violations[0]?.message).toMatch(/fails SQLite's integrity check: .*btreeInitPage.*C-INFRA-02/);
+      // Without any restart the damage is still a violation (not an unknown).
+      const alone = new SyntheticHistory();
+      alone.at(0).add('target', 'target.start', { pid: 10 }, 'bot-1');
+      checked(alone, 5000, false);
+      expect(run(alone).valid).toBe(false);
+      // A missing DB proves nothing either way.
+      const missing = new SyntheticHistory();
+      missing.at(0).add('target', 'target.start', { pid: 10 }, 'bot-1');
+      checked(missing, 5000, false, false);
+      expect(run(missing).valid).toBe('unknown');
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import type { IntegrityCheckedData } from '../faults/sqlite-integrity.ts';
 import type { HistoryEvent, HttpRequestData, OrderNewData } from '../history/types.ts';
 import { booleanOption, unknown } from './compose.ts';
 import { OPEN_ORDERS_PATH, POSITION_PATHS } from './private-reads.ts';
@@ -6,6 +7,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 const MISSING_PERSISTENCE = '004_8a8a9a4995486b8f.txt#C-FSM-01';
 const RECOVERY_WITHOUT_VALIDATION = '004_8a8a9a4995486b8f.txt#C-FSM-03';
 const IDEMPOTENCY = '004_8a8a9a4995486b8f.txt#C-FSM-04';
+const SHARED_SQLITE = '004_8a8a9a4995486b8f.txt#C-INFRA-02';
 
 /** REST reads that return the account's positions (Binance USD-M). */
 
@@ -41,6 +43,13 @@ interface Lifetime {
  *   positions]. The first such order per lifetime is reported, with the position the bot believed
  *   (its `position` probe) and the venue's. Evidence: [order.new, the restart, the kill?].
  *
+ * - every inspection of the bot's SQLite state DB (`db integrity.checked`, fault sqlite-integrity)
+ *   found it sound: `PRAGMA integrity_check` answered "ok" [004_8a8a9a4995486b8f.txt#C-INFRA-02: one
+ *   connection shared by threads without a lock, under concurrent order activity and kills; its
+ *   "dedupe must hold" half is the re-sent clientOrderId rule above]. A corrupt or unreadable
+ *   database is a violation whether or not the bot was restarted. Evidence: [integrity.checked, the
+ *   last restart?].
+ *
  * Order rejects are not judged: the venue does not record their clientOrderId.
  *
  * Unknown when no instance was restarted (not exercised) or, without a violation, when no order
@@ -49,12 +58,22 @@ interface Lifetime {
 export const crashConsistentState: Checker = {
   name: 'crash-consistent-state',
   description: 'After a restart the bot re-sends no clientOrderId a previous process used and reads positions and open orders before trading',
-  findings: [MISSING_PERSISTENCE, RECOVERY_WITHOUT_VALIDATION, IDEMPOTENCY],
+  findings: [MISSING_PERSISTENCE, RECOVERY_WITHOUT_VALIDATION, IDEMPOTENCY, SHARED_SQLITE],
   requires: ['rest-orders'],
   check(history, ctx): CheckResult {
     const wantOpenOrders = booleanOption(ctx.options, 'openOrders', true);
     const violations: Violation[] = [];
-    const stats = { restarts: 0, judged: 0, ordersBeforeRestart: 0, ordersAfterRestart: 0, reusedIds: 0, unreconciledOrders: 0, reconciled: 0 };
+    const stats = {
+      restarts: 0,
+      judged: 0,
+      ordersBeforeRestart: 0,
+      ordersAfterRestart: 0,
+      reusedIds: 0,
+      unreconciledOrders: 0,
+      reconciled: 0,
+      integrityChecks: 0,
+      integrityFailures: 0,
+    };
     const lives = new Map<string, Lifetime>();
     const lastExit = new Map<string, number>();
     /** Per instance: clientOrderId -> seq of its first order.new, in lifetimes that ended. */
@@ -111,6 +130,22 @@ export const crashConsistentState: Checker = {
     for (const e of history) {
       const inst = e.instance;
       if (inst === undefined) continue;
+      if (e.src === 'db' && e.type === 'integrity.checked') {
+        const d = e.data as IntegrityCheckedData;
+        if (!d.exists) continue;
+        stats.integrityChecks++;
+        if (d.ok) continue;
+        // 004_8a8a9a4995486b8f.txt#C-INFRA-02: the state DB is damaged.
+        stats.integrityFailures++;
+        const life = lives.get(inst);
+        violations.push({
+          t: e.t,
+          instance: inst,
+          message: `${inst}'s state database ${d.file} fails SQLite's integrity check: ${d.result.slice(0, 3).join('; ')} [${SHARED_SQLITE}]`,
+          evidence: life ? [e.seq, life.startSeq] : [e.seq],
+        });
+        continue;
+      }
       if (e.src === 'target' && e.type === 'target.exit') {
         lastExit.set(inst, e.seq);
         continue;
@@ -146,9 +181,13 @@ export const crashConsistentState: Checker = {
 
     stats.judged = judgedLives.size;
     for (const l of judgedLives) if (!l.unreconciledReported) stats.reconciled++;
-    if (stats.restarts === 0) return unknown('no instance was restarted (process-kill with restartAfterMs): the invariant was not exercised', stats);
+    if (stats.restarts === 0 && violations.length === 0)
+      return unknown('no instance was restarted (process-kill with restartAfterMs): the invariant was not exercised', stats);
     if (violations.length === 0 && stats.ordersAfterRestart === 0) return unknown('no order reached the venue after a restart: nothing to judge', stats);
-    const notes = [`${stats.restarts} restart(s); ${stats.ordersAfterRestart} order(s) after them judged against ${stats.ordersBeforeRestart} before`];
+    const notes = [
+      `${stats.restarts} restart(s); ${stats.ordersAfterRestart} order(s) after them judged against ${stats.ordersBeforeRestart} before`,
+      ...(stats.integrityChecks > 0 ? [`${stats.integrityChecks} integrity check(s) of the state DB, ${stats.integrityFailures} failed`] : []),
+    ];
     return { valid: violations.length === 0, violations, notes, stats };
   },
 };

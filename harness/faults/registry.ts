@@ -31,6 +31,7 @@ import { restRateLimit } from './rest-rate-limit.ts';
 import { restSlow } from './rest-slow.ts';
 import { restUnknownAfterExecute } from './rest-unknown-after-execute.ts';
 import { restVisibilityLag } from './rest-visibility-lag.ts';
+import { sqliteIntegrity } from './sqlite-integrity.ts';
 import { sqliteLock } from './sqlite-lock.ts';
 import { stateFileCorrupt } from './state-file-corrupt.ts';
 import { targetOutputScan } from './target-output-scan.ts';
@@ -58,6 +59,7 @@ for (const k of [processPause, processKill, redisLock, sqliteLock, pgLock, fileL
 registerFault(processSignal);
 registerFault(killSwitchFile);
 registerFault(stateFileCorrupt);
+registerFault(sqliteIntegrity);
 registerFault(controlApiProbe);
 registerFault(inputFileOversized);
 registerFault(accountBalanceGlitch);
