@@ -51,6 +51,31 @@ describe('private-state-refetched', () => {
     ]);
   });
 
+  // Found by the mutation matrix (hardened refbot, user-stream-stall-masked, seed 2): after a silent cut
+  // the bot's reconnect opened connection 5 a millisecond before the venue recorded the close of the
+  // stalled connection 4; that close is not a new outage while 5 is up.
+  it('does not start a gap when a connection closes while a newer one of the instance is open', () => {
+    const { h, reopenSeq } = gap();
+    get(h, 5010, '/fapi/v2/positionRisk');
+    get(h, 5020, '/fapi/v1/openOrders');
+    order(h, 6000, 'BUY', '0');
+    const newer = open(h, 7000, 3);
+    close(h, 7001, 2);
+    order(h, 7500, 'BUY', '0.016');
+    const r = check(h.events);
+    expect(r.valid).toBe(true);
+    expect(r.stats).toMatchObject({ gaps: 1, judged: 1, refetched: 1 });
+    expect(newer).toBeGreaterThan(reopenSeq);
+    // The same close with no newer connection open is an outage, and the order after it is judged.
+    const { h: h2 } = gap();
+    get(h2, 5010, '/fapi/v2/positionRisk');
+    get(h2, 5020, '/fapi/v1/openOrders');
+    order(h2, 6000, 'BUY', '0');
+    close(h2, 7001, 2);
+    order(h2, 7500, 'BUY', '0.016');
+    expect(check(h2.events).valid).toBe(false);
+  });
+
   describe('atStart (003#websocket-start-can-no-op-when-no-current)', () => {
     const started = () => {
       const h = new SyntheticHistory();

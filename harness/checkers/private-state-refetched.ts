@@ -133,7 +133,9 @@ export const privateStateRefetched: Checker = {
         conns.add((e.data as WsOpenData).connId);
         if (gap && gap.reopenSeq === undefined) gap.reopenSeq = e.seq;
       } else if (e.type === 'ws.close' && (e.data as WsCloseData).kind === 'user') {
-        if (conns.delete((e.data as WsCloseData).connId)) startGap(e, inst, 'user-data connection closed');
+        // The stream is down only when the instance's last user connection closes: a replacement
+        // opened just before the old one's close (a reconnect racing the close) keeps it up.
+        if (conns.delete((e.data as WsCloseData).connId) && conns.size === 0) startGap(e, inst, 'user-data connection closed');
       } else if (e.type === 'listenKey.expired') {
         startGap(e, inst, 'listen key expired');
       } else if (e.type === 'http.request' && gap?.reopenSeq !== undefined) {
