@@ -194,11 +194,19 @@ class Bot:
 
     async def _user_stream(self, trader: Trader) -> None:
         if self.cfg.flags.has(flaws.USER_STREAM_ONLY_WITH_POSITION):
-            # FLAW 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current:
-            # the private stream is started only once there is something to watch (a position or an
-            # order); a bot that starts flat sends its first order blind.
-            while self.state.position == 0 and trader.intents == 0:
-                await asyncio.sleep(0.05)
+            # FLAW 003_a7371304fd1017c8.txt#websocket-start-can-no-op-when-no-current: the audited
+            # bot starts its private stream only for the symbols it holds a position in, and learns
+            # its positions from REST. Starting flat, it sends its first order blind, then polls
+            # positions (and open orders) until one shows up, and only then starts the stream.
+            while self.state.position == 0:
+                if trader.intents > 0:
+                    try:
+                        await resync_private_state(self.rest, self.state, self.symbol, self.cfg.flags.flaws)
+                    except Exception as e:
+                        log.warning("position poll failed: %s", e)
+                    if self.state.position != 0:
+                        break
+                await asyncio.sleep(0.2)
         await run_user_stream(self.session, self._user_url, self._on_user, self._user_on_up, self._user_down, self.liveness)
 
     async def _trade_when_ready(self, trader: Trader) -> None:
