@@ -21,8 +21,13 @@ from fakevenue import FakeVenue
 from refbot import flaws as F
 
 # "naive" here is every flaw except the two that deadlock the stop on purpose (their own tests:
-# test_shutdown_lock.py, test_shutdown_join.py): these tests judge the stream gap, then need a clean stop.
-NAIVE_WITH_CLEAN_STOP = ",".join(sorted(set(F.FLAWS) - {F.SHUTDOWN_LOCK_INVERSION, F.SHUTDOWN_JOIN_UNDER_LOCK}))
+# test_shutdown_lock.py, test_shutdown_join.py): these tests judge the stream gap, then need a clean stop;
+# and except user-stream-only-with-position (test_user_stream_start.py), which starts the user stream
+# only once positionRisk shows a position: the fake venue's positionRisk never changes, so its fills
+# would never arrive and the order sequence judged here would not happen.
+NAIVE_WITH_CLEAN_STOP = ",".join(
+    sorted(set(F.FLAWS) - {F.SHUTDOWN_LOCK_INVERSION, F.SHUTDOWN_JOIN_UNDER_LOCK, F.USER_STREAM_ONLY_WITH_POSITION})
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INTERVAL_MS = 150
