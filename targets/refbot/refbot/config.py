@@ -117,22 +117,10 @@ def parse_flaws(raw: str, profile: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _env_flaws(env: Mapping[str, str]) -> frozenset[str]:
-    """The flaws as the environment names them, before the full parse reports any error."""
-    try:
-        return parse_flaws(env.get("REFBOT_FLAWS", ""), (env.get("REFBOT_PROFILE") or "hardened").strip().lower())
-    except ConfigError:
-        return frozenset()
-
-
 def load_config(env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
     errors: list[str] = []
     read: set[str] = {"REFBOT_FLAWS", CONFIG_FILE}  # every option name looked up (refbot/config_unknown.py)
-    # REFBOT_CONFIG_FILE's variables sit under the environment's (refbot/config_file.py).
-    from_file = load_config_file(env.get(CONFIG_FILE), _env_flaws(env), errors.append)
-    if from_file:
-        env = {**from_file, **env}
 
     def get(name: str, default: str | None = None) -> str | None:
         read.add(name)
@@ -140,6 +128,21 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         if v is None or v.strip() == "":
             return default
         return v.strip()
+
+    # Profile and flaws come from the environment only: they decide how the config file itself is read.
+    profile = (get("REFBOT_PROFILE", "hardened") or "hardened").lower()
+    if profile not in PROFILES:
+        errors.append(f"REFBOT_PROFILE={profile!r} must be one of {', '.join(PROFILES)}")
+        profile = "hardened"
+    try:
+        flaws = parse_flaws(env.get("REFBOT_FLAWS", ""), profile)
+    except ConfigError as e:
+        errors.append(str(e))
+        flaws = frozenset()
+    # REFBOT_CONFIG_FILE's variables sit under the environment's (refbot/config_file.py).
+    from_file = load_config_file(env.get(CONFIG_FILE), flaws, errors.append)
+    if from_file:
+        env = {**from_file, **env}
 
     def url(name: str, schemes: tuple[str, ...], required: bool = True, fallback: str | None = None) -> str:
         v = get(name, fallback)
@@ -196,15 +199,6 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     if state_dir is not None and not (os.path.isdir(state_dir) and os.access(state_dir, os.W_OK)):
         errors.append(f"STATE_DIR={state_dir!r} is not a writable directory")
 
-    profile = (get("REFBOT_PROFILE", "hardened") or "hardened").lower()
-    if profile not in PROFILES:
-        errors.append(f"REFBOT_PROFILE={profile!r} must be one of {', '.join(PROFILES)}")
-        profile = "hardened"
-    try:
-        flaws = parse_flaws(env.get("REFBOT_FLAWS", ""), profile)
-    except ConfigError as e:
-        errors.append(str(e))
-        flaws = frozenset()
 
     max_notional = number("REFBOT_MAX_NOTIONAL_USD", "1000", float, 1e-6, 1e9)
     interval = number("REFBOT_TRADE_INTERVAL_MS", "1000", int, 50, 3_600_000)

@@ -3,7 +3,8 @@
     {"risk": {"REFBOT_MAX_NOTIONAL_USD": 250}, "alerts": {"REFBOT_ALERT_WEBHOOK_URL": "https://..."}}
 
 Each section maps variable names to values (strings or numbers); a variable set in the environment
-wins over the file. The file's names go through the same validation as the environment's (a typo is
+wins over the file. REFBOT_PROFILE and REFBOT_FLAWS decide how the file itself is read, so they are
+environment-only: the file naming them is an error. The file's names go through the same validation as the environment's (a typo is
 an unknown option, a bad value a config error).
 
 Hardened, each problem is a config error (exit 2 naming REFBOT_CONFIG_FILE and what is wrong):
@@ -34,6 +35,7 @@ from .flaws import CONFIG_FILE_MISSING_IGNORED, CONFIG_SECTION_SCALAR_IGNORED, C
 log = logging.getLogger("refbot.config")
 
 NAME = "REFBOT_CONFIG_FILE"
+ENV_ONLY = ("REFBOT_PROFILE", "REFBOT_FLAWS")
 MAX_BYTES = 1024 * 1024
 
 
@@ -81,6 +83,9 @@ def load_config_file(path: str | None, flaws: frozenset[str], report: Callable[[
         for key, value in body.items():
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 report(f"{NAME}={path!r}: {section}.{key} must be a string or a number, got {json.dumps(value)}")
+                continue
+            if key in ENV_ONLY:
+                report(f"{NAME}={path!r}: {section}.{key} can only be set in the environment")
                 continue
             out[str(key)] = str(value)
     return out

@@ -82,3 +82,8 @@ def test_flaw_world_writable_file_is_loaded_after_a_warning(tmp_path, caplog):
 
 def test_no_file_named_changes_nothing():
     assert load_config({**BASE, "REFBOT_FLAWS": "none"}).max_notional_usd == 1000.0
+
+
+def test_profile_and_flaws_are_environment_only(tmp_path):
+    with pytest.raises(ConfigError, match=r"risk\.REFBOT_PROFILE can only be set in the environment"):
+        cfg(write(tmp_path, {"risk": {"REFBOT_PROFILE": "naive"}}))
