@@ -12,7 +12,9 @@ const MINUTES = 15;
  * history per position cycle (004#H-FSM-02), arrays grown by append on every bar
  * (003_a7371304fd1017c8.txt#hot-path-uses-repeated-np-append-on-ohlcv). After a one-minute warm-up
  * the sampled RSS must level off (peak within 25 % of the first sample) and fds and threads stay
- * flat. Suite `soak` only: it is too long for nightly.
+ * flat. The loop must keep beating the whole time: a periodic task that crashes the bot at its
+ * first run minutes in (004_8a8a9a4995486b8f.txt#C-PORT-01, the budget health check) shows as a
+ * death. Suite `soak` only: it is too long for nightly.
  */
 export default defineScenario({
   id: 'soak-rss-levels-off',
@@ -29,6 +31,7 @@ export default defineScenario({
     '003_a7371304fd1017c8.txt#hot-path-uses-repeated-np-append-on-ohlcv',
     '004_8a8a9a4995486b8f.txt#H-FSM-02',
     '004_8a8a9a4995486b8f.txt#H-UI-02',
+    '004_8a8a9a4995486b8f.txt#C-PORT-01',
   ],
   suites: ['soak'],
   requires: ['probes', 'rest-orders'],

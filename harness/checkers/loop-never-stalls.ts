@@ -64,6 +64,9 @@ function overlaps(w: FaultWindow, from: number, to: number): boolean {
  *   (user-events-tamper, partial-fills): the heartbeat stops for good. When the instance's
  *   target.exit comes inside the window (not during a process fault), the violation says so and
  *   that event leads the evidence.
+ * - 004_8a8a9a4995486b8f.txt#C-PORT-01: a periodic budget health check reads an attribute that
+ *   was never set, so the bot dies at its first run, minutes in: a long window (the 15-minute soak)
+ *   shows the death the same way.
  * Gaps that overlap a process fault of the instance (process-pause, process-kill) are not judged:
  * a stopped process cannot beat. Evidence: [the target.exit if the process died, the heartbeat
  * that ended the gap (or the window end), the last heartbeat before it, the fault.start of every
@@ -97,6 +100,7 @@ export const loopNeverStalls: Checker = {
     '001_0474a2fd1532b929.txt#M3',
     '001_0474a2fd1532b929.txt#M4',
     '001_0474a2fd1532b929.txt#C8',
+    '004_8a8a9a4995486b8f.txt#C-PORT-01',
     STUCK_IN_ERROR,
   ],
   requires: ['probes'],

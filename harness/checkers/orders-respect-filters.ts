@@ -46,6 +46,9 @@ interface RejectData {
  * - 001_0474a2fd1532b929.txt#C7: float rounding, every order must satisfy the filters;
  * - 001_0474a2fd1532b929.txt#M16 and #gridengine-hardcodes-decimal-0-01-quantization: prices
  *   quantised to a hard-coded 0.01, every price must be a multiple of tickSize (-4014, -1111);
+ * - 001_0474a2fd1532b929.txt#asymmetric-tp-sl-floor-logic-short-sl-has: a short's stop-loss price
+ *   with no ceiling, after a price jump, lands outside PRICE_FILTER / PERCENT_PRICE (-4002, -4016,
+ *   -4024);
  * - 000_2ae31cbfe79758d1.txt#S-H1: the metadata cache read while a (slow) refresh rewrites it, every
  *   order must still satisfy the symbol's filters (a tick sized on missing or partial metadata is
  *   off the grid: -4023, -1111).
@@ -60,6 +63,7 @@ export const ordersRespectFilters: Checker = {
     '001_0474a2fd1532b929.txt#C7',
     '001_0474a2fd1532b929.txt#M16',
     '001_0474a2fd1532b929.txt#gridengine-hardcodes-decimal-0-01-quantization',
+    '001_0474a2fd1532b929.txt#asymmetric-tp-sl-floor-logic-short-sl-has',
     '000_2ae31cbfe79758d1.txt#S-H1',
   ],
   requires: ['rest-orders'],
@@ -78,7 +82,7 @@ export const ordersRespectFilters: Checker = {
       const rule = FILTER_CODES.get(Number(d.code));
       if (rule === undefined) continue;
       // 003_a7371304fd1017c8.txt#round-price-calculate-qty-use-decimal-quantize-with, 000_2ae31cbfe79758d1.txt#S-H2,
-      // 001_0474a2fd1532b929.txt#C7, #M16, #gridengine-…, 000_2ae31cbfe79758d1.txt#S-H1: the order was off
+      // 001_0474a2fd1532b929.txt#C7, #M16, #gridengine-…, #asymmetric-tp-sl-…, 000_2ae31cbfe79758d1.txt#S-H1: the order was off
       // the symbol's grid or limits.
       stats.filterRejects++;
       const what = [d.side, d.type, d.qty, d.symbol].filter((x) => x !== undefined).join(' ');

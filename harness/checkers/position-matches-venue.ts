@@ -11,6 +11,8 @@ const FINDINGS = [
   '003_a7371304fd1017c8.txt#realtime-callback-api-mismatch-callers-use-on-order',
   '000_2ae31cbfe79758d1.txt#E-H7',
   '004_8a8a9a4995486b8f.txt#C-ENG-02',
+  '004_8a8a9a4995486b8f.txt#C-PORT-04',
+  '004_8a8a9a4995486b8f.txt#H-FSM-03',
 ] as const;
 
 /** The venue's position of one instance in one symbol, and what it knows about its orders. */
@@ -42,7 +44,10 @@ function fmt(n: number): string {
  * 003_a7371304fd1017c8.txt#realtime-callback-api-mismatch-callers-use-on-order (private stream
  * updates never applied), 000_2ae31cbfe79758d1.txt#E-H7 (dropped fills never backfilled) and
  * 004_8a8a9a4995486b8f.txt#C-ENG-02 (a position skipped when fills change the position map while
- * it is iterated).
+ * it is iterated), 004_8a8a9a4995486b8f.txt#C-PORT-04 (the position state machine has no state for
+ * a partly exited position, so a re-entry after a partial exit books the wrong size) and
+ * 004_8a8a9a4995486b8f.txt#H-FSM-03 (a fill and a cancel of one symbol handled at once race on its
+ * state).
  * Whatever the cause, the outside view is the same: the bot's own position diverges from the
  * venue's. The bot states the position it plans on in `{"probe":"position","symbol","position"}`
  * lines; the venue's position is the last `order.fill` positionAfter (or `order.new`

@@ -20,6 +20,7 @@ import { noProductionEgress } from './no-production-egress.ts';
 import { noSecretLeak } from './no-secret-leak.ts';
 import { oneOrderPerIntent } from './one-order-per-intent.ts';
 import { ordersRespectFilters } from './orders-respect-filters.ts';
+import { ordersWellFormed } from './orders-well-formed.ts';
 import { outboundDiscipline } from './outbound-discipline.ts';
 import { ownOrdersOnly } from './own-orders-only.ts';
 import { pnlMatchesVenue } from './pnl-matches-venue.ts';
@@ -35,6 +36,7 @@ const all: Checker[] = [
   noOrdersOnDegenerateData,
   depthBookInSync,
   ordersRespectFilters,
+  ordersWellFormed,
   privateStateRefetched,
   oneOrderPerIntent,
   positionMatchesVenue,

@@ -36,7 +36,10 @@ export interface RejectDraft {
   symbol?: string;
   side?: string;
   type?: string;
+  /** The quantity as sent, also when it is no number (recorded before it is validated). */
   qty?: string;
+  /** The price as sent, when one was. */
+  price?: string;
   reduceOnly?: boolean;
   /** Hedge mode only. */
   positionSide?: string;
@@ -93,8 +96,10 @@ export function parseNewOrder(engine: VenueEngine, p: RequestParams, draft: Reje
   // A hedge-mode close (SELL LONG, BUY SHORT) is reduce-only by nature, as Binance reports it.
   draft.reduceOnly = positionSide === 'BOTH' ? boolParam(p, 'reduceOnly') : closesLeg(positionSide, side);
   const qtyText = param(p, 'quantity');
+  if (qtyText !== undefined) draft.qty = qtyText.slice(0, 64);
+  const sentPrice = param(p, 'price');
+  if (sentPrice !== undefined) draft.price = sentPrice.slice(0, 64);
   if (qtyText === undefined || !isDecimalText(qtyText)) throw errors.mandatory('quantity');
-  draft.qty = qtyText;
 
   let timeInForce: TimeInForce | undefined;
   let priceText: string | undefined;

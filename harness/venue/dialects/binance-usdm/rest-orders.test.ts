@@ -120,6 +120,17 @@ describe('POST /fapi/v1/order', () => {
     expect(t.recorder.of('http.request').at(-1)?.data).toMatchObject({ method: 'POST', path: '/fapi/v1/order', status: 400, code });
   });
 
+  it('records the quantity and price of a refused order as sent, also when they are no numbers', async () => {
+    const res = await t.signed('POST', '/fapi/v1/order', limit('SELL', 'nan', 'NaN'));
+    expect(res.body.code).toBe(-1102);
+    const bad = await t.signed('POST', '/fapi/v1/order', limit('BUY', '0.002', '0.0'));
+    expect(bad.body.code).toBe(-4013);
+    expect(t.recorder.of('order.reject').map((e) => [e.data.qty, e.data.price])).toEqual([
+      ['nan', 'NaN'],
+      ['0.002', '0.0'],
+    ]);
+  });
+
   it('words min-notional like Binance', async () => {
     const res = await t.signed('POST', '/fapi/v1/order', market('BUY', '0.001'));
     expect(res.body.msg).toBe("Order's notional must be no smaller than 100 (unless you choose reduce only).");
