@@ -14,8 +14,8 @@ function halted(): { h: SyntheticHistory; kill: number; halt: number } {
 }
 
 describe('halt-alerts-operator', () => {
-  it('cites H4 and C6', () => {
-    expect(haltAlertsOperator.findings).toEqual(['001_0474a2fd1532b929.txt#H4', '001_0474a2fd1532b929.txt#C6']);
+  it('cites H4, C6 and E-M6', () => {
+    expect(haltAlertsOperator.findings).toEqual(['001_0474a2fd1532b929.txt#H4', '001_0474a2fd1532b929.txt#C6', '000_2ae31cbfe79758d1.txt#E-M6']);
     expect(haltAlertsOperator.requires).toEqual(['alerts']);
   });
 
@@ -37,6 +37,26 @@ describe('halt-alerts-operator', () => {
     expect(r.valid).toBe(false);
     expect(r.violations[0]?.evidence).toEqual([halt, kill]);
     expect(r.violations[0]?.message).toMatch(/halted \(kill-file\).*no alert.*2000 ms.*#H4/);
+  });
+
+  it('fails a halt whose alert was dropped at a stop right after it (E-M6), with the stop request as evidence', () => {
+    const { h, kill, halt } = halted();
+    const stop = h.at(3120).add('fault', 'process.signal', { id: 'f2', signal: 'SIGTERM', pid: 1, graceMs: 3000 }, 'bot-1');
+    h.at(3300).add('target', 'target.exit', { code: 0 }, 'bot-1');
+    h.at(9000).add('market', 'tick', { symbol: 'BTCUSDT', i: 1, bid: '1', ask: '2', mid: '1.5' });
+    const r = haltAlertsOperator.check(h.events, ctx());
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([halt, kill, stop]);
+    expect(r.violations[0]?.message).toMatch(/asked to stop \(SIGTERM\) 20 ms after the halt \[000_2ae31cbfe79758d1\.txt#E-M6\]/);
+  });
+
+  it('passes a halt alerted before the bot exits on a stop right after it', () => {
+    const { h } = halted();
+    h.at(3120).add('fault', 'process.signal', { id: 'f2', signal: 'SIGTERM', pid: 1, graceMs: 3000 }, 'bot-1');
+    h.at(3140).add('target', 'probe', { probe: 'alert', kind: 'halt', text: 'kill-file: no new risk' }, 'bot-1');
+    h.at(3300).add('target', 'target.exit', { code: 0 }, 'bot-1');
+    h.at(9000).add('market', 'tick', { symbol: 'BTCUSDT', i: 1, bid: '1', ask: '2', mid: '1.5' });
+    expect(haltAlertsOperator.check(h.events, ctx()).valid).toBe(true);
   });
 
   it('another instance’s alert does not count', () => {

@@ -4,8 +4,10 @@ import { ConfigError } from './errors.ts';
 export type FaultTime = number | { minMs: number; maxMs: number };
 
 /**
- * Venue events a fault can fire on (matched on the fault's instance): the n-th such event after
- * the scenario clock starts, plus an optional delay.
+ * Events a fault can fire on (matched on the fault's instance): the n-th such event after the
+ * scenario clock starts, plus an optional delay. All are venue events except `probe.halt`, the
+ * target's own statement that it halted (a `{"probe":"halt"}` line), for faults that must land
+ * right after a halt (a SIGTERM before the halt's alert is out).
  */
 export const TRIGGER_EVENTS = [
   'order.accepted',
@@ -17,6 +19,7 @@ export const TRIGGER_EVENTS = [
   'listenKey.created',
   'connection.opened',
   'connection.closed',
+  'probe.halt',
 ] as const;
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 
@@ -35,7 +38,7 @@ export interface FaultSpec {
   instance?: string;
   /** When it fires, by time; exactly one of `at` and `on`. */
   at?: FaultTime;
-  /** When it fires, by venue event. */
+  /** When it fires, by event (TRIGGER_EVENTS). */
   on?: TriggerSpec;
   /** Kind-specific parameters; plain data with units in their names (durationMs, offsetMs). */
   params: Record<string, unknown>;

@@ -76,6 +76,23 @@ describe('FaultDriver', () => {
     expect(log).toEqual(['add timeout', 'remove']);
   });
 
+  it('fires on the target’s halt probe (probe.halt), not on other probes or venue events', async () => {
+    const { recorder, driver } = setup([
+      { id: 'f1', kind: 'link-stall', instance: 'bot-1', link: 'market-ws', trigger: { event: 'probe.halt', nth: 1, delayMs: 0 }, params: { durationMs: 10 } },
+    ]);
+    const starts: number[] = [];
+    recorder.subscribe((e) => {
+      if (e.type === 'fault.start') starts.push((e.data as { triggeredBy: number }).triggeredBy);
+    });
+    const done = driver.run(performance.now(), new AbortController().signal);
+    recorder.record('target', 'probe', { probe: 'heartbeat' }, 'bot-1');
+    recorder.record('venue', 'order.new', { orderId: 1 }, 'bot-1');
+    recorder.record('target', 'probe', { probe: 'halt', reason: 'x' }, 'bot-2'); // other instance
+    const halt = recorder.record('target', 'probe', { probe: 'halt', reason: 'kill file' }, 'bot-1');
+    await done;
+    expect(starts).toEqual([halt.seq]);
+  });
+
   it('records an instant fault’s end right away, and heals what is left at teardown', async () => {
     const ctrl = new AbortController();
     const { recorder, log, driver } = setup([

@@ -6,8 +6,9 @@ import type { ActiveFault, FaultContext } from '../faults/types.ts';
 import type { HistoryEvent } from '../history/types.ts';
 import type { LinkName } from '../runtimes/types.ts';
 
-/** Which recorded venue events count as each trigger event. */
+/** Which recorded events count as each trigger event. */
 export function matchesTrigger(event: TriggerEvent, e: HistoryEvent): boolean {
+  if (event === 'probe.halt') return e.src === 'target' && e.type === 'probe' && (e.data as { probe?: unknown }).probe === 'halt';
   if (e.src !== 'venue') return false;
   const status = (e.data as { status?: string }).status;
   switch (event) {
@@ -29,6 +30,8 @@ export function matchesTrigger(event: TriggerEvent, e: HistoryEvent): boolean {
       return e.type === 'ws.open';
     case 'connection.closed':
       return e.type === 'ws.close';
+    default:
+      return false;
   }
 }
 
