@@ -19,6 +19,7 @@ import { loopNeverStalls } from './loop-never-stalls.ts';
 import { noProductionEgress } from './no-production-egress.ts';
 import { noSecretLeak } from './no-secret-leak.ts';
 import { oneOrderPerIntent } from './one-order-per-intent.ts';
+import { oneRecoveryAtATime } from './one-recovery-at-a-time.ts';
 import { ordersRespectFilters } from './orders-respect-filters.ts';
 import { ordersWellFormed } from './orders-well-formed.ts';
 import { outboundDiscipline } from './outbound-discipline.ts';
@@ -35,6 +36,7 @@ const all: Checker[] = [
   staleMarketData,
   noOrdersOnDegenerateData,
   depthBookInSync,
+  oneRecoveryAtATime,
   ordersRespectFilters,
   ordersWellFormed,
   privateStateRefetched,
