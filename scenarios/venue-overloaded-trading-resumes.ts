@@ -6,20 +6,23 @@ import { defineScenario } from '../harness/core/scenario.ts';
  * again. A bot whose state machine sends the runner to ERROR on any failed order and has no edge
  * out of ERROR (004_8a8a9a4995486b8f.txt#H-FSM-01: transition table gaps leave symbols stuck in
  * ERROR) keeps running, beating and streaming but never trades again; a hardened one trades again
- * once the venue answers.
+ * once the venue answers. It must also trade at its usual size: budget reserved for the refused
+ * orders and never released (004_8a8a9a4995486b8f.txt#H-ENG-01 pending intents never cleaned,
+ * #H-PORT-06 stale reservations) leaves it opening smaller positions, or none.
  */
 export default defineScenario({
   id: 'venue-overloaded-trading-resumes',
   title: 'The venue rejects orders as overloaded for 2.5 s, then recovers',
   description:
     'rest-error on POST /fapi/v1/order at 3 s for 2.5 s: HTTP 400, code -1008 "Server is currently overloaded…", nothing executed. ' +
-    'Passes when the bot’s heartbeat never pauses more than 1000 ms and it sends an order within 6000 ms after the fault healed.',
-  findings: ['004_8a8a9a4995486b8f.txt#H-FSM-01'],
+    'Passes when the bot’s heartbeat never pauses more than 1000 ms, it sends an order within 6000 ms after the fault healed, and its first opening ' +
+    'order after the heal (or after the resume of a halt the refusals tripped) is at least half its usual notional.',
+  findings: ['004_8a8a9a4995486b8f.txt#H-FSM-01', '004_8a8a9a4995486b8f.txt#H-ENG-01', '004_8a8a9a4995486b8f.txt#H-PORT-06'],
   suites: ['nightly'],
   requires: ['probes', 'rest-orders'],
   instances: 1,
   market: { symbol: 'BTCUSDT', startPrice: 60_000, tickMs: 250, volPerTick: 0.0003 },
-  durationMs: 14_000,
+  durationMs: 17_000,
   faults: [
     {
       kind: 'rest-error',
@@ -34,5 +37,8 @@ export default defineScenario({
       },
     },
   ],
-  checks: [{ name: 'loop-never-stalls', options: { maxGapMs: 1000, resumeWithinMs: 6000 } }],
+  checks: [
+    { name: 'loop-never-stalls', options: { maxGapMs: 1000, resumeWithinMs: 6000 } },
+    { name: 'budget-released', options: { resumeWithinMs: 6000, minSizePct: 50 } },
+  ],
 });

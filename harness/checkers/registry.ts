@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/errors.ts';
 import { boundedResources } from './bounded-resources.ts';
+import { budgetReleased } from './budget-released.ts';
 import { cleanSigterm } from './clean-sigterm.ts';
 import { clockSkewFailsClosed } from './clock-skew-fails-closed.ts';
 import { configFailsFast } from './config-fails-fast.ts';
@@ -39,6 +40,7 @@ const all: Checker[] = [
   oneRecoveryAtATime,
   ordersRespectFilters,
   ordersWellFormed,
+  budgetReleased,
   privateStateRefetched,
   oneOrderPerIntent,
   positionMatchesVenue,
