@@ -8,7 +8,8 @@ import { defineScenario } from '../harness/core/scenario.ts';
  * input must fail closed: no new risk until it is read again
  * (003_a7371304fd1017c8.txt#daily-loss-seeding-can-fail-open-get-closed: the failed fetch is
  * swallowed into [] and taken for a seed; 003_a7371304fd1017c8.txt#check-max-drawdown-treats-exceptions-as-non-fatal:
- * the failure is a warning and trading continues).
+ * the failure is a warning and trading continues; 000_2ae31cbfe79758d1.txt#E-M13: the fill handler
+ * stops at the first guard refresh that throws, so the other guards never run while fills arrive).
  *
  * Timing on refbot (LONG, FLAT, SHORT, FLAT, one step per second; each risk-increasing step reads
  * the balance first, the first one after start also the income): the restarted process is ready at
@@ -25,6 +26,7 @@ export default defineScenario({
   findings: [
     '003_a7371304fd1017c8.txt#daily-loss-seeding-can-fail-open-get-closed',
     '003_a7371304fd1017c8.txt#check-max-drawdown-treats-exceptions-as-non-fatal',
+    '000_2ae31cbfe79758d1.txt#E-M13',
   ],
   suites: ['nightly'],
   requires: ['rest-orders', 'probes'],

@@ -140,6 +140,35 @@ describe('clean-sigterm', () => {
     expect(c.violations[0]?.message).toMatch(/exited with code 1/);
   });
 
+  it('fails a file left torn after the exit (C-SERV-03, C-MAIN-05) and passes whole or missing ones', () => {
+    const inspect = (h: SyntheticHistory, t: number, alerts: { complete: boolean; problem?: string }) =>
+      h.at(t).add(
+        'fault',
+        'files.inspected',
+        {
+          ownerRunning: false,
+          by: 'f2',
+          files: [
+            { file: 'refbot-state.json', exists: true, complete: true },
+            { file: 'refbot-alerts.jsonl', exists: true, ...alerts },
+            { file: 'refbot-peak.json', exists: false, complete: false },
+          ],
+        },
+        'bot-1',
+      );
+    const ok = scenario((h) => order(h, 5100, 'SELL', '0.016', '0.016', { reduceOnly: true }));
+    inspect(ok.h, 6000, { complete: true });
+    const good = run(ok.h);
+    expect(good.valid).toBe(true);
+    expect(good.stats).toMatchObject({ filesInspected: 2, tornFiles: 0 });
+    const torn = scenario((h) => order(h, 5100, 'SELL', '0.016', '0.016', { reduceOnly: true }));
+    const seq = inspect(torn.h, 6000, { complete: false, problem: 'the last line is not terminated ("{\\"kind\\": \\"life")' });
+    const r = run(torn.h);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([seq, torn.ex, torn.sig]);
+    expect(r.violations[0]?.message).toMatch(/bot-1's refbot-alerts\.jsonl is not whole after its exit on SIGTERM: the last line is not terminated/);
+  });
+
   it('is unknown without a signal, without an exit after it, or without any order before it', () => {
     const none = new SyntheticHistory();
     order(none, 1000, 'BUY', '0.016', '0.000');

@@ -1,3 +1,4 @@
+import type { FilesInspectedData } from '../faults/state-files-complete.ts';
 import type { OrderNewData } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
 import { increasesRisk } from './position.ts';
@@ -52,8 +53,12 @@ function protectedBy(orders: Iterable<OpenOrder & { closePosition?: boolean }>, 
  * - it exits with code 0 within `graceMs` of the signal: not SIGKILLed by the fault after the grace
  *   (`fault process.grace-exceeded`), not hanging on a worker thread or a shutdown deadlock
  *   [000_2ae31cbfe79758d1.txt#S-M3, 004_8a8a9a4995486b8f.txt#C-SERV-02, #C-SERV-04, #H-SERV-05].
- *   Not cited: 004#C-MAIN-05 (daemon threads not joined): such a bot exits fast, so exit-within-grace
- *   cannot tell; deciding it needs evidence of work cut off at exit.
+ * - its files are whole after the exit: every file a `state-files-complete` inspection (`fault
+ *   files.inspected`, taken after the exit) found is complete, no torn JSON document and no
+ *   unterminated or broken JSON line [004_8a8a9a4995486b8f.txt#C-SERV-03: writers never closed, so
+ *   buffered output is cut off at exit; 004_8a8a9a4995486b8f.txt#C-MAIN-05: worker threads neither
+ *   tracked nor joined, killed mid-write]. A daemon thread cut off at exit leaves no other trace:
+ *   exit-within-grace alone cannot tell, the file it was writing can.
  * Evidence: the offending event first (the order, the exit, the grace-exceeded kill), then the signal.
  *
  * Unknown when no stop signal was sent mid-run, when no exit followed it, or (without a
@@ -71,6 +76,8 @@ export const cleanSigterm: Checker = {
     '004_8a8a9a4995486b8f.txt#C-SERV-02',
     '004_8a8a9a4995486b8f.txt#C-SERV-04',
     '004_8a8a9a4995486b8f.txt#H-SERV-05',
+    '004_8a8a9a4995486b8f.txt#C-SERV-03',
+    '004_8a8a9a4995486b8f.txt#C-MAIN-05',
   ],
   requires: ['rest-orders'],
   check(history, ctx): CheckResult {
@@ -86,6 +93,8 @@ export const cleanSigterm: Checker = {
       unprotected: 0,
       slowExits: 0,
       maxExitMs: 0,
+      filesInspected: 0,
+      tornFiles: 0,
     };
     const signals = history.filter((e) => e.src === 'fault' && e.type === 'process.signal' && e.instance !== undefined);
     stats.signals = signals.length;
@@ -196,6 +205,25 @@ export const cleanSigterm: Checker = {
         violations.push({ t: exit.t, instance: inst, message: `${inst} exited after ${sd.signal} leaving ${o.what} open`, evidence: [o.seq, exit.seq, s.seq] });
       }
 
+      // FIX-CHECK 004_8a8a9a4995486b8f.txt#C-SERV-03, #C-MAIN-05: what the bot wrote is whole once it has exited.
+      const restart = history.find((e) => e.seq > exit.seq && e.instance === inst && e.src === 'target' && e.type === 'target.start');
+      for (const e of history) {
+        if (e.seq <= exit.seq || (restart && e.seq > restart.seq)) continue;
+        if (e.instance !== inst || e.src !== 'fault' || e.type !== 'files.inspected') continue;
+        for (const f of (e.data as FilesInspectedData).files) {
+          if (!f.exists) continue;
+          stats.filesInspected++;
+          if (f.complete) continue;
+          stats.tornFiles++;
+          violations.push({
+            t: e.t,
+            instance: inst,
+            message: `${inst}'s ${f.file} is not whole after its exit on ${sd.signal}: ${f.problem ?? 'incomplete'} (a writer cut off at exit)`,
+            evidence: [e.seq, exit.seq, s.seq],
+          });
+        }
+      }
+
       // FIX-CHECK 001_0474a2fd1532b929.txt#on-stop-leaves-positions-unprotected-no-close-no: at exit the
       // position is closed, or protected by a resting stop.
       for (const [symbol, p] of positions) {
@@ -218,7 +246,7 @@ export const cleanSigterm: Checker = {
       violations: [],
       notes: [
         ...notes,
-        `${stats.judged} stop signal(s) after ${stats.ordersBeforeSignal} order(s); exits within ${stats.maxExitMs} ms, ${stats.ordersAfterSignal} order(s) after the signal, none opening risk, nothing left open or unprotected`,
+        `${stats.judged} stop signal(s) after ${stats.ordersBeforeSignal} order(s); exits within ${stats.maxExitMs} ms, ${stats.ordersAfterSignal} order(s) after the signal, none opening risk, nothing left open or unprotected${stats.filesInspected > 0 ? `, ${stats.filesInspected} file(s) whole after the exit` : ''}`,
       ],
       stats,
     };

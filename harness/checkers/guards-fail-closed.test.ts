@@ -49,6 +49,7 @@ describe('guards-fail-closed', () => {
     expect(guardsFailClosed.findings).toEqual([
       '003_a7371304fd1017c8.txt#check-max-drawdown-treats-exceptions-as-non-fatal',
       '003_a7371304fd1017c8.txt#daily-loss-seeding-can-fail-open-get-closed',
+      '000_2ae31cbfe79758d1.txt#E-M13',
     ]);
   });
 

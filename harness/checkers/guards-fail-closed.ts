@@ -5,6 +5,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 
 const DRAWDOWN = '003_a7371304fd1017c8.txt#check-max-drawdown-treats-exceptions-as-non-fatal';
 const LOSS_SEED = '003_a7371304fd1017c8.txt#daily-loss-seeding-can-fail-open-get-closed';
+const CASCADE = '000_2ae31cbfe79758d1.txt#E-M13';
 
 /** Default guard inputs: the balance/equity source (drawdown) and the realized-PnL history (daily loss). */
 const DEFAULT_INPUTS = ['/fapi/v2/balance', '/fapi/v3/balance', '/fapi/v1/income'];
@@ -31,7 +32,11 @@ function stringList(options: Record<string, unknown>, name: string, fallback: re
  * - 003_a7371304fd1017c8.txt#check-max-drawdown-treats-exceptions-as-non-fatal: the drawdown check's
  *   balance read fails, the exception is a warning and the order goes out;
  * - 003_a7371304fd1017c8.txt#daily-loss-seeding-can-fail-open-get-closed: the closed-PnL fetch fails,
- *   is swallowed into [] and counted as a successful seed; the bot trades without ever reading it.
+ *   is swallowed into [] and counted as a successful seed; the bot trades without ever reading it;
+ * - 000_2ae31cbfe79758d1.txt#E-M13: the fill handler returns at the first guard whose refresh throws
+ *   (daily loss), so the guards after it never run and trading goes on unguarded; the acceptance
+ *   "the remaining guards must still act, or trading must halt" holds for a bot that opens no risk
+ *   while a guard input is unreadable.
  * An order decided before the failure (its `order`/`intent` probe came before the failed read and at
  * most inFlightMs before the venue took it) is not judged.
  *
@@ -44,7 +49,7 @@ function stringList(options: Record<string, unknown>, name: string, fallback: re
 export const guardsFailClosed: Checker = {
   name: 'guards-fail-closed',
   description: 'While a loss guard’s input (balance, realized PnL) cannot be read, the bot opens no new risk until it is read again',
-  findings: [DRAWDOWN, LOSS_SEED],
+  findings: [DRAWDOWN, LOSS_SEED, CASCADE],
   requires: ['rest-orders'],
   check(history, ctx): CheckResult {
     const inputs = new Set(stringList(ctx.options, 'inputs', DEFAULT_INPUTS));
