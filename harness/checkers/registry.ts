@@ -18,6 +18,7 @@ import { haltGatesAllOrders } from './halt-gates-all-orders.ts';
 import { haltNeedsConfirmation } from './halt-needs-confirmation.ts';
 import { loopNeverStalls } from './loop-never-stalls.ts';
 import { noProductionEgress } from './no-production-egress.ts';
+import { noReconnectChurn } from './no-reconnect-churn.ts';
 import { noSecretLeak } from './no-secret-leak.ts';
 import { oneOrderPerIntent } from './one-order-per-intent.ts';
 import { oneRecoveryAtATime } from './one-recovery-at-a-time.ts';
@@ -41,6 +42,7 @@ const all: Checker[] = [
   ordersRespectFilters,
   ordersWellFormed,
   budgetReleased,
+  noReconnectChurn,
   privateStateRefetched,
   oneOrderPerIntent,
   positionMatchesVenue,
