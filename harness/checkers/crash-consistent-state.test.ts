@@ -187,4 +187,42 @@ describe('crash-consistent-state', () => {
       expect(run(missing).valid).toBe('unknown');
     });
   });
+
+  describe('state files whole after kills (000#E-M5)', () => {
+    const inspected = (h: SyntheticHistory, t: number, control: { complete: boolean; problem?: string }) =>
+      h.at(t).add(
+        'fault',
+        'files.inspected',
+        {
+          ownerRunning: true,
+          by: 'f5',
+          files: [
+            { file: 'refbot-control.json', exists: true, ...control },
+            { file: 'refbot-halt.json', exists: false, complete: false },
+          ],
+        },
+        'bot-1',
+      );
+
+    it('cites E-M5, passes whole files and fails a torn one with the inspection and the lifetime', () => {
+      expect(crashConsistentState.findings).toContain('000_2ae31cbfe79758d1.txt#E-M5');
+      const ok = killedWithPosition().h;
+      get(ok, 3600, '/fapi/v2/positionRisk');
+      get(ok, 3620, '/fapi/v1/openOrders');
+      order(ok, 4000, 'rb-bot-1-2', 'SELL', '0.016');
+      inspected(ok, 6000, { complete: true });
+      const good = run(ok);
+      expect(good.valid).toBe(true);
+      expect(good.stats).toMatchObject({ filesInspected: 1, tornFiles: 0 });
+      const { h, start } = killedWithPosition();
+      get(h, 3600, '/fapi/v2/positionRisk');
+      get(h, 3620, '/fapi/v1/openOrders');
+      order(h, 4000, 'rb-bot-1-2', 'SELL', '0.016');
+      const torn = inspected(h, 6000, { complete: false, problem: 'not a whole JSON document: Unexpected end of JSON input' });
+      const r = run(h);
+      expect(r.valid).toBe(false);
+      expect(r.violations[0]?.evidence).toEqual([torn, start]);
+      expect(r.violations[0]?.message).toMatch(/refbot-control\.json is torn: not a whole JSON document.*E-M5/);
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import type { IntegrityCheckedData } from '../faults/sqlite-integrity.ts';
+import type { FilesInspectedData } from '../faults/state-files-complete.ts';
 import type { HistoryEvent, HttpRequestData, OrderNewData } from '../history/types.ts';
 import { booleanOption, unknown } from './compose.ts';
 import { OPEN_ORDERS_PATH, POSITION_PATHS } from './private-reads.ts';
@@ -8,6 +9,7 @@ const MISSING_PERSISTENCE = '004_8a8a9a4995486b8f.txt#C-FSM-01';
 const RECOVERY_WITHOUT_VALIDATION = '004_8a8a9a4995486b8f.txt#C-FSM-03';
 const IDEMPOTENCY = '004_8a8a9a4995486b8f.txt#C-FSM-04';
 const SHARED_SQLITE = '004_8a8a9a4995486b8f.txt#C-INFRA-02';
+const TORN_CONFIG_WRITE = '000_2ae31cbfe79758d1.txt#E-M5';
 
 /** REST reads that return the account's positions (Binance USD-M). */
 
@@ -49,6 +51,11 @@ interface Lifetime {
  *   "dedupe must hold" half is the re-sent clientOrderId rule above]. A corrupt or unreadable
  *   database is a violation whether or not the bot was restarted. Evidence: [integrity.checked, the
  *   last restart?].
+ * - every JSON / JSON-lines file of the bot that an inspection (`fault files.inspected`, fault
+ *   state-files-complete) found is whole: a file written in place (no temp file + atomic rename)
+ *   and killed mid-write is torn, and the next start reads half a config
+ *   [000_2ae31cbfe79758d1.txt#E-M5: merged config written without atomic rename]. Evidence:
+ *   [files.inspected, the last restart?].
  *
  * Order rejects are not judged: the venue does not record their clientOrderId.
  *
@@ -58,7 +65,7 @@ interface Lifetime {
 export const crashConsistentState: Checker = {
   name: 'crash-consistent-state',
   description: 'After a restart the bot re-sends no clientOrderId a previous process used and reads positions and open orders before trading',
-  findings: [MISSING_PERSISTENCE, RECOVERY_WITHOUT_VALIDATION, IDEMPOTENCY, SHARED_SQLITE],
+  findings: [MISSING_PERSISTENCE, RECOVERY_WITHOUT_VALIDATION, IDEMPOTENCY, SHARED_SQLITE, TORN_CONFIG_WRITE],
   requires: ['rest-orders'],
   check(history, ctx): CheckResult {
     const wantOpenOrders = booleanOption(ctx.options, 'openOrders', true);
@@ -73,6 +80,8 @@ export const crashConsistentState: Checker = {
       reconciled: 0,
       integrityChecks: 0,
       integrityFailures: 0,
+      filesInspected: 0,
+      tornFiles: 0,
     };
     const lives = new Map<string, Lifetime>();
     const lastExit = new Map<string, number>();
@@ -146,6 +155,23 @@ export const crashConsistentState: Checker = {
         });
         continue;
       }
+      if (e.src === 'fault' && e.type === 'files.inspected') {
+        const life = lives.get(inst);
+        for (const f of (e.data as FilesInspectedData).files) {
+          if (!f.exists) continue;
+          stats.filesInspected++;
+          if (f.complete) continue;
+          // 000_2ae31cbfe79758d1.txt#E-M5: written in place, cut off by a kill.
+          stats.tornFiles++;
+          violations.push({
+            t: e.t,
+            instance: inst,
+            message: `${inst}'s ${f.file} is torn: ${f.problem ?? 'incomplete'} (written in place, not replaced atomically) [${TORN_CONFIG_WRITE}]`,
+            evidence: life ? [e.seq, life.startSeq] : [e.seq],
+          });
+        }
+        continue;
+      }
       if (e.src === 'target' && e.type === 'target.exit') {
         lastExit.set(inst, e.seq);
         continue;
@@ -187,6 +213,7 @@ export const crashConsistentState: Checker = {
     const notes = [
       `${stats.restarts} restart(s); ${stats.ordersAfterRestart} order(s) after them judged against ${stats.ordersBeforeRestart} before`,
       ...(stats.integrityChecks > 0 ? [`${stats.integrityChecks} integrity check(s) of the state DB, ${stats.integrityFailures} failed`] : []),
+      ...(stats.filesInspected > 0 ? [`${stats.filesInspected} state file(s) inspected, ${stats.tornFiles} torn`] : []),
     ];
     return { valid: violations.length === 0, violations, notes, stats };
   },
