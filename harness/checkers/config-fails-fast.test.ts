@@ -40,6 +40,7 @@ describe('config-fails-fast', () => {
       '000_2ae31cbfe79758d1.txt#E-M3',
       '000_2ae31cbfe79758d1.txt#T-M7',
       '001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-0-0',
+      '001_0474a2fd1532b929.txt#H2',
     ]);
   });
 
@@ -119,6 +120,34 @@ describe('config-fails-fast', () => {
     badStart(h, { SYMBOLS: 'NOPEUSDT' });
     exited(h, 900, 1, 'startup failed: ValueError: symbol NOPEUSDT not in exchangeInfo');
     expect(check(h.events).valid).toBe(true);
+  });
+
+  // 001_0474a2fd1532b929.txt#H2: the bad input is the account's position mode, not an env value.
+  it('judges an account set up in hedge mode by the scenario’s mentions', () => {
+    const start = (h: SyntheticHistory) =>
+      h
+        .at(100)
+        .add('harness', 'startup.config', {
+          instances: ['bot-1'],
+          env: {},
+          decideMs: 8000,
+          mentions: ['hedge', 'dualSidePosition'],
+          account: { dualSidePosition: true },
+        });
+    const ok = new SyntheticHistory();
+    start(ok);
+    ok.at(110).add('target', 'target.start', { pid: 42 }, 'bot-1');
+    exited(ok, 800, 1, 'startup failed: PositionModeError: the account is in hedge mode (dualSidePosition=true); refbot trades one-way');
+    expect(check(ok.events).valid).toBe(true);
+    const vague = new SyntheticHistory();
+    start(vague);
+    vague.at(110).add('target', 'target.start', { pid: 42 }, 'bot-1');
+    exited(vague, 800, 1, 'startup failed');
+    const r = check(vague.events);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.message).toMatch(
+      /started with invalid configuration account dualSidePosition=true and its stderr names none of "hedge", "dualSidePosition"/,
+    );
   });
 
   it('fails when the bot falls back to a default and trades: the order is the evidence', () => {

@@ -15,6 +15,7 @@ const EM2 = '000_2ae31cbfe79758d1.txt#E-M2';
 const EM3 = '000_2ae31cbfe79758d1.txt#E-M3';
 const TM7 = '000_2ae31cbfe79758d1.txt#T-M7';
 const ANY_HOST = '001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-0-0';
+const HEDGE_MODE = '001_0474a2fd1532b929.txt#H2';
 
 /** `harness startup.config`: the bad input every instance of the scenario was started with. */
 interface StartupConfig {
@@ -23,6 +24,10 @@ interface StartupConfig {
   decideMs?: number;
   /** Files written into STATE_DIR before the start: name -> { mode, bytes }. */
   files?: Record<string, { mode?: string; bytes?: number }>;
+  /** Words a clear refusal names besides the variables, values and files (scenario startup.mentions). */
+  mentions?: string[];
+  /** The venue account as the bot found it, when the scenario set it up (e.g. hedge mode). */
+  account?: Record<string, unknown>;
 }
 
 /** `harness startup.outcome`: how one instance's startup ended (harness/runner/startup-outcome.ts). */
@@ -64,7 +69,9 @@ interface InstanceTrail {
  *    a config section given as a scalar dropped by the merge, 000_2ae31cbfe79758d1.txt#E-M2; a
  *    world-writable config file loaded after a warning, 000_2ae31cbfe79758d1.txt#E-M3; a plain-HTTP
  *    control API bound beyond loopback, 000_2ae31cbfe79758d1.txt#T-M7 and
- *    001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-0-0).
+ *    001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-0-0; an account in a position
+ *    mode the strategy does not support run anyway, 001_0474a2fd1532b929.txt#H2: the scenario's
+ *    `account` starts it in hedge mode and a one-way bot must refuse, not fall back).
  *    Evidence [ready probe or outcome, startup.config];
  * 3. still running after decideMs, neither ready nor exited, is a violation: it is alive but
  *    half-initialised and flagged nowhere (an unknown instrument makes start-up return early,
@@ -81,7 +88,7 @@ interface InstanceTrail {
 export const configFailsFast: Checker = {
   name: 'config-fails-fast',
   description: 'A bot handed invalid configuration exits non-zero at once with a clear message and places no order',
-  findings: [R5, C2, C3, EH9, EM4, EM7, ENV_OVERRIDE, WEBHOOK, FILE_MISSING, EM2, EM3, TM7, ANY_HOST],
+  findings: [R5, C2, C3, EH9, EM4, EM7, ENV_OVERRIDE, WEBHOOK, FILE_MISSING, EM2, EM3, TM7, ANY_HOST, HEDGE_MODE],
   requires: [],
   check(history, ctx): CheckResult {
     const withinMs = numberOption(ctx.options, 'withinMs', 5000);
@@ -90,11 +97,12 @@ export const configFailsFast: Checker = {
     if (!config) return unknown('no invalid configuration was handed to the target (no startup.config): the invariant was not exercised', stats);
     const cfg = config.data as StartupConfig;
     const env = cfg.env ?? {};
-    // A clear message names a bad variable, its value or one of the startup files.
-    const names = [...Object.entries(env).flatMap(([k, v]) => [k, v].filter((s) => s.trim() !== '')), ...Object.keys(cfg.files ?? {})];
-    const describeEnv = Object.entries(env)
-      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-      .join(' ');
+    // A clear message names a bad variable, its value, one of the startup files or one of the scenario's mentions.
+    const names = [...Object.entries(env).flatMap(([k, v]) => [k, v].filter((s) => s.trim() !== '')), ...Object.keys(cfg.files ?? {}), ...(cfg.mentions ?? [])];
+    const describeEnv = [
+      ...Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+      ...Object.entries(cfg.account ?? {}).map(([k, v]) => `account ${k}=${JSON.stringify(v)}`),
+    ].join(' ');
 
     const trails = new Map<string, InstanceTrail>();
     for (const i of cfg.instances ?? []) trails.set(i, {});

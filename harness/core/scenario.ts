@@ -76,6 +76,12 @@ export interface StartupSpec {
   files?: Record<string, StartupFile>;
   /** How long to wait for each instance to be ready or exit; replaces the manifest's ready timeout. */
   decideMs: number;
+  /**
+   * Words a clear refusal names when the bad input is not (only) an env value, e.g. the account's
+   * position mode: ["hedge", "dualSidePosition"]. A refusal message that names one of them, a bad
+   * variable, its value or a startup file is clear.
+   */
+  mentions?: string[];
 }
 
 export interface StartupFile {
@@ -104,6 +110,14 @@ export interface Scenario {
   checks: CheckSpec[];
   /** Hand the target a bad input at startup instead of a normal start (see StartupSpec). */
   startup?: StartupSpec;
+  /** How each instance's venue account is set up before the bot starts (default: one-way mode). */
+  account?: AccountSpec;
+}
+
+/** The venue account each instance finds at start. */
+export interface AccountSpec {
+  /** The account is in hedge mode (Binance dualSidePosition true), set by someone else before the bot starts. */
+  dualSidePosition?: boolean;
 }
 
 /** Identity helper that gives scenario files type checking and editor completion. */
@@ -153,6 +167,8 @@ export function validateScenario(s: unknown, source: string): Scenario {
     if (typeof st.env !== 'object' || st.env === null || Object.values(st.env).some((v) => typeof v !== 'string'))
       fail('startup.env must map variable names to strings');
     if (!Number.isFinite(st.decideMs) || !(st.decideMs > 0)) fail('startup.decideMs must be > 0');
+    if (st.mentions !== undefined && (!Array.isArray(st.mentions) || st.mentions.some((m) => typeof m !== 'string' || m.trim() === '')))
+      fail('startup.mentions must be a list of non-empty words');
     if (st.files !== undefined) {
       if (typeof st.files !== 'object' || st.files === null || Array.isArray(st.files)) fail('startup.files must map file names to { content, mode }');
       for (const [name, f] of Object.entries(st.files ?? {})) {
@@ -162,6 +178,12 @@ export function validateScenario(s: unknown, source: string): Scenario {
           fail(`startup.files.${name}.mode must be permission bits in [0, 0o777], got ${JSON.stringify(f.mode)}`);
       }
     }
+  }
+  if (sc.account !== undefined) {
+    const a = sc.account as Record<string, unknown>;
+    if (typeof a !== 'object' || a === null || Array.isArray(a)) fail('account must be an object { dualSidePosition }');
+    for (const k of Object.keys(a)) if (k !== 'dualSidePosition') fail(`account: unknown field ${JSON.stringify(k)} (known: dualSidePosition)`);
+    if (a.dualSidePosition !== undefined && typeof a.dualSidePosition !== 'boolean') fail('account.dualSidePosition must be true or false');
   }
   return sc as Scenario;
 }

@@ -91,7 +91,12 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
     const redisUrls = await createRedisUsers(runtime.redisUrl, instances);
     const redisMonitor = await startRedisMonitor(runtime.redisUrl, recorder);
     cleanup.push('redis monitor', () => redisMonitor.stop());
-    const accounts: VenueAccount[] = instances.map((instance) => ({ instance, ...credentials(seed, instance), balanceUsdt: 10_000 }));
+    const accounts: VenueAccount[] = instances.map((instance) => ({
+      instance,
+      ...credentials(seed, instance),
+      balanceUsdt: 10_000,
+      ...(scenario.account?.dualSidePosition ? { dualSidePosition: true } : {}),
+    }));
     const symbols = venueSymbols(scenario.market.symbol);
     const symbol = symbols.find((s) => s.symbol === scenario.market.symbol);
     if (!symbol) throw new RuntimeFailure(`the venue does not list ${scenario.market.symbol}`);
@@ -132,7 +137,14 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
       const files = Object.fromEntries(
         Object.entries(startup.files ?? {}).map(([n, f]) => [n, { mode: `0o${(f.mode ?? 0o600).toString(8)}`, bytes: Buffer.byteLength(f.content) }]),
       );
-      recorder.record('harness', 'startup.config', { instances, env: startup.env, decideMs: startup.decideMs, ...(startup.files ? { files } : {}) });
+      recorder.record('harness', 'startup.config', {
+        instances,
+        env: startup.env,
+        decideMs: startup.decideMs,
+        ...(startup.files ? { files } : {}),
+        ...(startup.mentions ? { mentions: startup.mentions } : {}),
+        ...(scenario.account ? { account: scenario.account } : {}),
+      });
     }
     const ready = await Promise.all(
       instances.map(async (instance, i) => {

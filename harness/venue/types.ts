@@ -35,6 +35,8 @@ export interface VenueAccount {
   apiKey: string;
   apiSecret: string;
   balanceUsdt: number;
+  /** Start the account in hedge mode (Binance dualSidePosition true); default one-way. */
+  dualSidePosition?: boolean;
 }
 
 export interface VenueOptions {

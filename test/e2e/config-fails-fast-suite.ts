@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { leftovers, ROOT, runScenario } from './cli-run.ts';
 
-/** How the flawed bot gives itself away: it trades on the bad input, or it hangs half-initialised. */
-export type FlawedOutcome = 'order' | 'running';
+/**
+ * How the flawed bot gives itself away: it trades on the bad input, it becomes ready on it (and
+ * cannot trade: every order refused), or it hangs half-initialised.
+ */
+export type FlawedOutcome = 'order' | 'ready' | 'running';
 
 export interface ConfigFailsFastCase {
   scenario: string;
@@ -48,6 +51,11 @@ export function configFailsFastSuite(c: ConfigFailsFastCase): void {
         expect(first?.type).toBe('order.new');
         expect(first?.instance).toBe('bot-1');
         expect(r.events.some((e) => e.type === 'startup.outcome' && e.data.outcome === 'ready')).toBe(true);
+      } else if (c.flawed === 'ready') {
+        // It came up on the bad input: the ready probe leads the evidence; nothing reached the book.
+        expect(first?.type).toBe('probe');
+        expect(first?.data.probe).toBe('ready');
+        expect(r.events.some((e) => e.type === 'order.new')).toBe(false);
       } else {
         // Still alive, never ready, never exited, when the harness decided.
         expect(first?.type).toBe('startup.outcome');

@@ -60,7 +60,7 @@ export function newAccount(cfg: VenueAccount): Account {
     deposit: cfg.balanceUsdt,
     positions: new Map(),
     hedged: new Map(),
-    dualSide: false,
+    dualSide: cfg.dualSidePosition === true,
     leverage: new Map(),
     isolated: new Set(),
     multiAssets: false,

@@ -23,6 +23,7 @@ from .killswitch import KillSwitch
 from .limits import Limits
 from .pnl import PnlTracker
 from .ledger import OrderQtyLedger
+from .posmode import check_position_mode
 from .prices import PriceBook
 from .recovery import recover_on_start
 from .outbound import OutboundGuard, RequestBlocked
@@ -178,6 +179,7 @@ class Bot:
                 if filters is None:
                     return None  # flaw unknown-symbol-keeps-running (refbot/instrument.py)
                 log.info("filters %s: %s", self.symbol, filters)
+                await check_position_mode(self.rest, self.cfg.flags)  # refbot/posmode.py: one-way only
                 await recover_on_start(self.rest, self.state, self.symbol, self.cfg.flags.flaws, self.ids.warm)  # refbot/recovery.py
                 self.listen_key = await self.rest.new_listen_key()
                 log.info(

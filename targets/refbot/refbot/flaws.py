@@ -247,3 +247,6 @@ USER_STREAM_ONLY_WITH_POSITION = flaw("user-stream-only-with-position", "003_a73
 # control-api-hardened: the control API serves interactive docs (GET /docs) and its schema
 # (GET /openapi.json) to anyone, without a token, in every mode (refbot/control.py).
 CONTROL_SERVES_DOCS = flaw("control-serves-docs", "001_0474a2fd1532b929.txt#swagger-docs-unconditionally-enabled")
+# config-fails-fast: the account's position mode is never asked; in hedge mode the bot starts and
+# runs anyway, every order refused with -4061 (refbot/posmode.py).
+POSITION_MODE_UNCHECKED = flaw("position-mode-unchecked", "001_0474a2fd1532b929.txt#H2")

@@ -144,6 +144,9 @@ class RestClient:
     async def exchange_info(self) -> dict:
         return await self.request("GET", "/fapi/v1/exchangeInfo")
 
+    async def position_mode(self) -> dict:
+        return await self.request("GET", "/fapi/v1/positionSide/dual", signed=True)
+
     async def account(self) -> dict:
         return await self.request("GET", "/fapi/v3/account", signed=True)
 

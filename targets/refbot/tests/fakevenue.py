@@ -40,11 +40,13 @@ class FakeVenue:
         self.orders: list[dict] = []
         self.rejects: list[str] = []
         self.calls: list[str] = []
+        self.dual_side = False  # account position mode (GET /fapi/v1/positionSide/dual)
         self.app = web.Application()
         r = self.app.router
         r.add_get("/fapi/v1/time", self.time)
         r.add_get("/fapi/v1/exchangeInfo", self.exchange_info)
         r.add_get("/fapi/v3/account", self.account)
+        r.add_get("/fapi/v1/positionSide/dual", self.position_side_dual)
         r.add_get("/fapi/v2/positionRisk", self.position_risk)
         r.add_get("/fapi/v1/openOrders", self.open_orders)
         r.add_get("/fapi/v2/balance", self.balance)  # refbot/riskguard.py
@@ -160,6 +162,13 @@ class FakeVenue:
                 {"filterType": "MIN_NOTIONAL", "notional": "100"},
             ],
         }]})
+
+    async def position_side_dual(self, req: web.Request) -> web.Response:
+        _, err = await self._check_signed(req)
+        if err:
+            return err
+        self.calls.append("positionSide/dual")
+        return web.json_response({"dualSidePosition": self.dual_side})
 
     def _pos_row(self) -> dict:
         return {"symbol": SYMBOL, "positionAmt": str(self.position), "entryPrice": str(self.entry), "positionSide": "BOTH"}

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { btcTop, TestSocket as Socket, startTestVenue, type TestSocket, type TestVenue } from '../../testing.ts';
+import { ACCOUNTS, btcTop, TestSocket as Socket, startTestVenue, type TestSocket, type TestVenue } from '../../testing.ts';
 
 let t: TestVenue;
 beforeEach(async () => {
@@ -24,6 +24,20 @@ async function userSocket(): Promise<TestSocket> {
 }
 
 const MISMATCH = { code: -4061, msg: "Order's position side does not match user's setting." };
+
+describe('an account set up in hedge mode', () => {
+  it('reports dualSidePosition true from the start and refuses one-way orders with -4061', async () => {
+    const v = await startTestVenue({ accounts: ACCOUNTS.map((a) => ({ ...a, dualSidePosition: true })) });
+    try {
+      v.venue.applyTick('BTCUSDT', btcTop(65000));
+      expect((await v.signed('GET', '/fapi/v1/positionSide/dual', {})).body).toEqual({ dualSidePosition: true });
+      const res = await v.signed('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' });
+      expect(res.body).toEqual(MISMATCH);
+    } finally {
+      await v.venue.stop();
+    }
+  });
+});
 
 describe('hedge mode (dualSidePosition=true)', () => {
   it('requires positionSide LONG or SHORT and refuses reduceOnly; one-way mode refuses LONG / SHORT', async () => {
