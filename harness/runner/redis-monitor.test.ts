@@ -53,4 +53,37 @@ describe('Redis per-instance users and MONITOR', () => {
       harness.disconnect();
     }
   });
+
+  it('attributes a connection to its user from its AUTH on, even when it was looked up before it', async () => {
+    // The race of a loaded machine: an instance's connection is open but not yet authenticated when
+    // another client's first command makes the monitor list the clients, so it is listed as "default".
+    const urls = await createRedisUsers(redis.url, ['bot-1', 'bot-2']);
+    const recorder = memoryRecorder();
+    const mon = await startRedisMonitor(redis.url, recorder);
+    const late = new Redis(redis.url, { lazyConnect: true });
+    try {
+      await late.connect();
+      await late.ping('before-auth');
+      await until(() => recorder.events.some((e) => (e.data.args as string[] | undefined)?.[1] === 'before-auth'));
+      const url = new URL(urls['bot-2'] as string);
+      await late.call('AUTH', url.username, decodeURIComponent(url.password));
+      await late.set('leader', 'bot-2', 'PX', 1000);
+      await until(() => recorder.events.some((e) => (e.data.args as string[] | undefined)?.[0]?.toLowerCase() === 'set'));
+      const byCommand = (name: string) => recorder.events.find((e) => (e.data.args as string[] | undefined)?.[0]?.toLowerCase() === name);
+      expect(byCommand('ping')?.instance).toBeUndefined(); // before its AUTH it was the default user
+      expect(byCommand('set')?.instance).toBe('bot-2');
+      expect(byCommand('set')?.data.user).toBe('bot-2');
+    } finally {
+      mon.stop();
+      late.disconnect();
+    }
+  });
 });
+
+async function until(done: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -55,7 +55,11 @@ export async function startRedisMonitor(adminUrl: string, recorder: Recorder): P
     // Serialised so events keep Redis's execution order even when a lookup is needed.
     chain = chain.then(async () => {
       if (stopped) return;
-      if (!users.has(source)) await refresh().catch(() => {});
+      // A connection's user is known only once it has authenticated: a CLIENT LIST taken between its
+      // connect and its AUTH (for another client's command) names it "default", and without a fresh
+      // lookup at its AUTH every later command of that instance would pass for a foreign one's.
+      const cmd = String(args[0] ?? '').toUpperCase();
+      if (!users.has(source) || cmd === 'AUTH' || cmd === 'HELLO') await refresh().catch(() => {});
       const who = users.get(source);
       if (who?.name === HARNESS_NAME) return;
       const user = who?.user ?? 'unknown';
