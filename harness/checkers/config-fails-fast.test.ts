@@ -41,6 +41,8 @@ describe('config-fails-fast', () => {
       '000_2ae31cbfe79758d1.txt#T-M7',
       '001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-0-0',
       '001_0474a2fd1532b929.txt#H2',
+      '001_0474a2fd1532b929.txt#M11',
+      '001_0474a2fd1532b929.txt#H1',
     ]);
   });
 
@@ -125,15 +127,13 @@ describe('config-fails-fast', () => {
   // 001_0474a2fd1532b929.txt#H2: the bad input is the account's position mode, not an env value.
   it('judges an account set up in hedge mode by the scenario’s mentions', () => {
     const start = (h: SyntheticHistory) =>
-      h
-        .at(100)
-        .add('harness', 'startup.config', {
-          instances: ['bot-1'],
-          env: {},
-          decideMs: 8000,
-          mentions: ['hedge', 'dualSidePosition'],
-          account: { dualSidePosition: true },
-        });
+      h.at(100).add('harness', 'startup.config', {
+        instances: ['bot-1'],
+        env: {},
+        decideMs: 8000,
+        mentions: ['hedge', 'dualSidePosition'],
+        account: { dualSidePosition: true },
+      });
     const ok = new SyntheticHistory();
     start(ok);
     ok.at(110).add('target', 'target.start', { pid: 42 }, 'bot-1');

@@ -16,6 +16,8 @@ const EM3 = '000_2ae31cbfe79758d1.txt#E-M3';
 const TM7 = '000_2ae31cbfe79758d1.txt#T-M7';
 const ANY_HOST = '001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-0-0';
 const HEDGE_MODE = '001_0474a2fd1532b929.txt#H2';
+const TESTNET_PROD_URL = '001_0474a2fd1532b929.txt#M11';
+const PAPER_PROD_CONFIG = '001_0474a2fd1532b929.txt#H1';
 
 /** `harness startup.config`: the bad input every instance of the scenario was started with. */
 interface StartupConfig {
@@ -71,7 +73,8 @@ interface InstanceTrail {
  *    control API bound beyond loopback, 000_2ae31cbfe79758d1.txt#T-M7 and
  *    001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-0-0; an account in a position
  *    mode the strategy does not support run anyway, 001_0474a2fd1532b929.txt#H2: the scenario's
- *    `account` starts it in hedge mode and a one-way bot must refuse, not fall back).
+ *    `account` starts it in hedge mode and a one-way bot must refuse, not fall back; a testnet or
+ *    paper run given production URLs, 001_0474a2fd1532b929.txt#M11 and #H1).
  *    Evidence [ready probe or outcome, startup.config];
  * 3. still running after decideMs, neither ready nor exited, is a violation: it is alive but
  *    half-initialised and flagged nowhere (an unknown instrument makes start-up return early,
@@ -88,7 +91,7 @@ interface InstanceTrail {
 export const configFailsFast: Checker = {
   name: 'config-fails-fast',
   description: 'A bot handed invalid configuration exits non-zero at once with a clear message and places no order',
-  findings: [R5, C2, C3, EH9, EM4, EM7, ENV_OVERRIDE, WEBHOOK, FILE_MISSING, EM2, EM3, TM7, ANY_HOST, HEDGE_MODE],
+  findings: [R5, C2, C3, EH9, EM4, EM7, ENV_OVERRIDE, WEBHOOK, FILE_MISSING, EM2, EM3, TM7, ANY_HOST, HEDGE_MODE, TESTNET_PROD_URL, PAPER_PROD_CONFIG],
   requires: [],
   check(history, ctx): CheckResult {
     const withinMs = numberOption(ctx.options, 'withinMs', 5000);

@@ -4,7 +4,9 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 /**
  * Paper and testnet never reach production: the bot makes no connection attempt outside the run's
  * own endpoints. Encodes 001_0474a2fd1532b929.txt#C1 (the paper CLI defaulted to the production
- * venue config): a bot pointed at a production exchange by mistake is caught, not executed.
+ * venue config), #H1 (the paper runner accepted a production venue config and could place real
+ * orders) and #M11 (no testnet/live URL cross-validation): a bot pointed at a production exchange
+ * by mistake is caught, not executed.
  *
  * Evidence comes from the runtime's egress guard (containers runtime): every name resolves to a
  * sinkhole that records `runtime egress.attempt` {kind tcp|dns, host, port, sni} and answers
@@ -13,7 +15,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 export const noProductionEgress: Checker = {
   name: 'no-production-egress',
   description: 'The bot attempts no connection outside the run’s own endpoints (no production exchange)',
-  findings: ['001_0474a2fd1532b929.txt#C1'],
+  findings: ['001_0474a2fd1532b929.txt#C1', '001_0474a2fd1532b929.txt#H1', '001_0474a2fd1532b929.txt#M11'],
   requires: [],
   check(history): CheckResult {
     const guarded = new Set<string>();

@@ -6,6 +6,7 @@ import { ConsoleReporter } from '../report/console.ts';
 import { run } from '../runner/run.ts';
 import { newSeed } from '../runner/run-id.ts';
 import { loadScenarios, selectScenarios } from '../runner/scenarios.ts';
+import { effectiveCapabilities } from '../runtimes/capabilities.ts';
 import { loadTarget, resolveOptions } from '../targets/manifest.ts';
 import { type Args, parseCliArgs, type RunArgs } from './args.ts';
 import { findingsCommand } from './findings-command.ts';
@@ -29,14 +30,15 @@ async function runCommand(a: RunArgs): Promise<number> {
   const selected = selectScenarios(all, a.scenarios);
   const { manifest, dir } = loadTarget(PROJECT_ROOT, a.target);
   const resolved = { manifest, dir, ...resolveOptions(manifest, a.targetOpts) };
-  // Scenarios the target cannot take part in are reported as not applicable (never as pass).
-  const missingOf = (s: (typeof selected)[number]) => s.requires.filter((c) => !manifest.capabilities.includes(c));
+  // Scenarios the target cannot take part in (on this runtime) are reported as not applicable (never as pass).
+  const capabilities = effectiveCapabilities(manifest.capabilities, a.runtime);
+  const missingOf = (s: (typeof selected)[number]) => s.requires.filter((c) => !capabilities.includes(c));
   const scenarios = selected.filter((s) => missingOf(s).length === 0);
   const notApplicable = selected.filter((s) => missingOf(s).length > 0).map((scenario) => ({ scenario, missing: missingOf(scenario) }));
   if (scenarios.length === 0) {
     throw new ConfigError(
       `target ${manifest.name} cannot take part in ${selected.length === 1 ? `scenario ${selected[0]?.id}` : 'any selected scenario'}: ${notApplicable.map((n) => `${n.scenario.id} needs ${n.missing.join(', ')}`).join('; ')}`,
-      `its capabilities: ${manifest.capabilities.join(', ') || 'none'}`,
+      `its capabilities on the ${a.runtime} runtime: ${capabilities.join(', ') || 'none'}`,
     );
   }
   const controller = new AbortController();

@@ -13,6 +13,7 @@ import { planMatrix } from '../matrix/plan.ts';
 import { runMatrix } from '../matrix/run-matrix.ts';
 import { matrixOk, rowResult } from '../matrix/table.ts';
 import { loadScenarios } from '../runner/scenarios.ts';
+import { effectiveCapabilities } from '../runtimes/capabilities.ts';
 import { loadTarget, resolveOptions } from '../targets/manifest.ts';
 import { parseSeed, parseTargetOpts } from './args.ts';
 import { trapSignals } from './signals.ts';
@@ -89,7 +90,7 @@ export async function matrixCommand(projectRoot: string, argv: string[]): Promis
     flaws: manifest.flaws,
     scenarios: [...scenarios.values()],
     checks: allCheckers(),
-    capabilities: manifest.capabilities,
+    capabilities: effectiveCapabilities(manifest.capabilities, runtime),
     ...(only ? { only } : {}),
   });
   const reps = Number(values.reps);

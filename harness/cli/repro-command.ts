@@ -16,6 +16,7 @@ import { ConsoleReporter } from '../report/console.ts';
 import type { RunSummary } from '../report/summary.ts';
 import { run, shellQuote } from '../runner/run.ts';
 import { loadScenarios } from '../runner/scenarios.ts';
+import { effectiveCapabilities } from '../runtimes/capabilities.ts';
 import { loadTarget, resolveOptions } from '../targets/manifest.ts';
 import { parseSeed, parseTargetOpts } from './args.ts';
 import { trapSignals } from './signals.ts';
@@ -127,7 +128,8 @@ export async function reproCommand(projectRoot: string, argv: string[]): Promise
     throw new ConfigError(`no scenario covers ${finding.id} yet (${finding.family})`, 'see `faultline findings --coverage`');
   }
   const { manifest, dir } = loadTarget(projectRoot, v.target);
-  const scenarios = covering.filter((s) => s.requires.every((c) => manifest.capabilities.includes(c)));
+  const capabilities = effectiveCapabilities(manifest.capabilities, runtime);
+  const scenarios = covering.filter((s) => s.requires.every((c) => capabilities.includes(c)));
   if (scenarios.length === 0) {
     throw new ConfigError(
       `target ${manifest.name} cannot take part in any scenario covering ${finding.id}`,

@@ -18,6 +18,7 @@ from .config_bounds import check_bounds
 from .alert_webhook import webhook_url
 from .config_unknown import check_unknown_options
 from .config_file import NAME as CONFIG_FILE, load_config_file
+from .venue_mode import MODES, check_mode_urls, paper_default
 from .control_bind import control_host
 
 # Every flaw the bot can reproduce (refbot/flaws.py). Profile naive = all of them, hardened = none.
@@ -95,6 +96,7 @@ class Config:
     control_rate_per_s: float = 10.0
     alert_webhook_url: str = ""  # "" = none (refbot/alert_webhook.py)
     log_level: str = "info"  # info | debug (debug also logs each REST request: refbot/reqlog.py)
+    mode: str = "live"  # live | testnet | paper (refbot/venue_mode.py)
 
     @property
     def symbol(self) -> str:
@@ -172,10 +174,16 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
             return kind(default)
         return val
 
-    rest_url = url("VENUE_REST_URL", ("http", "https"))
-    ws_url = url("VENUE_WS_URL", ("ws", "wss"))
+    mode = (get("REFBOT_MODE", "live") or "live").lower()  # refbot/venue_mode.py
+    if mode not in MODES:
+        errors.append(f"REFBOT_MODE={mode!r} must be one of {', '.join(MODES)}")
+        mode = "live"
+    given = {n: get(n) for n in ("VENUE_REST_URL", "VENUE_WS_URL", "VENUE_USER_WS_URL")}
+    check_mode_urls(mode, given, flaws, errors.append)
+    rest_url = url("VENUE_REST_URL", ("http", "https"), fallback=paper_default(mode, flaws, "VENUE_REST_URL"))
+    ws_url = url("VENUE_WS_URL", ("ws", "wss"), fallback=paper_default(mode, flaws, "VENUE_WS_URL"))
     # VENUE_USER_WS_URL falls back to VENUE_WS_URL (whose absence is already reported).
-    user_ws_url = url("VENUE_USER_WS_URL", ("ws", "wss"), required=False, fallback=get("VENUE_WS_URL"))
+    user_ws_url = url("VENUE_USER_WS_URL", ("ws", "wss"), required=False, fallback=get("VENUE_WS_URL") or ws_url or None)
 
     api_key = get("VENUE_API_KEY")
     api_secret = get("VENUE_API_SECRET")
@@ -265,4 +273,5 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         control_rate_per_s=float(control_rate_per_s),
         alert_webhook_url=alert_webhook_url,
         log_level=log_level,
+        mode=mode,
     )

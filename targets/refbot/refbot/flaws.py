@@ -250,3 +250,9 @@ CONTROL_SERVES_DOCS = flaw("control-serves-docs", "001_0474a2fd1532b929.txt#swag
 # config-fails-fast: the account's position mode is never asked; in hedge mode the bot starts and
 # runs anyway, every order refused with -4061 (refbot/posmode.py).
 POSITION_MODE_UNCHECKED = flaw("position-mode-unchecked", "001_0474a2fd1532b929.txt#H2")
+# paper-never-production: testnet / paper mode and the venue URLs are never compared; production
+# URLs in a testnet or paper run are used as given (refbot/venue_mode.py).
+MODE_URL_UNCHECKED = flaw("mode-url-unchecked", "001_0474a2fd1532b929.txt#M11")
+# paper-never-production: in paper mode, missing venue URLs default to Binance production
+# (refbot/venue_mode.py).
+PAPER_DEFAULTS_TO_PRODUCTION = flaw("paper-defaults-to-production", "001_0474a2fd1532b929.txt#C1")
