@@ -18,6 +18,7 @@ const ANY_HOST = '001_0474a2fd1532b929.txt#no-runtime-validation-preventing-0-0-
 const HEDGE_MODE = '001_0474a2fd1532b929.txt#H2';
 const TESTNET_PROD_URL = '001_0474a2fd1532b929.txt#M11';
 const PAPER_PROD_CONFIG = '001_0474a2fd1532b929.txt#H1';
+const FOREIGN_KEYS = '001_0474a2fd1532b929.txt#no-testnet-live-credential-cross-validation';
 
 /** `harness startup.config`: the bad input every instance of the scenario was started with. */
 interface StartupConfig {
@@ -78,7 +79,9 @@ interface InstanceTrail {
  *    Evidence [ready probe or outcome, startup.config];
  * 3. still running after decideMs, neither ready nor exited, is a violation: it is alive but
  *    half-initialised and flagged nowhere (an unknown instrument makes start-up return early,
- *    001_0474a2fd1532b929.txt#C3). Evidence [outcome, startup.config];
+ *    001_0474a2fd1532b929.txt#C3; keys of another environment, never cross-validated, retried at
+ *    start-up like a timeout, 001_0474a2fd1532b929.txt#no-testnet-live-credential-cross-validation).
+ *    Evidence [outcome, startup.config];
  * 4. an exit is judged: exit code 0 (it reports success), later than `withinMs` after its start,
  *    or a stderr tail that names none of the bad variables or values (no clear message) are
  *    violations. Evidence [target.exit, startup.outcome, startup.config].
@@ -91,7 +94,25 @@ interface InstanceTrail {
 export const configFailsFast: Checker = {
   name: 'config-fails-fast',
   description: 'A bot handed invalid configuration exits non-zero at once with a clear message and places no order',
-  findings: [R5, C2, C3, EH9, EM4, EM7, ENV_OVERRIDE, WEBHOOK, FILE_MISSING, EM2, EM3, TM7, ANY_HOST, HEDGE_MODE, TESTNET_PROD_URL, PAPER_PROD_CONFIG],
+  findings: [
+    R5,
+    C2,
+    C3,
+    EH9,
+    EM4,
+    EM7,
+    ENV_OVERRIDE,
+    WEBHOOK,
+    FILE_MISSING,
+    EM2,
+    EM3,
+    TM7,
+    ANY_HOST,
+    HEDGE_MODE,
+    TESTNET_PROD_URL,
+    PAPER_PROD_CONFIG,
+    FOREIGN_KEYS,
+  ],
   requires: [],
   check(history, ctx): CheckResult {
     const withinMs = numberOption(ctx.options, 'withinMs', 5000);

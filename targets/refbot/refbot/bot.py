@@ -14,6 +14,7 @@ import aiohttp
 from . import flaws, probes
 from .config import Config
 from .control import ControlApi, start_control
+from .credentials import refuse_foreign_keys
 from .depth import depth_feed, run_depth
 from .filtercache import FilterCache, LiveFilters
 from .liveness import AggregateLiveness, run_user_stream
@@ -188,6 +189,7 @@ class Bot:
                 )
                 return filters
             except (BinanceError, aiohttp.ClientError, asyncio.TimeoutError, OSError, RequestBlocked) as e:
+                refuse_foreign_keys(e, self.cfg.flags)  # refbot/credentials.py: rejected keys are fatal at once
                 if attempt == STARTUP_ATTEMPTS:
                     raise
                 log.warning("startup attempt %d failed: %s; retrying", attempt, e)

@@ -256,3 +256,6 @@ MODE_URL_UNCHECKED = flaw("mode-url-unchecked", "001_0474a2fd1532b929.txt#M11")
 # paper-never-production: in paper mode, missing venue URLs default to Binance production
 # (refbot/venue_mode.py).
 PAPER_DEFAULTS_TO_PRODUCTION = flaw("paper-defaults-to-production", "001_0474a2fd1532b929.txt#C1")
+# config-fails-fast: an authentication failure at start-up (-2015, -2014, -1022: keys of another
+# environment) is retried like a timeout; the bot neither comes up nor says why (refbot/credentials.py).
+CREDENTIALS_RETRIED = flaw("credentials-retried", "001_0474a2fd1532b929.txt#no-testnet-live-credential-cross-validation")
