@@ -26,6 +26,7 @@ import { ordersRespectFilters } from './orders-respect-filters.ts';
 import { ordersWellFormed } from './orders-well-formed.ts';
 import { outboundDiscipline } from './outbound-discipline.ts';
 import { ownOrdersOnly } from './own-orders-only.ts';
+import { paginationFollowed } from './pagination-followed.ts';
 import { pnlMatchesVenue } from './pnl-matches-venue.ts';
 import { positionMatchesVenue } from './position-matches-venue.ts';
 import { privateStateRefetched } from './private-state-refetched.ts';
@@ -43,6 +44,7 @@ const all: Checker[] = [
   ordersWellFormed,
   budgetReleased,
   noReconnectChurn,
+  paginationFollowed,
   privateStateRefetched,
   oneOrderPerIntent,
   positionMatchesVenue,

@@ -118,6 +118,8 @@ export interface Scenario {
 export interface AccountSpec {
   /** The account is in hedge mode (Binance dualSidePosition true), set by someone else before the bot starts. */
   dualSidePosition?: boolean;
+  /** Realized PnL already booked today: `rows` REALIZED_PNL income entries adding up to `totalUsdt` (more than a page of income). */
+  realizedPnlToday?: { rows: number; totalUsdt: number };
 }
 
 /** Identity helper that gives scenario files type checking and editor completion. */
@@ -182,8 +184,21 @@ export function validateScenario(s: unknown, source: string): Scenario {
   if (sc.account !== undefined) {
     const a = sc.account as Record<string, unknown>;
     if (typeof a !== 'object' || a === null || Array.isArray(a)) fail('account must be an object { dualSidePosition }');
-    for (const k of Object.keys(a)) if (k !== 'dualSidePosition') fail(`account: unknown field ${JSON.stringify(k)} (known: dualSidePosition)`);
+    for (const k of Object.keys(a))
+      if (k !== 'dualSidePosition' && k !== 'realizedPnlToday') fail(`account: unknown field ${JSON.stringify(k)} (known: dualSidePosition, realizedPnlToday)`);
     if (a.dualSidePosition !== undefined && typeof a.dualSidePosition !== 'boolean') fail('account.dualSidePosition must be true or false');
+    if (a.realizedPnlToday !== undefined) {
+      const r = a.realizedPnlToday as { rows?: unknown; totalUsdt?: unknown };
+      if (
+        typeof r !== 'object' ||
+        r === null ||
+        !Number.isInteger(r.rows) ||
+        (r.rows as number) < 1 ||
+        (r.rows as number) > 100_000 ||
+        !Number.isFinite(r.totalUsdt)
+      )
+        fail('account.realizedPnlToday must be { rows: 1..100000, totalUsdt: a finite number }');
+    }
   }
   return sc as Scenario;
 }

@@ -102,6 +102,8 @@ export interface HttpRequestData extends Record<string, unknown> {
   fp?: string;
   /** Retry-After of the answer, in seconds (429, 418). */
   retryAfterS?: number;
+  /** A paginated list's page as answered (income, userTrades): rows returned of limit, and the cursor asked for. */
+  page?: { rows: number; limit: number; page?: number; startTime?: number; fromId?: number };
 }
 
 /**

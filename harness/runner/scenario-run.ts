@@ -96,6 +96,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
       ...credentials(seed, instance),
       balanceUsdt: 10_000,
       ...(scenario.account?.dualSidePosition ? { dualSidePosition: true } : {}),
+      ...(scenario.account?.realizedPnlToday ? { realizedPnlToday: scenario.account.realizedPnlToday } : {}),
     }));
     const symbols = venueSymbols(scenario.market.symbol);
     const symbol = symbols.find((s) => s.symbol === scenario.market.symbol);

@@ -22,6 +22,27 @@ export interface RequestMeta {
    * instead of its own response (e.g. Binance's 503 "Unknown error…": execution status unknown).
    */
   replaceResponse?: { status: number; body: unknown };
+  /** Set by a list endpoint that pages (income, userTrades): what it returned, for `http.request` {page}. */
+  page?: ListPage;
+}
+
+/**
+ * One page of a paginated list as the venue answered it: `rows` returned of at most `limit`, and
+ * the cursor the request gave (page number, startTime, fromId). rows === limit means there may be
+ * more: a reader that wants everything asks for the next page.
+ */
+export interface ListPage {
+  rows: number;
+  limit: number;
+  page?: number;
+  startTime?: number;
+  fromId?: number;
+}
+
+/** Records the page a list endpoint is answering on the request being handled (no-op outside one). */
+export function noteListPage(page: ListPage): void {
+  const meta = requestContext.getStore();
+  if (meta) meta.page = page;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestMeta>();

@@ -139,7 +139,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
     return;
   }
   const retryAfterS = retryAfterSeconds(response.headers);
-  const extra = { ...(code === undefined ? {} : { code }), fp, ...(retryAfterS === undefined ? {} : { retryAfterS }) };
+  const extra = {
+    ...(code === undefined ? {} : { code }),
+    fp,
+    ...(retryAfterS === undefined ? {} : { retryAfterS }),
+    ...(meta.page && response.status === 200 ? { page: meta.page } : {}),
+  };
   recorder.record('venue', 'http.request', { method, path, status: response.status, ...extra }, meta.instance);
   res.statusCode = response.status;
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);

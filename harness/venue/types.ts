@@ -37,6 +37,12 @@ export interface VenueAccount {
   balanceUsdt: number;
   /** Start the account in hedge mode (Binance dualSidePosition true); default one-way. */
   dualSidePosition?: boolean;
+  /**
+   * Realized PnL the account already booked today before the venue started: `rows` REALIZED_PNL
+   * income entries adding up to `totalUsdt`, spread over today (UTC) before the start. They show in
+   * GET /fapi/v1/income only (no trades behind them), so a bot that reads its income has to page.
+   */
+  realizedPnlToday?: { rows: number; totalUsdt: number };
 }
 
 export interface VenueOptions {

@@ -47,6 +47,8 @@ export interface Account {
   readonly leverage: Map<string, number>;
   /** Symbols in isolated-margin mode: their positions carry their own margin (Position.isolatedWallet). */
   readonly isolated: Set<string>;
+  /** Realized PnL booked today before the venue started (income history only): VenueAccount.realizedPnlToday. */
+  priorPnl?: { rows: number; totalUsdt: number };
   /** Multi-assets margin mode flag (the only margin asset is USDT, so nothing else changes). */
   multiAssets: boolean;
 }
@@ -57,10 +59,12 @@ export function newAccount(cfg: VenueAccount): Account {
     apiKey: cfg.apiKey,
     apiSecret: cfg.apiSecret,
     walletBalance: cfg.balanceUsdt,
-    deposit: cfg.balanceUsdt,
+    // The incomes add up to the wallet balance: earlier PnL came out of (or on top of) the deposit.
+    deposit: cfg.balanceUsdt - (cfg.realizedPnlToday?.totalUsdt ?? 0),
     positions: new Map(),
     hedged: new Map(),
     dualSide: cfg.dualSidePosition === true,
+    ...(cfg.realizedPnlToday ? { priorPnl: { ...cfg.realizedPnlToday } } : {}),
     leverage: new Map(),
     isolated: new Set(),
     multiAssets: false,

@@ -259,3 +259,6 @@ PAPER_DEFAULTS_TO_PRODUCTION = flaw("paper-defaults-to-production", "001_0474a2f
 # config-fails-fast: an authentication failure at start-up (-2015, -2014, -1022: keys of another
 # environment) is retried like a timeout; the bot neither comes up nor says why (refbot/credentials.py).
 CREDENTIALS_RETRIED = flaw("credentials-retried", "001_0474a2fd1532b929.txt#no-testnet-live-credential-cross-validation")
+# pagination-followed: the daily-loss seed reads page 1 of today's income (1000 rows) and takes it
+# for the whole day (refbot/riskguard.py).
+INCOME_SINGLE_PAGE = flaw("income-single-page", "003_a7371304fd1017c8.txt#get-open-orders-reads-a-single-page-and")

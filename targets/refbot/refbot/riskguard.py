@@ -14,6 +14,13 @@ until the input is read again (the seed is retried every tick until it succeeds;
 003_a7371304fd1017c8.txt#check-max-drawdown-treats-exceptions-as-non-fatal). Reduce-only exits never
 ask. The flaws switch the fail-closed handling off the way the audited code lacked it.
 
+The seed reads every page of today's income: GET /fapi/v1/income answers at most `limit` (1000)
+rows per page, so a full page is followed by the next (page=2, 3, ...) until a short one; more than
+MAX_INCOME_PAGES pages is a failed read (fail closed). Flaw income-single-page
+(003_a7371304fd1017c8.txt#get-open-orders-reads-a-single-page-and, #get-positions-returns-only-one-response-page-and:
+one response page taken for the whole list) reads page 1 only, so a day with more closed trades
+than a page is seeded with part of its losses.
+
 Every unreadable input is logged once (an error naming the endpoint and the exception) when it
 starts failing (fix for 001_0474a2fd1532b929.txt#get-margin-ratio-swallows-exceptions-silently);
 flaw guard-input-failure-silent handles it just as well but logs nothing.
@@ -32,6 +39,8 @@ from .rest import BinanceError
 log = logging.getLogger("refbot.riskguard")
 
 INCOME_PATH = "/fapi/v1/income"
+INCOME_PAGE = 1000  # Binance's maximum limit for /fapi/v1/income
+MAX_INCOME_PAGES = 50
 BALANCE_PATH = "/fapi/v2/balance"
 DAY_MS = 86_400_000
 
@@ -68,7 +77,20 @@ class RiskGuard:
 
     async def _closed_pnl(self) -> list:
         start = int(time.time() * 1000) // DAY_MS * DAY_MS
-        params = [("incomeType", "REALIZED_PNL"), ("startTime", start), ("limit", 1000)]
+        if flaws.INCOME_SINGLE_PAGE in self.flaws:
+            # FLAW 003_a7371304fd1017c8.txt#get-open-orders-reads-a-single-page-and: page 1 taken for the whole day.
+            return await self._income_page(start, 1)
+        # FIX 003_a7371304fd1017c8.txt#get-positions-returns-only-one-response-page-and: follow the pages to a short one.
+        rows: list = []
+        for page in range(1, MAX_INCOME_PAGES + 1):
+            got = await self._income_page(start, page)
+            rows.extend(got)
+            if len(got) < INCOME_PAGE:
+                return rows
+        raise ValueError(f"{INCOME_PATH}: more than {MAX_INCOME_PAGES} pages of realized PnL today; not seeded")
+
+    async def _income_page(self, start: int, page: int) -> list:
+        params = [("incomeType", "REALIZED_PNL"), ("startTime", start), ("limit", INCOME_PAGE), ("page", page)]
         if flaws.LOSS_SEED_FAILS_OPEN in self.flaws:
             # FLAW 003_a7371304fd1017c8.txt#daily-loss-seeding-can-fail-open-get-closed: get_closed_pnl()
             # swallows errors and returns [], which the seeding takes for "no losses today".

@@ -11,6 +11,7 @@
 import type { RequestHandler } from 'msw';
 import type { Account } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
+import { noteListPage } from '../../request-context.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { errors } from './errors.ts';
 import { intParam, param } from './params.ts';
@@ -57,6 +58,29 @@ export interface IncomeRow {
   tradeId: string;
 }
 
+const DAY_MS = 24 * 3_600_000;
+
+/** REALIZED_PNL the account booked today before the venue started (VenueAccount.realizedPnlToday), spread evenly over today before the start. */
+function priorPnlRows(ctx: DialectContext, account: Account): IncomeRow[] {
+  const prior = account.priorPnl;
+  if (!prior || prior.rows <= 0) return [];
+  const start = ctx.engine.startedAt;
+  const dayStart = Math.floor(start / DAY_MS) * DAY_MS;
+  const spacing = (start - dayStart) / (prior.rows + 1);
+  const symbol = ctx.engine.symbols.keys().next().value ?? '';
+  const each = Number(fixed(prior.totalUsdt / prior.rows, 8));
+  return Array.from({ length: prior.rows }, (_, i) => ({
+    symbol,
+    incomeType: 'REALIZED_PNL',
+    income: fixed(i === prior.rows - 1 ? prior.totalUsdt - each * (prior.rows - 1) : each, 8),
+    asset: 'USDT' as const,
+    info: 'REALIZED_PNL',
+    time: dayStart + Math.round((i + 1) * spacing),
+    tranId: 2_000_000_001 + i,
+    tradeId: '',
+  }));
+}
+
 /** The account's income entries, oldest first. Transaction ids are derived, so they are stable. */
 export function incomes(ctx: DialectContext, account: Account): IncomeRow[] {
   const rows: IncomeRow[] = [];
@@ -72,6 +96,7 @@ export function incomes(ctx: DialectContext, account: Account): IncomeRow[] {
       tradeId: '',
     });
   }
+  rows.push(...priorPnlRows(ctx, account));
   for (const t of ctx.engine.trades) {
     if (t.instance !== account.instance) continue;
     const base = { symbol: t.symbol, asset: 'USDT' as const, time: t.time, tradeId: String(t.tradeId) };
@@ -119,7 +144,9 @@ function income(ctx: DialectContext, call: Call): VenueReply {
       (start === undefined || r.time >= start) &&
       (end === undefined || r.time <= end),
   );
-  return jsonReply(rows.slice((page - 1) * limit, page * limit));
+  const slice = rows.slice((page - 1) * limit, page * limit);
+  noteListPage({ rows: slice.length, limit, page, ...(start !== undefined ? { startTime: start } : {}) });
+  return jsonReply(slice);
 }
 
 export function incomeHandlers(ctx: DialectContext): RequestHandler[] {

@@ -8,6 +8,7 @@
 import type { RequestHandler } from 'msw';
 import { fixed } from '../../engine/decimal.ts';
 import { isOpen, type Order, type RejectReason, type Trade } from '../../engine/order.ts';
+import { noteListPage } from '../../request-context.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { BinanceError, errors } from './errors.ts';
 import { orderJson, quoteText } from './format.ts';
@@ -122,6 +123,7 @@ function userTrades(ctx: DialectContext, call: Call): VenueReply {
     rows.push(t);
     if (rows.length >= limit) break;
   }
+  noteListPage({ rows: rows.length, limit, ...(fromId !== undefined ? { fromId } : {}), ...(start !== undefined ? { startTime: start } : {}) });
   const d = ctx.engine.decimals(symbol);
   return jsonReply(
     rows.map((t) => ({

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BOT2, btcTop, TestSocket as Socket, startTestVenue, type TestSocket, type TestVenue } from '../../testing.ts';
+import { ACCOUNTS, BOT2, btcTop, TestSocket as Socket, startTestVenue, type TestSocket, type TestVenue } from '../../testing.ts';
 
 let t: TestVenue;
 beforeEach(async () => {
@@ -140,5 +140,35 @@ describe('GET /fapi/v1/income', () => {
       code: -1023,
       msg: 'Start time is greater than end time.',
     });
+  });
+
+  it('serves realized PnL booked before the start over pages, still adding up to the wallet, and records each page', async () => {
+    const v = await startTestVenue({ accounts: ACCOUNTS.map((a) => ({ ...a, realizedPnlToday: { rows: 1500, totalUsdt: -300 } })) });
+    try {
+      const dayStart = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+      const q = { incomeType: 'REALIZED_PNL', startTime: String(dayStart), limit: '1000' };
+      const first = (await v.signed('GET', '/fapi/v1/income', { ...q, page: '1' })).body;
+      const second = (await v.signed('GET', '/fapi/v1/income', { ...q, page: '2' })).body;
+      expect([first.length, second.length]).toEqual([1000, 500]);
+      const all = [...first, ...second];
+      expect(all.reduce((s: number, r: { income: string }) => s + Number(r.income), 0)).toBeCloseTo(-300, 6);
+      expect(all.every((r: { time: number; symbol: string }) => r.time >= dayStart && r.time <= Date.now() && r.symbol === 'BTCUSDT')).toBe(true);
+      const everything = (await v.signed('GET', '/fapi/v1/income', { limit: '1000', page: '2' })).body.length;
+      expect(everything).toBe(501); // + the deposit
+      const wallet = Number((await v.signed('GET', '/fapi/v2/account', {})).body.totalWalletBalance);
+      expect(wallet).toBeCloseTo(10_000, 6);
+      expect(
+        v.recorder
+          .of('http.request')
+          .filter((e) => e.data.path === '/fapi/v1/income')
+          .map((e) => e.data.page),
+      ).toEqual([
+        { rows: 1000, limit: 1000, page: 1, startTime: dayStart },
+        { rows: 500, limit: 1000, page: 2, startTime: dayStart },
+        expect.objectContaining({ rows: 501, limit: 1000, page: 2 }),
+      ]);
+    } finally {
+      await v.venue.stop();
+    }
   });
 });
