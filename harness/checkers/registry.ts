@@ -22,6 +22,7 @@ import { noReconnectChurn } from './no-reconnect-churn.ts';
 import { noSecretLeak } from './no-secret-leak.ts';
 import { oneOrderPerIntent } from './one-order-per-intent.ts';
 import { oneRecoveryAtATime } from './one-recovery-at-a-time.ts';
+import { ordersNotStarved } from './orders-not-starved.ts';
 import { ordersRespectFilters } from './orders-respect-filters.ts';
 import { ordersWellFormed } from './orders-well-formed.ts';
 import { outboundDiscipline } from './outbound-discipline.ts';
@@ -37,23 +38,28 @@ import type { Checker } from './types.ts';
 // One line per check, grouped by invariant family.
 const all: Checker[] = [
   staleMarketData,
-  noOrdersOnDegenerateData,
-  depthBookInSync,
-  oneRecoveryAtATime,
-  ordersRespectFilters,
-  ordersWellFormed,
-  budgetReleased,
   noReconnectChurn,
-  paginationFollowed,
+  noOrdersOnDegenerateData,
+  ordersWellFormed,
+  depthBookInSync,
+  ordersRespectFilters,
   privateStateRefetched,
   oneOrderPerIntent,
   positionMatchesVenue,
+  pnlMatchesVenue,
+  budgetReleased,
+  paginationFollowed,
   exitsReduceOnly,
+  exitsVerified,
+  exposureWithinLimits,
+  guardsFailClosed,
   haltGatesAllOrders,
   haltAlertsOperator,
   haltNeedsConfirmation,
   loopNeverStalls,
+  ordersNotStarved,
   outboundDiscipline,
+  oneRecoveryAtATime,
   singleWriter,
   crashConsistentState,
   cleanSigterm,
@@ -61,14 +67,10 @@ const all: Checker[] = [
   configFailsFast,
   noProductionEgress,
   ownOrdersOnly,
+  controlApiHardened,
+  clockSkewFailsClosed,
   noSecretLeak,
   failuresLogged,
-  clockSkewFailsClosed,
-  controlApiHardened,
-  guardsFailClosed,
-  exposureWithinLimits,
-  exitsVerified,
-  pnlMatchesVenue,
 ];
 const checkers = new Map<string, Checker>(all.map((c) => [c.name, c]));
 if (checkers.size !== all.length) throw new Error('two checks share a name');

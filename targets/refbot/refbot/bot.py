@@ -26,6 +26,7 @@ from .pnl import PnlTracker
 from .ledger import OrderQtyLedger
 from .posmode import check_position_mode
 from .prices import PriceBook
+from .restmid import SESSION_TIMEOUT_S
 from .recovery import recover_on_start
 from .outbound import OutboundGuard, RequestBlocked
 from .rest import BinanceError, RestClient
@@ -61,6 +62,7 @@ class Bot:
         self.user_up = asyncio.Event()
         self.listen_key: str | None = None
         self.session: aiohttp.ClientSession | None = None
+        self.rest_session: aiohttp.ClientSession | None = None
         self.rest: RestClient | None = None
         self._user_connects = 0
         self._resync_lock = asyncio.Lock()
@@ -75,9 +77,16 @@ class Bot:
             loop.add_signal_handler(sig, self._on_signal, sig)
         # Every REST call of every path goes through the outbound guard (refbot/outbound.py).
         self.guard = OutboundGuard.for_flags(self.cfg.flags)
-        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10, sock_connect=5), middlewares=(self.guard.middleware,))
+        # One session, its pool sized for concurrent market-data and order requests (aiohttp's 100).
+        timeout = aiohttp.ClientTimeout(total=SESSION_TIMEOUT_S, sock_connect=5)
+        self.session = aiohttp.ClientSession(timeout=timeout, middlewares=(self.guard.middleware,))
+        # Flaw single-connection-pool (004_8a8a9a4995486b8f.txt#C-MAIN-06): REST calls get a session of
+        # their own with ONE pooled connection, so a slow market-data request holds every order behind it.
+        self.rest_session = self.session
+        if self.cfg.flags.has(flaws.SINGLE_CONNECTION_POOL):
+            self.rest_session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1), timeout=timeout, middlewares=(self.guard.middleware,))
         self.rest = RestClient(
-            self.session, self.cfg.rest_url, self.cfg.api_key, self.cfg.api_secret, order_timeout_s=self.cfg.order_timeout_ms / 1000.0
+            self.rest_session, self.cfg.rest_url, self.cfg.api_key, self.cfg.api_secret, order_timeout_s=self.cfg.order_timeout_ms / 1000.0
         )
         self.rest.guard = self.guard  # type: ignore[attr-defined]
         self.rest.debug_unredacted = self.cfg.flags.has(flaws.DEBUG_LOG_LEAKS_API_KEY)  # refbot/reqlog.py
@@ -122,7 +131,7 @@ class Bot:
                 asyncio.create_task(run_depth(trader.depth, self.session, self.cfg.ws_url), name="depth"),
                 asyncio.create_task(self._trade_when_ready(trader), name="trader"),
                 asyncio.create_task(trader.killswitch.run(), name="killswitch"),
-                *self.services.tasks(self.session),
+                *self.services.tasks(self.rest_session),
             ]
             stopper = asyncio.create_task(self.stop_event.wait())
             done, _ = await asyncio.wait({stopper, *tasks}, return_when=asyncio.FIRST_COMPLETED)
@@ -162,6 +171,11 @@ class Bot:
         if self.control is not None:
             await self.control.close()
         await self.services.close()
+        if self.rest_session is not None and self.rest_session is not self.session:
+            try:
+                await asyncio.wait_for(self.rest_session.close(), 1.0)
+            except Exception:
+                pass
         if self.session:
             try:
                 await asyncio.wait_for(self.session.close(), 1.0)

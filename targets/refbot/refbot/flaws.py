@@ -262,3 +262,7 @@ CREDENTIALS_RETRIED = flaw("credentials-retried", "001_0474a2fd1532b929.txt#no-t
 # pagination-followed: the daily-loss seed reads page 1 of today's income (1000 rows) and takes it
 # for the whole day (refbot/riskguard.py).
 INCOME_SINGLE_PAGE = flaw("income-single-page", "003_a7371304fd1017c8.txt#get-open-orders-reads-a-single-page-and")
+# orders-not-starved: one pooled HTTP connection for every REST call, and the market-data cross-check
+# holds it for the session's 10 s timeout: a slow market-data endpoint queues the orders behind it
+# (refbot/bot.py, refbot/restmid.py).
+SINGLE_CONNECTION_POOL = flaw("single-connection-pool", "004_8a8a9a4995486b8f.txt#C-MAIN-06")

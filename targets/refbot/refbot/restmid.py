@@ -40,6 +40,7 @@ SYNC_TRIES = 3
 SYNC_TIMEOUT_S = 3.0
 SYNC_BACKOFF_S = (1.0, 2.0)
 ASYNC_TIMEOUT_S = 1.0
+SESSION_TIMEOUT_S = 10.0  # the shared session's total timeout (refbot/bot.py)
 SLOW_FACTOR = 5  # flaw slow-mode-after-fetch-failure: the poll interval after one failure
 
 
@@ -79,8 +80,11 @@ class RestMidCheck:
         blocking: bool,
         io_lock: threading.RLock | None = None,
         slow_after_failure: bool = False,
+        timeout_s: float = ASYNC_TIMEOUT_S,
     ) -> None:
         self.session, self.url, self.ws_mid, self.blocking = session, f"{rest_url}{PATH}?symbol={symbol}", ws_mid, blocking
+        # Flaw single-connection-pool (004_8a8a9a4995486b8f.txt#C-MAIN-06): the session's own timeout, not a short one.
+        self.timeout_s = timeout_s
         # Flaw slow-mode-after-fetch-failure (004_8a8a9a4995486b8f.txt#H-SERV-02): see run().
         self.slow_after_failure, self.slow = slow_after_failure, False
         # With io_lock (flaw lock-held-during-io), the request runs in a thread holding that lock.
@@ -94,7 +98,7 @@ class RestMidCheck:
         if self.io_lock is not None:
             return await asyncio.to_thread(self._get_under_lock)
         # FIX 000_2ae31cbfe79758d1.txt#E-H4: async, one try, bounded by ASYNC_TIMEOUT_S.
-        async with self.session.get(self.url, timeout=aiohttp.ClientTimeout(total=ASYNC_TIMEOUT_S)) as resp:
+        async with self.session.get(self.url, timeout=aiohttp.ClientTimeout(total=self.timeout_s)) as resp:
             if resp.status >= 400:
                 raise aiohttp.ClientResponseError(resp.request_info, resp.history, status=resp.status, message=resp.reason or "")
             return await resp.json(content_type=None)

@@ -16,6 +16,7 @@ from .heartbeat import run_heartbeat
 from .journal import Journal
 from .leader import LeaderLock
 from .prices import PriceBook
+from .restmid import SESSION_TIMEOUT_S
 from .fills import FillProcessor
 from .reconcile import FillReconciler
 from .resp import RedisClient
@@ -59,6 +60,8 @@ class Services:
             blocking=self.cfg.flags.has(flaws.BLOCKING_REST_RETRY),
             io_lock=self.book_lock if self.cfg.flags.has(flaws.LOCK_HELD_DURING_IO) else None,
             slow_after_failure=self.cfg.flags.has(flaws.SLOW_MODE_AFTER_FETCH_FAILURE),
+            # Flaw single-connection-pool: one pooled connection, and the market-data call holds it for the session's 10 s timeout.
+            **({"timeout_s": SESSION_TIMEOUT_S} if self.cfg.flags.has(flaws.SINGLE_CONNECTION_POOL) else {}),
         )
         self.rest_mid = mid
         self.warmup = KlineWarmup(session, self.cfg.rest_url, self.cfg.symbol, blocking=self.cfg.flags.has(flaws.BLOCKING_KLINE_WARMUP))
