@@ -33,6 +33,7 @@ import { positionMatchesVenue } from './position-matches-venue.ts';
 import { privateStateRefetched } from './private-state-refetched.ts';
 import { singleWriter } from './single-writer.ts';
 import { staleMarketData } from './stale-market-data.ts';
+import { symbolsListed } from './symbols-listed.ts';
 import type { Checker } from './types.ts';
 
 // One line per check, grouped by invariant family.
@@ -43,6 +44,7 @@ const all: Checker[] = [
   ordersWellFormed,
   depthBookInSync,
   ordersRespectFilters,
+  symbolsListed,
   privateStateRefetched,
   oneOrderPerIntent,
   positionMatchesVenue,

@@ -68,8 +68,9 @@ export interface MarketSpec {
 export interface StartupSpec {
   /**
    * Environment overrides: target option variables (REFBOT_MAX_NOTIONAL_USD) or contract ones
-   * (SYMBOLS). `{STATE_DIR}` in a value is replaced by the instance's STATE_DIR, so a value can name
-   * one of `files` (or a file that is deliberately not there).
+   * (SYMBOLS, VENUE_REST_URL, even STATE_DIR). `{STATE_DIR}` in a value is replaced by the
+   * instance's STATE_DIR, so a value can name one of `files` (or a file that is deliberately not
+   * there).
    */
   env: Record<string, string>;
   /** Files written into each instance's STATE_DIR before it starts: name -> content and permission bits. */
@@ -120,6 +121,8 @@ export interface AccountSpec {
   dualSidePosition?: boolean;
   /** Realized PnL already booked today: `rows` REALIZED_PNL income entries adding up to `totalUsdt` (more than a page of income). */
   realizedPnlToday?: { rows: number; totalUsdt: number };
+  /** Small balances of other assets (asset -> amount), listed beside USDT: dust a bot may try to sweep. */
+  dust?: Record<string, number>;
 }
 
 /** Identity helper that gives scenario files type checking and editor completion. */
@@ -185,7 +188,18 @@ export function validateScenario(s: unknown, source: string): Scenario {
     const a = sc.account as Record<string, unknown>;
     if (typeof a !== 'object' || a === null || Array.isArray(a)) fail('account must be an object { dualSidePosition }');
     for (const k of Object.keys(a))
-      if (k !== 'dualSidePosition' && k !== 'realizedPnlToday') fail(`account: unknown field ${JSON.stringify(k)} (known: dualSidePosition, realizedPnlToday)`);
+      if (!['dualSidePosition', 'realizedPnlToday', 'dust'].includes(k))
+        fail(`account: unknown field ${JSON.stringify(k)} (known: dualSidePosition, realizedPnlToday, dust)`);
+    if (a.dust !== undefined) {
+      const d = a.dust as Record<string, unknown>;
+      if (
+        typeof d !== 'object' ||
+        d === null ||
+        Array.isArray(d) ||
+        Object.entries(d).some(([k, v]) => !/^[A-Z0-9]{2,10}$/.test(k) || !(typeof v === 'number' && v >= 0))
+      )
+        fail('account.dust must map asset names (A-Z0-9) to amounts >= 0');
+    }
     if (a.dualSidePosition !== undefined && typeof a.dualSidePosition !== 'boolean') fail('account.dualSidePosition must be true or false');
     if (a.realizedPnlToday !== undefined) {
       const r = a.realizedPnlToday as { rows?: unknown; totalUsdt?: unknown };

@@ -55,7 +55,9 @@ export class InstanceSet {
     }
     let clock: ClockControl | undefined;
     const expanded = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{STATE_DIR}', stateDir)]));
-    let fullEnv = { ...expanded, STATE_DIR: stateDir };
+    // A scenario's startup env may hand the bot another STATE_DIR (a bad one, on purpose); the
+    // harness's own files and inspections stay in the instance's folder either way.
+    let fullEnv = { STATE_DIR: stateDir, ...expanded };
     if (opts.clockShim) {
       const shim = this.#opts.runtime.clockShim(instance, join(base, 'clock.faketime'));
       clock = shim.control;

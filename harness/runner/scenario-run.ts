@@ -97,6 +97,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
       balanceUsdt: 10_000,
       ...(scenario.account?.dualSidePosition ? { dualSidePosition: true } : {}),
       ...(scenario.account?.realizedPnlToday ? { realizedPnlToday: scenario.account.realizedPnlToday } : {}),
+      ...(scenario.account?.dust ? { dust: scenario.account.dust } : {}),
     }));
     const symbols = venueSymbols(scenario.market.symbol);
     const symbol = symbols.find((s) => s.symbol === scenario.market.symbol);

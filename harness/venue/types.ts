@@ -43,6 +43,12 @@ export interface VenueAccount {
    * GET /fapi/v1/income only (no trades behind them), so a bot that reads its income has to page.
    */
   realizedPnlToday?: { rows: number; totalUsdt: number };
+  /**
+   * Small balances of other assets the account also holds (asset -> amount), listed beside USDT by
+   * GET /fapi/v2/balance, /fapi/v3/balance and the account endpoints, as Binance lists every asset of
+   * the futures wallet. They are not margin (single-asset mode) and nothing can be traded with them.
+   */
+  dust?: Record<string, number>;
 }
 
 export interface VenueOptions {

@@ -49,6 +49,8 @@ export interface Account {
   readonly isolated: Set<string>;
   /** Realized PnL booked today before the venue started (income history only): VenueAccount.realizedPnlToday. */
   priorPnl?: { rows: number; totalUsdt: number };
+  /** Other assets' small balances (VenueAccount.dust): listed, never margin. */
+  dust: ReadonlyMap<string, number>;
   /** Multi-assets margin mode flag (the only margin asset is USDT, so nothing else changes). */
   multiAssets: boolean;
 }
@@ -65,6 +67,7 @@ export function newAccount(cfg: VenueAccount): Account {
     hedged: new Map(),
     dualSide: cfg.dualSidePosition === true,
     ...(cfg.realizedPnlToday ? { priorPnl: { ...cfg.realizedPnlToday } } : {}),
+    dust: new Map(Object.entries(cfg.dust ?? {}).filter(([asset]) => asset !== 'USDT')),
     leverage: new Map(),
     isolated: new Set(),
     multiAssets: false,

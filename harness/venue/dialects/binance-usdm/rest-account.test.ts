@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { btcTop, startTestVenue, type TestVenue } from '../../testing.ts';
+import { ACCOUNTS, btcTop, startTestVenue, type TestVenue } from '../../testing.ts';
 
 let t: TestVenue;
 beforeEach(async () => {
@@ -49,5 +49,25 @@ describe('account endpoints', () => {
     expect(Number(body.totalWalletBalance)).toBeCloseTo(expected, 6);
     expect(body.positions).toEqual([]);
     expect(t.recorder.of('order.fill')[1]?.data).toMatchObject({ realizedPnl: '9.99800000', positionAfter: '0.000' });
+  });
+
+  it('lists dust of other assets beside USDT: not margin, totals unchanged', async () => {
+    const v = await startTestVenue({ accounts: ACCOUNTS.map((a) => ({ ...a, dust: { BNB: 0.0004, USDC: 0.37 } })) });
+    try {
+      const balance = (await v.signed('GET', '/fapi/v2/balance', {})).body;
+      expect(balance.map((r: { asset: string }) => r.asset)).toEqual(['USDT', 'BNB', 'USDC']);
+      expect(balance[1]).toMatchObject({ asset: 'BNB', balance: '0.00040000', availableBalance: '0.00000000', marginAvailable: false });
+      const v3 = (await v.signed('GET', '/fapi/v3/account', {})).body;
+      expect(v3.assets.map((a: { asset: string; walletBalance: string }) => [a.asset, a.walletBalance])).toEqual([
+        ['USDT', '10000.00000000'],
+        ['BNB', '0.00040000'],
+        ['USDC', '0.37000000'],
+      ]);
+      expect(v3.totalWalletBalance).toBe('10000.00000000');
+      const v2 = (await v.signed('GET', '/fapi/v2/account', {})).body;
+      expect(v2.assets.map((a: { marginAvailable: boolean }) => a.marginAvailable)).toEqual([true, false, false]);
+    } finally {
+      await v.venue.stop();
+    }
   });
 });

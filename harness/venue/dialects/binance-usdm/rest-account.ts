@@ -68,6 +68,21 @@ function accountJson(ctx: DialectContext, account: Account) {
         maxWithdrawAmount: a8(available),
         updateTime: now,
       },
+      ...[...account.dust].map(([asset, amount]) => ({
+        asset,
+        walletBalance: a8(amount),
+        unrealizedProfit: a8(0),
+        marginBalance: a8(amount),
+        maintMargin: a8(0),
+        initialMargin: a8(0),
+        positionInitialMargin: a8(0),
+        openOrderInitialMargin: a8(0),
+        crossWalletBalance: a8(amount),
+        crossUnPnl: a8(0),
+        availableBalance: a8(0),
+        maxWithdrawAmount: a8(amount),
+        updateTime: now,
+      })),
     ],
     // Binance lists only symbols with a position or open orders.
     positions: v.positions
@@ -103,6 +118,18 @@ function balanceRows(ctx: DialectContext, account: Account) {
       marginAvailable: true,
       updateTime: ctx.engine.now(),
     },
+    // Other assets of the wallet (dust): listed, not margin in single-asset mode.
+    ...[...account.dust].map(([asset, amount]) => ({
+      accountAlias: 'SgsRmYFzTiXq',
+      asset,
+      balance: a8(amount),
+      crossWalletBalance: a8(amount),
+      crossUnPnl: a8(0),
+      availableBalance: a8(0),
+      maxWithdrawAmount: a8(amount),
+      marginAvailable: account.multiAssets,
+      updateTime: ctx.engine.now(),
+    })),
   ];
 }
 
@@ -120,7 +147,7 @@ function accountV2Json(ctx: DialectContext, account: Account) {
     multiAssetsMargin: account.multiAssets,
     tradeGroupId: -1,
     ...v3,
-    assets: v3.assets.map((a) => ({ ...a, marginAvailable: true })),
+    assets: v3.assets.map((a) => ({ ...a, marginAvailable: a.asset === 'USDT' || account.multiAssets })),
     positions: [...ctx.engine.symbols.keys()].flatMap((symbol) =>
       sidesOf(account, symbol).map((positionSide) => {
         const p = v.positions.find((x) => x.symbol === symbol && x.positionSide === positionSide);
