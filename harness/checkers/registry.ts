@@ -8,6 +8,7 @@ import { controlApiHardened } from './control-api-hardened.ts';
 import { crashConsistentState } from './crash-consistent-state.ts';
 import { noOrdersOnDegenerateData } from './degenerate-market-data.ts';
 import { depthBookInSync } from './depth-book-in-sync.ts';
+import { drawdownHaltAtThreshold } from './drawdown-halt-at-threshold.ts';
 import { exitsReduceOnly } from './exits-reduce-only.ts';
 import { exitsVerified } from './exits-verified.ts';
 import { exposureWithinLimits } from './exposure-within-limits.ts';
@@ -58,6 +59,7 @@ const all: Checker[] = [
   haltGatesAllOrders,
   haltAlertsOperator,
   haltNeedsConfirmation,
+  drawdownHaltAtThreshold,
   loopNeverStalls,
   ordersNotStarved,
   outboundDiscipline,

@@ -104,6 +104,8 @@ export interface HttpRequestData extends Record<string, unknown> {
   retryAfterS?: number;
   /** A paginated list's page as answered (income, userTrades): rows returned of limit, and the cursor asked for. */
   page?: { rows: number; limit: number; page?: number; startTime?: number; fromId?: number };
+  /** A balance read (GET /fapi/v2|v3/balance): the USDT balance + unrealized PnL it answered. */
+  equityUsdt?: number;
 }
 
 /**

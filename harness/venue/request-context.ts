@@ -24,6 +24,8 @@ export interface RequestMeta {
   replaceResponse?: { status: number; body: unknown };
   /** Set by a list endpoint that pages (income, userTrades): what it returned, for `http.request` {page}. */
   page?: ListPage;
+  /** Set by the balance endpoints: the USDT equity (balance + unrealized PnL) they answered, for `http.request` {equityUsdt}. */
+  equityUsdt?: number;
 }
 
 /**
@@ -37,6 +39,12 @@ export interface ListPage {
   page?: number;
   startTime?: number;
   fromId?: number;
+}
+
+/** Records the USDT equity a balance endpoint is answering on the request being handled (no-op outside one). */
+export function noteEquity(equityUsdt: number): void {
+  const meta = requestContext.getStore();
+  if (meta) meta.equityUsdt = equityUsdt;
 }
 
 /** Records the page a list endpoint is answering on the request being handled (no-op outside one). */

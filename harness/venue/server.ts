@@ -144,6 +144,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
     fp,
     ...(retryAfterS === undefined ? {} : { retryAfterS }),
     ...(meta.page && response.status === 200 ? { page: meta.page } : {}),
+    ...(meta.equityUsdt !== undefined && response.status === 200 ? { equityUsdt: meta.equityUsdt } : {}),
   };
   recorder.record('venue', 'http.request', { method, path, status: response.status, ...extra }, meta.instance);
   res.statusCode = response.status;

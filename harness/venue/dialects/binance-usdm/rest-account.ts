@@ -10,6 +10,7 @@ import type { RequestHandler } from 'msw';
 import { type Account, type PositionSide, positionsOf } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
 import type { AccountView, PositionView } from '../../engine/margin.ts';
+import { noteEquity } from '../../request-context.ts';
 import { accountOf, type DialectContext, endpoint } from './endpoint.ts';
 import { breakEvenPrice } from './format.ts';
 import { param } from './params.ts';
@@ -105,6 +106,7 @@ function accountJson(ctx: DialectContext, account: Account) {
 /** USDT rows of GET /fapi/v2/balance and /fapi/v3/balance. */
 function balanceRows(ctx: DialectContext, account: Account) {
   const v = ctx.engine.view(account);
+  noteEquity(Number(a8(v.walletBalance + v.crossUnPnl)));
   const available = Math.max(0, v.availableBalance);
   return [
     {
