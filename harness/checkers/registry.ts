@@ -23,6 +23,7 @@ import { noReconnectChurn } from './no-reconnect-churn.ts';
 import { noSecretLeak } from './no-secret-leak.ts';
 import { oneOrderPerIntent } from './one-order-per-intent.ts';
 import { oneRecoveryAtATime } from './one-recovery-at-a-time.ts';
+import { operatorControlWorks } from './operator-control-works.ts';
 import { ordersNotStarved } from './orders-not-starved.ts';
 import { ordersRespectFilters } from './orders-respect-filters.ts';
 import { ordersWellFormed } from './orders-well-formed.ts';
@@ -72,6 +73,7 @@ const all: Checker[] = [
   noProductionEgress,
   ownOrdersOnly,
   controlApiHardened,
+  operatorControlWorks,
   clockSkewFailsClosed,
   noSecretLeak,
   failuresLogged,
