@@ -45,6 +45,7 @@ describe('config-fails-fast', () => {
       '001_0474a2fd1532b929.txt#H1',
       '001_0474a2fd1532b929.txt#no-testnet-live-credential-cross-validation',
       '000_2ae31cbfe79758d1.txt#E-M9',
+      '003_a7371304fd1017c8.txt#invalid-feature-source-silently-falls-back-to-close',
     ]);
   });
 

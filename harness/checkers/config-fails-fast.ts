@@ -20,6 +20,7 @@ const TESTNET_PROD_URL = '001_0474a2fd1532b929.txt#M11';
 const PAPER_PROD_CONFIG = '001_0474a2fd1532b929.txt#H1';
 const FOREIGN_KEYS = '001_0474a2fd1532b929.txt#no-testnet-live-credential-cross-validation';
 const EVENT_FOLDER = '000_2ae31cbfe79758d1.txt#E-M9';
+const FEATURE_SOURCE = '003_a7371304fd1017c8.txt#invalid-feature-source-silently-falls-back-to-close';
 
 /** `harness startup.config`: the bad input every instance of the scenario was started with. */
 interface StartupConfig {
@@ -77,7 +78,9 @@ interface InstanceTrail {
  *    mode the strategy does not support run anyway, 001_0474a2fd1532b929.txt#H2: the scenario's
  *    `account` starts it in hedge mode and a one-way bot must refuse, not fall back; a testnet or
  *    paper run given production URLs, 001_0474a2fd1532b929.txt#M11 and #H1; an event folder that
- *    cannot be written, the sink silently returning, 000_2ae31cbfe79758d1.txt#E-M9).
+ *    cannot be written, the sink silently returning, 000_2ae31cbfe79758d1.txt#E-M9; a typo in a
+ *    feature source falling back to the close,
+ *    003_a7371304fd1017c8.txt#invalid-feature-source-silently-falls-back-to-close).
  *    Evidence [ready probe or outcome, startup.config];
  * 3. still running after decideMs, neither ready nor exited, is a violation: it is alive but
  *    half-initialised and flagged nowhere (an unknown instrument makes start-up return early,
@@ -115,6 +118,7 @@ export const configFailsFast: Checker = {
     PAPER_PROD_CONFIG,
     FOREIGN_KEYS,
     EVENT_FOLDER,
+    FEATURE_SOURCE,
   ],
   requires: [],
   check(history, ctx): CheckResult {

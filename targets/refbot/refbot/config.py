@@ -19,6 +19,8 @@ from .alert_webhook import webhook_url
 from .config_unknown import check_unknown_options
 from .config_file import NAME as CONFIG_FILE, load_config_file
 from .venue_mode import MODES, check_mode_urls, paper_default
+from .volsource import VOL_SOURCES
+from .flaws import FEATURE_SOURCE_FALLS_BACK as FLAW_FEATURE_SOURCE_FALLS_BACK
 from .control_bind import control_host
 
 # Every flaw the bot can reproduce (refbot/flaws.py). Profile naive = all of them, hardened = none.
@@ -97,6 +99,7 @@ class Config:
     alert_webhook_url: str = ""  # "" = none (refbot/alert_webhook.py)
     log_level: str = "info"  # info | debug (debug also logs each REST request: refbot/reqlog.py)
     mode: str = "live"  # live | testnet | paper (refbot/venue_mode.py)
+    vol_source: str = "close"  # open | high | low | close | hl2: the kline price of the logged volatility (refbot/warmup.py)
 
     @property
     def symbol(self) -> str:
@@ -232,6 +235,14 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         errors.append("REFBOT_CONTROL_TOKEN must be at least 16 characters")
     control_rate_per_s = number("REFBOT_CONTROL_RATE_PER_S", "10", float, 1, 10_000)
     alert_webhook_url = webhook_url(get, flaws, errors.append)  # validated at start-up (refbot/alert_webhook.py)
+    vol_source = (get("REFBOT_VOL_SOURCE", "close") or "close").lower()  # refbot/warmup.py
+    if vol_source not in VOL_SOURCES:
+        if FLAW_FEATURE_SOURCE_FALLS_BACK in flaws:
+            # FLAW 003_a7371304fd1017c8.txt#invalid-feature-source-silently-falls-back-to-close
+            vol_source = "close"
+        else:
+            # FIX 003_a7371304fd1017c8.txt#invalid-feature-source-silently-falls-back-to-close: a typo is fatal.
+            errors.append(f"REFBOT_VOL_SOURCE={vol_source!r} must be one of {', '.join(VOL_SOURCES)}")
     log_level = (get("REFBOT_LOG_LEVEL", "info") or "info").lower()
     if log_level not in ("info", "debug"):
         errors.append(f"REFBOT_LOG_LEVEL={log_level!r} must be info or debug")
@@ -274,4 +285,5 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         alert_webhook_url=alert_webhook_url,
         log_level=log_level,
         mode=mode,
+        vol_source=vol_source,
     )

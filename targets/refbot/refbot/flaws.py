@@ -266,3 +266,6 @@ INCOME_SINGLE_PAGE = flaw("income-single-page", "003_a7371304fd1017c8.txt#get-op
 # holds it for the session's 10 s timeout: a slow market-data endpoint queues the orders behind it
 # (refbot/bot.py, refbot/restmid.py).
 SINGLE_CONNECTION_POOL = flaw("single-connection-pool", "004_8a8a9a4995486b8f.txt#C-MAIN-06")
+# config-fails-fast: an unknown REFBOT_VOL_SOURCE (the kline price the volatility indicator uses)
+# silently falls back to the close (refbot/config.py).
+FEATURE_SOURCE_FALLS_BACK = flaw("feature-source-falls-back", "003_a7371304fd1017c8.txt#invalid-feature-source-silently-falls-back-to-close")

@@ -64,7 +64,9 @@ class Services:
             **({"timeout_s": SESSION_TIMEOUT_S} if self.cfg.flags.has(flaws.SINGLE_CONNECTION_POOL) else {}),
         )
         self.rest_mid = mid
-        self.warmup = KlineWarmup(session, self.cfg.rest_url, self.cfg.symbol, blocking=self.cfg.flags.has(flaws.BLOCKING_KLINE_WARMUP))
+        self.warmup = KlineWarmup(
+            session, self.cfg.rest_url, self.cfg.symbol, blocking=self.cfg.flags.has(flaws.BLOCKING_KLINE_WARMUP), source=self.cfg.vol_source
+        )
         out = [
             asyncio.create_task(run_heartbeat(), name="heartbeat"),
             asyncio.create_task(mid.run(self.cfg.rest_mid_ms / 1000.0), name="rest-mid"),

@@ -23,6 +23,8 @@ from typing import Any
 
 import aiohttp
 
+from .volsource import VOL_SOURCES
+
 log = logging.getLogger("refbot.warmup")
 
 PATH = "/fapi/v1/klines"
@@ -31,10 +33,13 @@ SYNC_TIMEOUT_S = 10.0  # the audited warmer's requests timeout
 ASYNC_TIMEOUT_S = 1.0
 
 
-def realized_vol(rows: Any) -> float | None:
-    """Standard deviation of one-minute log returns of the closes (kline field 4)."""
+
+
+def realized_vol(rows: Any, source: str = "close") -> float | None:
+    """Standard deviation of one-minute log returns of the source price (default the close, kline field 4)."""
+    fields = VOL_SOURCES[source]
     try:
-        closes = [float(r[4]) for r in rows]
+        closes = [sum(float(r[i]) for i in fields) / len(fields) for r in rows]
     except (TypeError, ValueError, IndexError, KeyError):
         return None
     rets = [math.log(b / a) for a, b in zip(closes, closes[1:]) if a > 0 and b > 0]
@@ -45,8 +50,9 @@ def realized_vol(rows: Any) -> float | None:
 
 
 class KlineWarmup:
-    def __init__(self, session: aiohttp.ClientSession | None, rest_url: str, symbol: str, blocking: bool) -> None:
+    def __init__(self, session: aiohttp.ClientSession | None, rest_url: str, symbol: str, blocking: bool, source: str = "close") -> None:
         self.session = session
+        self.source = source
         self.url = f"{rest_url}{PATH}?symbol={symbol}&interval=1m&limit={WARMUP_CANDLES}"
         self.blocking = blocking
         self.vol: float | None = None
@@ -80,7 +86,7 @@ class KlineWarmup:
             self.failures += 1
             log.warning("kline warmup failed (%s: %s); keeping the previous estimate", type(e).__name__, e)
             return
-        vol = realized_vol(rows)
+        vol = realized_vol(rows, self.source)
         if vol is not None:
             self.vol = vol
         log.info("kline warmup: %d candle(s), 1m realized vol %s", len(rows) if isinstance(rows, list) else 0, self.vol)
