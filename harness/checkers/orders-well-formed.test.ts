@@ -20,7 +20,7 @@ function rejected(h: SyntheticHistory, t: number, fields: { qty?: string; price?
 describe('orders-well-formed', () => {
   it('is registered and cites its findings', () => {
     expect(checker('orders-well-formed')).toBe(ordersWellFormed);
-    expect(ordersWellFormed.findings).toEqual(['004_8a8a9a4995486b8f.txt#H-PORT-03', '001_0474a2fd1532b929.txt#M5']);
+    expect(ordersWellFormed.findings).toEqual(['004_8a8a9a4995486b8f.txt#H-PORT-03', '001_0474a2fd1532b929.txt#M5', '000_2ae31cbfe79758d1.txt#S-L2']);
   });
 
   it('classifies texts', () => {

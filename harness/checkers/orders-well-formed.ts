@@ -3,6 +3,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 
 const DUST_NAN_PRICE = '004_8a8a9a4995486b8f.txt#H-PORT-03';
 const ZERO_GRID_CENTER = '001_0474a2fd1532b929.txt#M5';
+const NAN_CANDLES = '000_2ae31cbfe79758d1.txt#S-L2';
 
 /** A plain positive decimal, as Binance takes it: digits, an optional fraction, no sign, no exponent. */
 const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
@@ -38,13 +39,15 @@ export function degenerate(text: string): string | undefined {
  * - 004_8a8a9a4995486b8f.txt#H-PORT-03: the weighted average cost of dust-sized fills overflows to
  *   NaN/inf, and the NaN price drives an exit or entry;
  * - 001_0474a2fd1532b929.txt#M5: the grid center starts at 0.0, so the first orders are priced from
- *   zero (prices of 0 or below).
+ *   zero (prices of 0 or below);
+ * - 000_2ae31cbfe79758d1.txt#S-L2: candles with None/NaN OHLCV (fault klines-degenerate) turn the
+ *   indicators NaN, and an order sized or priced from them carries the NaN.
  * Evidence: the order event. Unknown when the bot sent no order.
  */
 export const ordersWellFormed: Checker = {
   name: 'orders-well-formed',
   description: 'Every order’s quantity and price are positive plain decimals (no NaN, infinity, zero, negative or exponent)',
-  findings: [DUST_NAN_PRICE, ZERO_GRID_CENTER],
+  findings: [DUST_NAN_PRICE, ZERO_GRID_CENTER, NAN_CANDLES],
   requires: ['rest-orders'],
   check(history): CheckResult {
     const violations: Violation[] = [];
@@ -63,7 +66,7 @@ export const ordersWellFormed: Checker = {
         if (why !== undefined) bad.push(`${field} ${JSON.stringify(text)} is ${why}`);
       }
       if (bad.length === 0) continue;
-      // 004_8a8a9a4995486b8f.txt#H-PORT-03 (NaN from dust), 001_0474a2fd1532b929.txt#M5 (priced from a zero center).
+      // 004#H-PORT-03 (NaN from dust), 001#M5 (priced from a zero center), 000#S-L2 (NaN indicators from null candles).
       stats.degenerate++;
       const what = [d.side, d.type, d.symbol].filter((x) => x !== undefined).join(' ');
       const answer = e.type === 'order.reject' ? `, refused ${d.code} "${d.msg ?? ''}"` : ', accepted';

@@ -53,6 +53,21 @@ describe('REST faults', () => {
     expect(performance.now() - t0).toBeLessThan(200);
   });
 
+  it('klines-degenerate: every n-th candle of the venue’s answer has null OHLCV, the rest untouched, until heal', async () => {
+    for (let i = 1; i <= 6; i++) t.venue.applyTick('BTCUSDT', btcTop(60_000 + i, i));
+    const clean = (await t.call('GET', '/fapi/v1/klines', { query: 'symbol=BTCUSDT&interval=1m&limit=30' })).body as unknown[][];
+    expect(clean.length).toBeGreaterThan(0);
+    expect(clean[0]?.[4]).not.toBeNull();
+    const { active, recorder } = await inject('klines-degenerate', { durationMs: 1000, every: 1 });
+    const bad = (await t.call('GET', '/fapi/v1/klines', { query: 'symbol=BTCUSDT&interval=1m&limit=30' })).body as unknown[][];
+    expect(bad).toHaveLength(clean.length);
+    expect(bad.every((r) => r[0] !== null && r[1] === null && r[4] === null && r[5] === null)).toBe(true);
+    expect(recorder.events.filter((e) => e.type === 'klines.degenerate').map((e) => e.data)).toEqual([{ id: 'f1', rows: clean.length, nulled: clean.length }]);
+    expect((await t.call('GET', '/fapi/v1/klines', { query: 'symbol=BTCUSDT&interval=1m&limit=30', instance: 'bot-2' })).body).toEqual(clean);
+    await active.heal();
+    expect((await t.call('GET', '/fapi/v1/klines', { query: 'symbol=BTCUSDT&interval=1m&limit=30' })).body).toEqual(clean);
+  });
+
   it('rest-rate-limit: 429 with Retry-After and -1003, then 418 after banAfter hits', async () => {
     await inject('rest-rate-limit', { durationMs: 1000, retryAfterS: 7, banAfter: 2 });
     const a = await t.call('GET', '/fapi/v1/time');

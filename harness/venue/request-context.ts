@@ -22,6 +22,11 @@ export interface RequestMeta {
    * instead of its own response (e.g. Binance's 503 "Unknown error…": execution status unknown).
    */
   replaceResponse?: { status: number; body: unknown };
+  /**
+   * Set by a fault while the request executes: the venue answers normally, and a 200 JSON answer's
+   * body goes through this first (e.g. klines with null fields), as a flawed upstream would send it.
+   */
+  transformBody?: (body: unknown) => unknown;
   /** Set by a list endpoint that pages (income, userTrades): what it returned, for `http.request` {page}. */
   page?: ListPage;
   /** Set by the balance endpoints: the USDT equity (balance + unrealized PnL) they answered, for `http.request` {equityUsdt}. */

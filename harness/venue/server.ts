@@ -127,7 +127,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
       return dialect.internalError(meta);
     }
   });
-  const response = meta.replaceResponse ? jsonReply(meta.replaceResponse.body, { status: meta.replaceResponse.status }) : await venueReply(own);
+  let response = meta.replaceResponse ? jsonReply(meta.replaceResponse.body, { status: meta.replaceResponse.status }) : await venueReply(own);
+  if (meta.transformBody && response.status === 200 && response.body !== '') {
+    try {
+      response = { ...response, body: JSON.stringify(meta.transformBody(JSON.parse(response.body))) };
+    } catch (err) {
+      console.error(`venue: body transform for ${method} ${url.pathname} threw:`, err);
+    }
+  }
   const text = response.body;
   const code = errorCode(response.status, text);
   const path = url.pathname;
