@@ -1,4 +1,4 @@
-import type { FilesInspectedData } from '../faults/state-files-complete.ts';
+import { inspectedFiles } from '../faults/state-files-complete.ts';
 import type { OrderNewData } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
 import { increasesRisk } from './position.ts';
@@ -210,10 +210,9 @@ export const cleanSigterm: Checker = {
       for (const e of history) {
         if (e.seq <= exit.seq || (restart && e.seq > restart.seq)) continue;
         if (e.instance !== inst || e.src !== 'fault' || e.type !== 'files.inspected') continue;
-        for (const f of (e.data as FilesInspectedData).files) {
-          if (!f.exists) continue;
-          stats.filesInspected++;
-          if (f.complete) continue;
+        const { existing, torn } = inspectedFiles(e.data);
+        stats.filesInspected += existing;
+        for (const f of torn) {
           stats.tornFiles++;
           violations.push({
             t: e.t,

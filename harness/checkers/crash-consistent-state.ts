@@ -1,5 +1,5 @@
 import type { IntegrityCheckedData } from '../faults/sqlite-integrity.ts';
-import type { FilesInspectedData } from '../faults/state-files-complete.ts';
+import { inspectedFiles } from '../faults/state-files-complete.ts';
 import type { HistoryEvent, HttpRequestData, OrderNewData } from '../history/types.ts';
 import { booleanOption, unknown } from './compose.ts';
 import { OPEN_ORDERS_PATH, POSITION_PATHS } from './private-reads.ts';
@@ -157,10 +157,9 @@ export const crashConsistentState: Checker = {
       }
       if (e.src === 'fault' && e.type === 'files.inspected') {
         const life = lives.get(inst);
-        for (const f of (e.data as FilesInspectedData).files) {
-          if (!f.exists) continue;
-          stats.filesInspected++;
-          if (f.complete) continue;
+        const { existing, torn } = inspectedFiles(e.data);
+        stats.filesInspected += existing;
+        for (const f of torn) {
           // 000_2ae31cbfe79758d1.txt#E-M5: written in place, cut off by a kill.
           stats.tornFiles++;
           violations.push({

@@ -27,6 +27,16 @@ export interface FilesInspectedData extends Record<string, unknown> {
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
+/**
+ * What one `fault files.inspected` event says, for checks: how many of the files existed, and those
+ * of them that were not whole (a missing file proves nothing either way).
+ */
+export function inspectedFiles(data: unknown): { existing: number; torn: FileVerdict[] } {
+  const files = (data as Partial<FilesInspectedData>).files ?? [];
+  const existing = files.filter((f) => f.exists);
+  return { existing: existing.length, torn: existing.filter((f) => !f.complete) };
+}
+
 /** Whether a JSON (whole document) or JSON-lines (one document per line, newline-terminated) text is whole. */
 export function judgeText(file: string, text: string): { complete: boolean; problem?: string } {
   if (file.endsWith('.jsonl')) {
