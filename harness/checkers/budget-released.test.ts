@@ -81,11 +81,20 @@ describe('budget-released', () => {
     const { h, reject, end } = spell();
     h.at(5000).add('target', 'probe', { probe: 'halt', reason: 'consecutive-rejects' }, 'bot-1');
     h.at(10_000).add('target', 'probe', { probe: 'resume', reason: 'consecutive-rejects' }, 'bot-1');
+    order(h, 11_000, 'BUY', '2.0', '-2.0'); // it still exits: alive, but opens nothing
     h.at(16_500).add('harness', 'scenario.window.end', {});
     const r = check(h);
     expect(r.valid).toBe(false);
     expect(r.violations[0]?.evidence).toEqual([reject, end]);
     expect(r.violations[0]?.message).toMatch(/within 6000 ms after order refusals ended and its halt was over/);
+  });
+
+  it('does not judge a bot that sends no order at all after the heal (stuck, not short of budget)', () => {
+    const { h } = spell();
+    h.at(14_000).add('harness', 'scenario.window.end', {});
+    const r = check(h);
+    expect(r.valid).toBe('unknown');
+    expect(r.stats).toMatchObject({ judged: 0, stuck: 1 });
   });
 
   it('answers unknown without refusals the bot ran into, or without time after the heal', () => {

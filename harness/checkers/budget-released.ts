@@ -45,7 +45,8 @@ interface Opening {
  * fault.end].
  *
  * Unknown when no fault refused orders, the instance opened no position before it, never ran into
- * the refusals, or the window left less than resumeWithinMs after the heal (or the resume).
+ * the refusals, sent no order at all after the heal (stuck: loop-never-stalls' resumeWithinMs judges
+ * that), or the window left less than resumeWithinMs after the heal (or the resume).
  */
 export const budgetReleased: Checker = {
   name: 'budget-released',
@@ -55,7 +56,7 @@ export const budgetReleased: Checker = {
   check(history, ctx): CheckResult {
     const resumeWithinMs = numberOption(ctx.options, 'resumeWithinMs', 6000);
     const minSizePct = numberOption(ctx.options, 'minSizePct', 50);
-    const stats = { instances: 0, judged: 0, refused: 0, smaller: 0, notResumed: 0 };
+    const stats = { instances: 0, judged: 0, refused: 0, smaller: 0, notResumed: 0, stuck: 0 };
     const mids = new Map<string, number>();
     const faults = new Map<string, HistoryEvent>(); // id -> start of a refusing fault
     const firstStart = new Map<string, number>(); // instance -> t of its first refusing fault
@@ -63,6 +64,7 @@ export const budgetReleased: Checker = {
     const active = new Map<string, number>(); // instance -> active refusing faults
     const before = new Map<string, Opening[]>();
     const after = new Map<string, Opening>();
+    const anyOrderAfter = new Set<string>(); // instances that sent any order (an exit too) after the last heal
     const lastRefusal = new Map<string, HistoryEvent>();
     const halts = new Map<string, { from: number; to: number }[]>();
     let windowEnd: number | undefined;
@@ -90,6 +92,7 @@ export const budgetReleased: Checker = {
             active.set(inst, Math.max(0, (active.get(inst) ?? 0) - 1));
             lastEnd.set(inst, e);
             after.delete(inst); // only openings after the last heal count
+            anyOrderAfter.delete(inst);
           }
         }
         continue;
@@ -117,6 +120,7 @@ export const budgetReleased: Checker = {
         continue;
       }
       if (e.type !== 'order.new') continue;
+      if (firstStart.has(inst) && (active.get(inst) ?? 0) === 0 && lastEnd.has(inst)) anyOrderAfter.add(inst);
       const d = e.data as OrderNewData;
       if (!increasesRisk(Number(d.positionBefore), d.side, Number(d.qty), d.reduceOnly)) continue;
       const mid = mids.get(d.symbol);
@@ -136,6 +140,12 @@ export const budgetReleased: Checker = {
       let from = heal.t;
       for (const h of halts.get(inst) ?? []) if (h.from <= from + resumeWithinMs && h.to > from) from = h.to;
       if (base.length === 0 || !refusal || (active.get(inst) ?? 0) > 0 || from + resumeWithinMs > end) continue;
+      // A bot that sends no order at all after the heal is stuck, not short of budget (loop-never-stalls'
+      // resumeWithinMs judges that, 004#H-FSM-01): not judged here.
+      if (!anyOrderAfter.has(inst)) {
+        stats.stuck++;
+        continue;
+      }
       stats.judged++;
       const baseline = median(base.map((o) => o.notional));
       const next = after.get(inst);
