@@ -92,6 +92,7 @@ describe('budget-released', () => {
   it('does not judge a bot that sends no order at all after the heal (stuck, not short of budget)', () => {
     const { h } = spell();
     h.at(14_000).add('harness', 'scenario.window.end', {});
+    order(h, 14_100, 'BUY', '2.0', '-2.0'); // its exit on the stop after the window: not trading
     const r = check(h);
     expect(r.valid).toBe('unknown');
     expect(r.stats).toMatchObject({ judged: 0, stuck: 1 });

@@ -107,6 +107,8 @@ export const budgetReleased: Checker = {
         continue;
       }
       if (e.src !== 'venue' || e.instance === undefined) continue;
+      // What the bot does after the window (its shutdown: exits on SIGTERM) is not trading.
+      if (windowEnd !== undefined) continue;
       const inst = e.instance;
       const refused =
         e.type === 'order.reject' ||
