@@ -53,7 +53,11 @@ describe('paper / testnet never reach production, containers runtime', () => {
     const attempt = r.events.find((e) => e.seq === egress?.violations[0]?.evidence[0]);
     expect(attempt?.type).toBe('egress.attempt');
     expect(String(attempt?.data.sni ?? attempt?.data.host)).toBe('fapi.binance.com');
-    expect(sc?.checks.find((c) => c.name === 'config-fails-fast')?.valid).toBe(false);
+    // Where the scenario also asks for a refusal (M11, H1), the flawed bot neither refused nor came up.
+    const failFast = sc?.checks.find((c) => c.name === 'config-fails-fast');
+    if (scenario !== 'paper-mode-default-venue-no-egress') expect(failFast?.valid).toBe(false);
+    else expect(failFast).toBeUndefined();
+    expect(sc?.checks.filter((c) => c.valid === false).every((c) => c.findings.includes(finding))).toBe(true);
     expect(leftovers(r.events)).toEqual([]);
   });
 
