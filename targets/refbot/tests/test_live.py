@@ -216,6 +216,10 @@ def test_sigterm_exits_0_fast_even_if_venue_hangs(tmp_path):
             probes = Probes()
             reader = asyncio.create_task(_read(proc.stdout, probes))
             await probes.wait_for(lambda p: p["probe"] == "ready", 15, "ready")
+            # The counter file is written when the first clientOrderId is issued, not at "ready":
+            # wait for that order so the file assertion below does not race the signal (CI once
+            # sent SIGTERM between "ready" and the first order).
+            await probes.wait_for(lambda p: p["probe"] == "order", 15, "first order")
             proc.send_signal(signal.SIGTERM)
             t0 = time.monotonic()
             rc = await asyncio.wait_for(proc.wait(), 6)
