@@ -59,6 +59,7 @@ describe('loop-never-stalls', () => {
       '001_0474a2fd1532b929.txt#C8',
       '004_8a8a9a4995486b8f.txt#C-PORT-01',
       '004_8a8a9a4995486b8f.txt#H-FSM-01',
+      '003_a7371304fd1017c8.txt#anchored-vwap-readiness-deadlock-provider-appends-nan-placeholders',
     ]);
   });
 

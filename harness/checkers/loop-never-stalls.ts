@@ -1,6 +1,6 @@
 import type { FaultData, HistoryEvent } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
-import { judgeResume, STUCK_IN_ERROR } from './loop-resumes.ts';
+import { judgeResume, STUCK_IN_ERROR, WARMUP_DEADLOCK } from './loop-resumes.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 /** Fault kinds that stop the process itself: a heartbeat gap while they act is expected, not a stall. */
@@ -102,6 +102,7 @@ export const loopNeverStalls: Checker = {
     '001_0474a2fd1532b929.txt#C8',
     '004_8a8a9a4995486b8f.txt#C-PORT-01',
     STUCK_IN_ERROR,
+    WARMUP_DEADLOCK,
   ],
   requires: ['probes'],
   check(history, ctx): CheckResult {

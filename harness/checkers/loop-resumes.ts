@@ -2,6 +2,7 @@ import type { FaultData, HistoryEvent } from '../history/types.ts';
 import type { Violation } from './types.ts';
 
 export const STUCK_IN_ERROR = '004_8a8a9a4995486b8f.txt#H-FSM-01';
+export const WARMUP_DEADLOCK = '003_a7371304fd1017c8.txt#anchored-vwap-readiness-deadlock-provider-appends-nan-placeholders';
 
 export interface ResumeStats {
   resumeJudged: number;
@@ -14,7 +15,10 @@ export interface ResumeStats {
  * that sent orders before the first fault (venue `order.new`) sends a new one within resumeWithinMs
  * of the moment every fault concerning it has healed (its last fault.end). Encodes
  * 004_8a8a9a4995486b8f.txt#H-FSM-01 (transition table gaps leave a symbol stuck in ERROR: "fail
- * orders transiently; each symbol must leave ERROR and trade again after heal"). Evidence: [the
+ * orders transiently; each symbol must leave ERROR and trade again after heal") and
+ * 003_a7371304fd1017c8.txt#anchored-vwap-readiness-deadlock-provider-appends-nan-placeholders (a
+ * readiness gate held shut by NaN placeholders only a gated update would replace: "can stall in
+ * warmup indefinitely"; a re-warm on holed klines must not stop trading for good). Evidence: [the
  * first order after the heal, or scenario.window.end when it never came or came too late, the last
  * order before the heal, the last fault.end, its fault.start]. An instance is not judged when a
  * fault concerning it is still active at the window end, when it sent no order before the first
@@ -61,7 +65,8 @@ export function judgeResume(
     const waited = (next?.t ?? end.t) - heal.t;
     stats.resumeMs = Math.max(stats.resumeMs, Math.round(waited));
     if (next && waited <= resumeWithinMs) continue;
-    // 004_8a8a9a4995486b8f.txt#H-FSM-01: every fault healed, yet the instance did not trade again in time.
+    // 004_8a8a9a4995486b8f.txt#H-FSM-01, 003_a7371304fd1017c8.txt#anchored-vwap-readiness-deadlock-provider-appends-nan-placeholders:
+    // every fault healed, yet the instance did not trade again in time.
     stats.notResumed++;
     const start = starts.get((heal.data as FaultData).id);
     violations.push({

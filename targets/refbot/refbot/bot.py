@@ -133,6 +133,7 @@ class Bot:
                 asyncio.create_task(trader.killswitch.run(), name="killswitch"),
                 *self.services.tasks(self.rest_session),
             ]
+            trader.warmup = self.services.warmup  # created by services.tasks(): its readiness gate (refbot/warmup.py)
             stopper = asyncio.create_task(self.stop_event.wait())
             done, _ = await asyncio.wait({stopper, *tasks}, return_when=asyncio.FIRST_COMPLETED)
             for t in done:

@@ -269,3 +269,7 @@ SINGLE_CONNECTION_POOL = flaw("single-connection-pool", "004_8a8a9a4995486b8f.tx
 # config-fails-fast: an unknown REFBOT_VOL_SOURCE (the kline price the volatility indicator uses)
 # silently falls back to the close (refbot/config.py).
 FEATURE_SOURCE_FALLS_BACK = flaw("feature-source-falls-back", "003_a7371304fd1017c8.txt#invalid-feature-source-silently-falls-back-to-close")
+# loop-never-stalls (resumeWithinMs): null candles of the kline warmup become NaN placeholders in the
+# indicator buffer; the readiness gate refuses new risk while any is there, and the live update that
+# would replace them runs only once the gate is open: trading never resumes (refbot/warmup.py).
+WARMUP_NAN_DEADLOCK = flaw("warmup-nan-deadlock", "003_a7371304fd1017c8.txt#anchored-vwap-readiness-deadlock-provider-appends-nan-placeholders")

@@ -65,7 +65,9 @@ class Services:
         )
         self.rest_mid = mid
         self.warmup = KlineWarmup(
-            session, self.cfg.rest_url, self.cfg.symbol, blocking=self.cfg.flags.has(flaws.BLOCKING_KLINE_WARMUP), source=self.cfg.vol_source
+            session, self.cfg.rest_url, self.cfg.symbol, blocking=self.cfg.flags.has(flaws.BLOCKING_KLINE_WARMUP),
+            source=self.cfg.vol_source,
+            nan_placeholders=self.cfg.flags.has(flaws.WARMUP_NAN_DEADLOCK),
         )
         out = [
             asyncio.create_task(run_heartbeat(), name="heartbeat"),

@@ -156,6 +156,7 @@ class Trader:
         # Exposure limit counting pending orders, order cap (refbot/limits.py): asked before every risk-increasing order.
         self.limits = None
         self.exits = ExitVerifier(cfg.flags.flaws)  # what a rejected exit leaves open (refbot/exitverify.py)
+        self.warmup = None  # indicator warmup (refbot/warmup.py): its readiness gate is asked before new risk
         self.pnl = None  # realized PnL of its trades, printed with the position (refbot/pnl.py)
 
     async def run(self) -> None:
@@ -229,6 +230,11 @@ class Trader:
             return
         if not p.reduce_only and self.riskguard is not None and not await self.riskguard.may_open_risk():
             probes.skip("risk-guard", None)
+            return
+        if not p.reduce_only and self.warmup is not None and not self.warmup.ready():
+            # The indicator readiness gate (refbot/warmup.py; flaw warmup-nan-deadlock keeps it shut).
+            log.warning("tick %s: indicator warmup holds %d NaN placeholder(s); not opening risk", phase, self.warmup.placeholders)
+            probes.skip("warmup", None)
             return
         if not p.reduce_only and self.depth is not None and not self.depth.may_open_risk():
             probes.skip("depth-book", None)

@@ -10,6 +10,17 @@ Flaw blocking-kline-warmup (001_0474a2fd1532b929.txt#M3): the warmup is a synchr
 (urllib, like binance_warmer.py's requests) made from the event loop thread: while the klines
 endpoint is slow, market data, heartbeats and trading all freeze until it answers.
 Dormant while /fapi/v1/klines answers promptly.
+
+Readiness gate (refbot/strategy.py asks `ready()` before any risk-increasing order): the indicator
+buffer must hold no NaN placeholder. Hardened (fix for 003_a7371304fd1017c8.txt#anchored-vwap-readiness-deadlock-provider-appends-nan-placeholders):
+a candle with null or non-finite fields is dropped, never stored as a placeholder (a missing bar is
+a gap the next warmup fills), so the gate can always open.
+
+Flaw warmup-nan-deadlock (same finding, "provider appends NaN placeholders ..., warmup rejects NaN,
+but engine update only runs after readiness gate"): each bad candle is appended as a NaN
+placeholder; the gate stays shut while any is left, and the live update that would overwrite them
+runs only behind the gate. Only a later warmup on clean klines (the next market reconnect) clears
+them; until then the bot never opens risk again. Dormant while the klines are whole.
 """
 
 from __future__ import annotations
@@ -49,9 +60,21 @@ def realized_vol(rows: Any, source: str = "close") -> float | None:
     return math.sqrt(sum((r - mean) ** 2 for r in rets) / (len(rets) - 1))
 
 
+def whole_candle(row: Any) -> bool:
+    """A kline row whose open, high, low, close and volume are all finite numbers."""
+    try:
+        return isinstance(row, list) and all(math.isfinite(float(row[i])) for i in (1, 2, 3, 4, 5))
+    except (TypeError, ValueError, IndexError):
+        return False
+
+
 class KlineWarmup:
-    def __init__(self, session: aiohttp.ClientSession | None, rest_url: str, symbol: str, blocking: bool, source: str = "close") -> None:
+    def __init__(
+        self, session: aiohttp.ClientSession | None, rest_url: str, symbol: str, blocking: bool, source: str = "close", nan_placeholders: bool = False
+    ) -> None:
         self.session = session
+        self.nan_placeholders = nan_placeholders
+        self.placeholders = 0  # NaN placeholders in the indicator buffer (flaw warmup-nan-deadlock only)
         self.source = source
         self.url = f"{rest_url}{PATH}?symbol={symbol}&interval=1m&limit={WARMUP_CANDLES}"
         self.blocking = blocking
@@ -86,10 +109,25 @@ class KlineWarmup:
             self.failures += 1
             log.warning("kline warmup failed (%s: %s); keeping the previous estimate", type(e).__name__, e)
             return
-        vol = realized_vol(rows, self.source)
+        rows = rows if isinstance(rows, list) else []
+        good = [r for r in rows if whole_candle(r)]
+        bad = len(rows) - len(good)
+        if self.nan_placeholders:
+            # FLAW 003_a7371304fd1017c8.txt#anchored-vwap-readiness-deadlock-provider-appends-nan-placeholders:
+            # every bad candle stays in the buffer as a NaN placeholder, which only the live update
+            # (behind the readiness gate) would overwrite.
+            self.placeholders = bad
+        elif bad:
+            # FIX (same finding): a bad candle is a gap, not a placeholder; the gate is not held shut.
+            log.warning("kline warmup: dropped %d candle(s) with null or non-finite fields", bad)
+        vol = realized_vol(good, self.source)
         if vol is not None:
             self.vol = vol
-        log.info("kline warmup: %d candle(s), 1m realized vol %s", len(rows) if isinstance(rows, list) else 0, self.vol)
+        log.info("kline warmup: %d candle(s), 1m realized vol %s", len(rows), self.vol)
+
+    def ready(self) -> bool:
+        """The readiness gate: no NaN placeholder in the indicator buffer."""
+        return self.placeholders == 0
 
     def close(self) -> None:
         if self._task is not None:
