@@ -17,6 +17,7 @@ import { guardsFailClosed } from './guards-fail-closed.ts';
 import { haltAlertsOperator } from './halt-alerts-operator.ts';
 import { haltGatesAllOrders } from './halt-gates-all-orders.ts';
 import { haltNeedsConfirmation } from './halt-needs-confirmation.ts';
+import { healthTellsTruth } from './health-tells-truth.ts';
 import { loopNeverStalls } from './loop-never-stalls.ts';
 import { noProductionEgress } from './no-production-egress.ts';
 import { noReconnectChurn } from './no-reconnect-churn.ts';
@@ -62,6 +63,7 @@ const all: Checker[] = [
   haltNeedsConfirmation,
   drawdownHaltAtThreshold,
   loopNeverStalls,
+  healthTellsTruth,
   ordersNotStarved,
   outboundDiscipline,
   oneRecoveryAtATime,

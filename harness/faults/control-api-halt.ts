@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
+import { readControlFile } from './control-file.ts';
 import { onlyKeys, stateFileParam } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -12,7 +11,6 @@ export interface ControlApiHaltParams {
 }
 
 const TIMEOUT_MS = 3000;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * The operator halts the bot at runtime through its control API: one authorised POST /halt
@@ -34,19 +32,11 @@ export const controlApiHalt: FaultKind<ControlApiHaltParams> = {
     return { file: stateFileParam('control-api-halt', raw, 'file'), reason };
   },
   async inject(ctx, target, params) {
-    const path = join(ctx.target(target.instance).stateDir, params.file);
-    let info: { url?: unknown; token?: unknown };
-    try {
-      info = JSON.parse(readFileSync(path, 'utf8')) as { url?: unknown; token?: unknown };
-    } catch (err) {
-      throw new Error(`control-api-halt: cannot read ${path}: ${(err as Error).message}`);
-    }
-    if (typeof info.url !== 'string' || typeof info.token !== 'string') throw new Error(`control-api-halt: ${path} lacks url/token`);
-    const url = new URL('/halt', info.url);
-    if (!LOOPBACK_HOSTS.has(url.hostname)) throw new Error(`control-api-halt: refusing to send to non-loopback ${info.url}`);
+    const control = readControlFile('control-api-halt', ctx.target(target.instance).stateDir, params.file);
+    const url = new URL('/halt', control.url);
     const res = await fetch(url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ reason: params.reason }),
       signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(TIMEOUT_MS)]),
     });

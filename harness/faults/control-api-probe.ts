@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
+import { readControlFile } from './control-file.ts';
 import { onlyKeys, stateFileParam } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -47,7 +47,6 @@ export interface ControlListenData {
 
 const EXCERPT_CHARS = 2000;
 const TIMEOUT_MS = 3000;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Hex address of /proc/net/tcp(6) (little-endian 32-bit words) to text. */
 export function procAddress(hex: string): string {
@@ -124,21 +123,13 @@ export const controlApiProbe: FaultKind<ControlApiProbeParams> = {
   },
   async inject(ctx, target, params) {
     const control = ctx.target(target.instance);
-    const path = join(control.stateDir, params.file);
-    let info: { url?: unknown; token?: unknown };
-    try {
-      info = JSON.parse(readFileSync(path, 'utf8')) as { url?: unknown; token?: unknown };
-    } catch (err) {
-      throw new Error(`control-api-probe: cannot read ${path}: ${(err as Error).message}`);
-    }
-    if (typeof info.url !== 'string' || typeof info.token !== 'string') throw new Error(`control-api-probe: ${path} lacks url/token`);
-    const url = new URL(info.url);
-    if (!LOOPBACK_HOSTS.has(url.hostname)) throw new Error(`control-api-probe: refusing to send to non-loopback ${info.url}`);
-    const token = info.token;
+    const endpoint = readControlFile('control-api-probe', control.stateDir, params.file);
+    const url = endpoint.url;
+    const token = endpoint.token;
     const port = Number(url.port);
     const listen: ControlListenData = {
       id: target.occurrence,
-      url: info.url,
+      url: endpoint.url.origin,
       port,
       addresses: listenAddresses([readText('/proc/net/tcp'), readText('/proc/net/tcp6')], port),
     };

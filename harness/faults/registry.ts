@@ -8,6 +8,7 @@ import { controlApiProbe } from './control-api-probe.ts';
 import { depthGap } from './depth-gap.ts';
 import { fileLockAge } from './file-lock-age.ts';
 import { foreignOrder } from './foreign-order.ts';
+import { healthProbe } from './health-probe.ts';
 import { inputFileOversized } from './input-file-oversized.ts';
 import { killSwitchFile } from './kill-switch-file.ts';
 import { klinesDegenerate } from './klines-degenerate.ts';
@@ -72,6 +73,7 @@ registerFault(redisPause);
 registerFault(foreignOrder);
 registerFault(targetOutputScan);
 registerFault(orderReject);
+registerFault(healthProbe);
 
 export function faultKind(name: string): FaultKind {
   const k = kinds.get(name);

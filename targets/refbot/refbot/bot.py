@@ -14,6 +14,7 @@ import aiohttp
 from . import flaws, probes
 from .config import Config
 from .control import ControlApi, start_control
+from .health import health_check
 from .credentials import refuse_foreign_keys
 from .depth import depth_feed, run_depth
 from .filtercache import FilterCache, LiveFilters
@@ -123,7 +124,10 @@ class Bot:
                 self.state, self.cfg.flags.flaws, self.cfg.max_exposure_usd, self.cfg.max_order_qty,
                 lambda: self.services.rest_mid.last if self.services.rest_mid is not None else None,
             )
-            self.control = await start_control(self.cfg, trader.killswitch, self.state)  # refbot/control.py
+            health = health_check(  # GET /health (refbot/health.py)
+                self.cfg, self.book, self.graceful.lifecycle, trader.killswitch, self.state, self.cfg.flags.has(flaws.HEALTH_ALWAYS_OK)
+            )
+            self.control = await start_control(self.cfg, trader.killswitch, self.state, health)  # refbot/control.py
             tasks = [
                 asyncio.create_task(self._market_feed().run(), name="market"),
                 asyncio.create_task(self._user_stream(trader), name="user"),

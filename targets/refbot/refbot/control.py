@@ -1,4 +1,4 @@
-"""Control API: a small HTTP server for the operator (GET /status, POST /halt).
+"""Control API: a small HTTP server for the operator (GET /status, GET /health, POST /halt).
 
 Bound to REFBOT_CONTROL_HOST (loopback only: refbot/control_bind.py; default 127.0.0.1) on
 REFBOT_CONTROL_PORT (0 = an ephemeral port). At start the bot prints
@@ -7,7 +7,8 @@ REFBOT_CONTROL_PORT (0 = an ephemeral port). At start the bot prints
 default, a random one generated per run. It is never printed.
 
 Every endpoint needs `Authorization: Bearer <token>`; a missing or wrong token is 401 and changes
-nothing. POST /halt {"reason": "..."} halts new risk through the kill switch (refbot/killswitch.py,
+nothing. GET /health answers 200 or 503 on whether the bot can trade safely now (refbot/health.py).
+POST /halt {"reason": "..."} halts new risk through the kill switch (refbot/killswitch.py,
 reason "control-api").
 
 Hardened (flaws off):
@@ -84,8 +85,15 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
 
 
 class ControlApi:
-    def __init__(self, cfg: Any, halt: Callable[[str], None], status: Callable[[], dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        cfg: Any,
+        halt: Callable[[str], None],
+        status: Callable[[], dict[str, Any]],
+        health: Callable[[], tuple[int, dict[str, Any]]] | None = None,
+    ) -> None:
         self.cfg = cfg
+        self.health = health  # GET /health (refbot/health.py)
         self.token: str = cfg.control_token or secrets.token_urlsafe(24)
         self.halt, self.status = halt, status
         self.rate_limited = not cfg.flags.has(flaws.CONTROL_NO_RATE_LIMIT)
@@ -110,6 +118,7 @@ class ControlApi:
         # FLAW 000_2ae31cbfe79758d1.txt#T-M5 (control-no-body-limit): any body size is read.
         app = web.Application(middlewares=middlewares, client_max_size=MAX_BODY_BYTES if self.body_limited else UNLIMITED_BODY_BYTES)
         app.router.add_get("/status", self._get_status)
+        app.router.add_get("/health", self._get_health)
         app.router.add_post("/halt", self._post_halt)
         if self.public_docs:
             # FLAW 001_0474a2fd1532b929.txt#swagger-docs-unconditionally-enabled (control-serves-docs):
@@ -175,6 +184,12 @@ class ControlApi:
     # -- handlers ------------------------------------------------------------------------
     async def _get_status(self, request: web.Request) -> web.Response:
         return _json(200, self.status())
+
+    async def _get_health(self, request: web.Request) -> web.Response:
+        if self.health is None:
+            return _json(200, {"status": "ok"})  # nothing to judge (unit tests without a bot)
+        status, body = self.health()
+        return _json(status, body)
 
     def _schema(self) -> dict[str, Any]:
         return {
@@ -242,12 +257,14 @@ class ControlApi:
             self.runner = None
 
 
-async def start_control(cfg: Any, killswitch: Any, state: Any) -> ControlApi:
+async def start_control(
+    cfg: Any, killswitch: Any, state: Any, health: Callable[[], tuple[int, dict[str, Any]]] | None = None
+) -> ControlApi:
     """Starts the control API over the bot's kill switch and account state (hook in bot.py)."""
 
     def status() -> dict[str, Any]:
         return {"symbol": cfg.symbol, "position": str(state.position), "halted": bool(killswitch.halted), "haltReason": killswitch.reason}
 
-    api = ControlApi(cfg, killswitch.operator_halt, status)  # refbot/killswitch.py
+    api = ControlApi(cfg, killswitch.operator_halt, status, health)  # refbot/killswitch.py, refbot/health.py
     await api.start()
     return api

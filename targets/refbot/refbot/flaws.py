@@ -273,3 +273,6 @@ FEATURE_SOURCE_FALLS_BACK = flaw("feature-source-falls-back", "003_a7371304fd101
 # indicator buffer; the readiness gate refuses new risk while any is there, and the live update that
 # would replace them runs only once the gate is open: trading never resumes (refbot/warmup.py).
 WARMUP_NAN_DEADLOCK = flaw("warmup-nan-deadlock", "003_a7371304fd1017c8.txt#anchored-vwap-readiness-deadlock-provider-appends-nan-placeholders")
+# health-tells-truth: GET /health answers 200 whenever the process answers, whatever the feed, runner
+# or halt (refbot/health.py).
+HEALTH_ALWAYS_OK = flaw("health-always-ok", "002_3e6ca2bf6dfde12d.txt#P3-3")
