@@ -64,7 +64,7 @@ function takeover(): { h: SyntheticHistory; pause: number; bot2Set: number; bot1
 describe('single-writer', () => {
   it('is registered and cites R8', () => {
     expect(checker('single-writer')).toBe(singleWriter);
-    expect(singleWriter.findings).toEqual(['002_3e6ca2bf6dfde12d.txt#R8']);
+    expect(singleWriter.findings).toEqual(['002_3e6ca2bf6dfde12d.txt#R8', '003_a7371304fd1017c8.txt#file-lock-stale-eviction-removes-lock-files-older']);
   });
 
   it('passes when the paused holder stands by after the takeover', () => {
@@ -126,7 +126,7 @@ describe('single-writer', () => {
   it('is unknown without a lock, without a change of owner, or without an order after it', () => {
     const none = new SyntheticHistory();
     order(none, 1000, 'bot-1');
-    expect(check(none.events, { ...ctx, options: {} }).notes[0]).toMatch(/no instance took a lock/);
+    expect(check(none.events, { ...ctx, options: {} }).notes[0]).toMatch(/no Redis lock to replay and no fault disrupted/);
 
     const steady = new SyntheticHistory();
     acquire(steady, 100, 'bot-1');
@@ -144,5 +144,60 @@ describe('single-writer', () => {
     acquire(quiet, 100, 'bot-1');
     acquire(quiet, 2000, 'bot-2');
     expect(check(quiet.events).notes[0]).toMatch(/no order followed/);
+  });
+
+  describe('without a Redis lock (a lock file): judged from the orders', () => {
+    const noKey = { ...ctx, options: {} };
+    /** bot-1 writes every 500 ms from 500 to 5500; the lock file is aged at 2000; bot-2 writes from `bot2From` (if given). */
+    function fileLock(bot2From?: number, bot1Until = 5500) {
+      const h = new SyntheticHistory();
+      h.at(0).add('harness', 'scenario.ready', {});
+      const seqs: Record<string, number> = {};
+      for (let t = 500; t <= 6000; t += 500) {
+        if (t === 2000) seqs.aged = h.at(2000).add('fault', 'fault.start', { id: 'f1', kind: 'file-lock-age', params: {} }, 'bot-1');
+        if (t <= bot1Until) seqs[`bot-1@${t}`] = order(h, t, 'bot-1');
+        if (bot2From !== undefined && t >= bot2From) seqs[`bot-2@${t}`] = order(h, t + 10, 'bot-2');
+      }
+      h.at(6500).add('harness', 'scenario.window.end', {});
+      order(h, 6600, 'bot-1'); // shutdown exits after the window: not judged
+      return { h, seqs };
+    }
+
+    it('passes a holder that keeps writing alone after its lock file was aged', () => {
+      const r = check(fileLock().h.events, noKey);
+      expect(r.valid).toBe(true);
+      expect(r.stats).toMatchObject({ secondWriterOrders: 0, handovers: 0 });
+      expect(r.notes[0]).toMatch(/judged from the orders/);
+    });
+
+    it('fails a holder that writes on beside the instance that evicted its lock, with both orders and the fault as evidence', () => {
+      const { h, seqs } = fileLock(2500);
+      const r = check(h.events, noKey);
+      expect(r.valid).toBe(false);
+      expect(r.violations[0]?.evidence).toEqual([seqs['bot-1@3000'], seqs['bot-2@2500'], seqs.aged]);
+      expect(r.violations[0]?.message).toMatch(
+        /bot-1 placed order .* after bot-2, writing in its place, .* two instances trade at once; after file-lock-age \(f1\)/,
+      );
+    });
+
+    it('passes a clean handover, and a handover back once the other has stopped writing for longer than handoverMs', () => {
+      expect(check(fileLock(3500, 3000).h.events, noKey).valid).toBe(true); // bot-1 stopped at 3000, bot-2 from 3500
+      const h = new SyntheticHistory();
+      h.at(0).add('fault', 'fault.start', { id: 'f1', kind: 'process-pause', params: {} }, 'bot-1');
+      order(h, 500, 'bot-1');
+      order(h, 1000, 'bot-2');
+      order(h, 4000, 'bot-1'); // bot-2 silent for 3000 ms > handoverMs 2000
+      const r = check(h.events, noKey);
+      expect(r.valid).toBe(true);
+      expect(r.stats.handovers).toBe(2);
+      expect(check(h.events, { ...ctx, options: { handoverMs: 3500 } }).valid).toBe(false);
+    });
+
+    it('is unknown without a fault, or without an order after it', () => {
+      const h = new SyntheticHistory();
+      order(h, 500, 'bot-1');
+      h.at(1000).add('fault', 'fault.start', { id: 'f1', kind: 'file-lock-age', params: {} }, 'bot-1');
+      expect(check(h.events, noKey).notes[0]).toMatch(/no order followed the first fault/);
+    });
   });
 });

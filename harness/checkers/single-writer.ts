@@ -1,5 +1,6 @@
 import type { FaultData, HistoryEvent, OrderNewData } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
+import { judgeFromOrders } from './single-writer-orders.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 /** `redis command` event data (harness/runner/redis-monitor.ts). */
@@ -65,21 +66,27 @@ function setOptions(args: string[]): { nx: boolean; xx: boolean; ttlMs: number |
  * Only the trading window is judged (up to scenario.window.end): orders the instances send while
  * the harness stops them (shutdown exits) are the shutdown checks' business.
  *
- * Unknown when no instance wrote the lock key (the target has no leader lock), when the lock
- * never changed owner (no takeover, steal or expiry was exercised), or when no order followed a
- * change of owner.
+ * Unknown when the lock never changed owner (no takeover, steal or expiry was exercised), or when
+ * no order followed a change of owner.
+ *
+ * When no instance wrote a lock key with SET NX (the bot's lock is a file or lives elsewhere), the
+ * check judges from the venue's orders alone (single-writer-orders.ts): an instance that wrote
+ * before may not write again while the instance that took over still writes (within handoverMs)
+ * [003_a7371304fd1017c8.txt#file-lock-stale-eviction-removes-lock-files-older].
  *
  * A foreign write (a steal) is instantaneous: the holder can learn of it only at its next
  * renewal, and an order it sent just before may land just after. Orders within stealGraceMs of a
  * foreign write are therefore not judged (counted in stats.inStealGrace). A takeover by another
  * instance gets no grace: it can only happen after the TTL, which a fenced holder's lease covers.
  *
- * Options: key (the lock key; default: every key an instance SET with NX), stealGraceMs (default 1000).
+ * Options: key (the lock key; default: every key an instance SET with NX), stealGraceMs (default
+ * 1000), handoverMs (orders-only judgement: default 2000).
  */
 export const singleWriter: Checker = {
   name: 'single-writer',
-  description: 'No instance places an order while another owner holds the leader lock (Redis lock replayed from MONITOR)',
-  findings: ['002_3e6ca2bf6dfde12d.txt#R8'],
+  description:
+    'No instance places an order while another owner holds the leader lock (Redis lock replayed from MONITOR; without one, no writer resumes beside the one that took over)',
+  findings: ['002_3e6ca2bf6dfde12d.txt#R8', '003_a7371304fd1017c8.txt#file-lock-stale-eviction-removes-lock-files-older'],
   requires: ['rest-orders'],
   check(history, ctx): CheckResult {
     const keyOpt = ctx.options.key;
@@ -96,7 +103,8 @@ export const singleWriter: Checker = {
         if (e.instance !== undefined && a[0]?.toUpperCase() === 'SET' && a.slice(3).some((o) => o.toUpperCase() === 'NX')) keys.add(a[1] as string);
       }
     }
-    if (keys.size === 0) return unknown('no instance took a lock with SET NX: the target has no leader lock to judge', stats);
+    // No Redis lock (a lock file, a database lock): judged from the orders alone (single-writer-orders.ts).
+    if (keys.size === 0) return judgeFromOrders(history, numberOption(ctx.options, 'handoverMs', 2000));
 
     const holders = new Map<string, Holder | undefined>();
     const lastHolder = new Map<string, Holder>(); // the last value written, even once deleted or expired

@@ -22,6 +22,12 @@ describe('validateScenario', () => {
     expect(() => validateScenario(withFaults(faults), 'x')).toThrow(msg);
   });
 
+  it('accepts coordination "redis" or "folder" and rejects anything else', () => {
+    expect(() => validateScenario({ ...base, coordination: 'folder' }, 'x')).not.toThrow();
+    expect(() => validateScenario({ ...base, coordination: 'redis' }, 'x')).not.toThrow();
+    expect(() => validateScenario({ ...base, coordination: 'nfs' }, 'x')).toThrow(/coordination must be "redis" or "folder"/);
+  });
+
   it('rejects a finding id that is not "<audit file>#<id>"', () => {
     expect(() => validateScenario({ ...base, findings: ['S-C2'] }, 'x')).toThrow(/finding/);
   });

@@ -113,6 +113,12 @@ export interface Scenario {
   startup?: StartupSpec;
   /** How each instance's venue account is set up before the bot starts (default: one-way mode). */
   account?: AccountSpec;
+  /**
+   * What the instances share to coordinate (default "redis"): the run's Redis, handed over as
+   * REDIS_URL; or "folder": no Redis, one folder every instance sees at the same path, handed over
+   * as SHARED_DIR (bind-mounted by container runtimes), for bots whose leader lock is a lock file.
+   */
+  coordination?: 'redis' | 'folder';
 }
 
 /** The venue account each instance finds at start. */
@@ -184,6 +190,8 @@ export function validateScenario(s: unknown, source: string): Scenario {
       }
     }
   }
+  if (sc.coordination !== undefined && sc.coordination !== 'redis' && sc.coordination !== 'folder')
+    fail(`coordination must be "redis" or "folder", got ${JSON.stringify(sc.coordination)}`);
   if (sc.account !== undefined) {
     const a = sc.account as Record<string, unknown>;
     if (typeof a !== 'object' || a === null || Array.isArray(a)) fail('account must be an object { dualSidePosition }');

@@ -204,5 +204,14 @@ describe('process and lock faults', () => {
     await inject('file-lock-age', { target: () => control(p, stateDir) }, { file: 'store.lock', ageMs: 3_600_000 });
     const age = Date.now() - statSync(join(stateDir, 'store.lock')).mtimeMs;
     expect(age).toBeGreaterThan(3_590_000);
+    // In the folder the instances share (coordination "folder"); a scenario without one fails loudly.
+    const shared = mkdtempSync(join(dir, 'shared-'));
+    writeFileSync(join(shared, 'leader.lock'), '{}');
+    await inject('file-lock-age', { target: () => control(p, stateDir), sharedDir: () => shared }, { file: 'leader.lock', ageMs: 600_000, in: 'shared' });
+    expect(Date.now() - statSync(join(shared, 'leader.lock')).mtimeMs).toBeGreaterThan(590_000);
+    await expect(inject('file-lock-age', { target: () => control(p, stateDir) }, { file: 'leader.lock', ageMs: 1, in: 'shared' })).rejects.toThrow(
+      /shared folder/,
+    );
+    expect(() => faultKind('file-lock-age').parse({ file: 'x', ageMs: 1, in: 'tmp' })).toThrow(/in must be/);
   });
 });

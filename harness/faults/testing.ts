@@ -55,6 +55,7 @@ export function testContext(parts: Partial<FaultContext> & { recorder: Recorder 
     target: missing('target'),
     redisUrl: 'redis://127.0.0.1:1',
     postgresUrl: missing('postgres'),
+    sharedDir: missing('shared folder'),
     venue: new Proxy({}, { get: missing('venue') }) as FaultContext['venue'],
     ...parts,
   };

@@ -39,6 +39,8 @@ export interface FaultContext {
   /** Clock shim of an instance; throws when the scenario did not start it under the shim. */
   clock(instance: string): ClockControl;
   target(instance: string): TargetControl;
+  /** The folder the instances share (scenario coordination "folder"); throws when the scenario has none. */
+  sharedDir(): string;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface InstanceSetOptions {
   signal: AbortSignal;
   /** reports/<run>/<scenario>: each instance gets <instance>/ with logs, state/ and its clock file. */
   scenarioDir: string;
+  /** The folder every instance shares (scenario coordination "folder"), handed over as SHARED_DIR. */
+  sharedDir?: string;
 }
 
 /**
@@ -70,7 +72,8 @@ export class InstanceSet {
 
   async #launch(instance: string, state: InstanceState): Promise<void> {
     const { runtime, manifest, dir, recorder, signal } = this.#opts;
-    state.current = await superviseTarget({ runtime, manifest, dir, instance, env: state.env, logDir: state.logDir, recorder, signal });
+    const shared = this.#opts.sharedDir ? { sharedDirs: [this.#opts.sharedDir] } : {};
+    state.current = await superviseTarget({ runtime, manifest, dir, instance, env: state.env, logDir: state.logDir, ...shared, recorder, signal });
     await state.current.ready;
   }
 

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeValidity, runCheck } from '../checkers/compose.ts';
 import { checker } from '../checkers/registry.ts';
@@ -132,7 +133,10 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
     // A bad-input startup decides within decideMs whether the target became ready, exited or hangs.
     const manifest = startup ? { ...target.manifest, ready: { ...target.manifest.ready, timeoutMs: startup.decideMs } } : target.manifest;
     const scenarioDir = join(input.runDir, scenario.id);
-    const targets = new InstanceSet({ runtime, manifest, dir: target.dir, recorder, signal, scenarioDir });
+    // Coordination "folder": the instances share one folder instead of Redis (SHARED_DIR).
+    const sharedDir = scenario.coordination === 'folder' ? join(scenarioDir, 'shared') : undefined;
+    if (sharedDir) mkdirSync(sharedDir, { recursive: true });
+    const targets = new InstanceSet({ runtime, manifest, dir: target.dir, recorder, signal, scenarioDir, ...(sharedDir ? { sharedDir } : {}) });
     cleanup.push('stop targets', () => targets.stopAll());
     const shimmed = new Set(schedule.filter((f) => faultKind(f.kind).needsClockShim).map((f) => f.instance));
     if (startup) {
@@ -160,7 +164,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
           VENUE_API_SECRET: acct.apiSecret,
           SYMBOLS: scenario.market.symbol,
           BOT_INSTANCE_ID: instance,
-          REDIS_URL: redisUrls[instance] as string,
+          ...(sharedDir ? { SHARED_DIR: sharedDir } : { REDIS_URL: redisUrls[instance] as string }),
           ...(postgres ? { DATABASE_URL: `postgres://postgres@${linkOf(instance, 'db').listen}/faultline` } : {}),
           ...(startup?.env ?? {}),
         };
@@ -188,6 +192,10 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
         },
         clock: (instance) => targets.clock(instance),
         target: (instance) => targets.control(instance),
+        sharedDir: () => {
+          if (!sharedDir) throw new RuntimeFailure('this scenario shares no folder (coordination "folder")');
+          return sharedDir;
+        },
       };
       const faults = new FaultDriver(schedule, faultCtx, (fn) => recorder.subscribe(fn));
       cleanup.push('heal faults', () => faults.healAll());

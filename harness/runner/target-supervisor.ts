@@ -43,6 +43,8 @@ export async function superviseTarget(opts: {
   instance: string;
   env: Record<string, string>;
   logDir: string;
+  /** Folders shared by every instance (TargetSpawn.sharedDirs). */
+  sharedDirs?: string[];
   recorder: Recorder;
   signal: AbortSignal;
 }): Promise<SupervisedTarget> {
@@ -57,6 +59,7 @@ export async function superviseTarget(opts: {
     command: manifest.start.command,
     env: opts.env,
     logDir: opts.logDir,
+    ...(opts.sharedDirs ? { sharedDirs: opts.sharedDirs } : {}),
     onStdoutLine: (line) => {
       const probe = parseProbe(line);
       if (!probe) return;

@@ -41,6 +41,8 @@ export interface TargetSpawn {
   env: Record<string, string>;
   /** Folder for this instance's stdout/stderr logs. */
   logDir: string;
+  /** Folders every instance of the scenario shares, at the same path (bind-mounted by container runtimes). */
+  sharedDirs?: string[];
   onStdoutLine: (line: string) => void;
 }
 

@@ -89,7 +89,7 @@ export async function startTargetContainer(opts: {
     HostConfig: {
       NetworkMode: `container:${opts.netguard.id}`,
       Init: true,
-      Binds: [`${spec.logDir}:${spec.logDir}`],
+      Binds: [spec.logDir, ...(spec.sharedDirs ?? [])].map((dir) => `${dir}:${dir}`),
       CapDrop: ['NET_RAW'],
     },
   });

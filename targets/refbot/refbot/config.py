@@ -100,6 +100,7 @@ class Config:
     log_level: str = "info"  # info | debug (debug also logs each REST request: refbot/reqlog.py)
     mode: str = "live"  # live | testnet | paper (refbot/venue_mode.py)
     vol_source: str = "close"  # open | high | low | close | hl2: the kline price of the logged volatility (refbot/warmup.py)
+    shared_dir: str | None = None  # SHARED_DIR: without REDIS_URL, the leader lock is a lock file here (refbot/filelock.py)
 
     @property
     def symbol(self) -> str:
@@ -209,6 +210,9 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     state_dir = get("STATE_DIR")
     if state_dir is not None and not (os.path.isdir(state_dir) and os.access(state_dir, os.W_OK)):
         errors.append(f"STATE_DIR={state_dir!r} is not a writable directory")
+    shared_dir = get("SHARED_DIR")
+    if shared_dir is not None and not (os.path.isdir(shared_dir) and os.access(shared_dir, os.W_OK)):
+        errors.append(f"SHARED_DIR={shared_dir!r} is not a writable directory")
 
 
     max_notional = number("REFBOT_MAX_NOTIONAL_USD", "1000", float, 1e-6, 1e9)
@@ -261,6 +265,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         instance_id=instance_id,
         state_dir=state_dir,
         redis_url=get("REDIS_URL"),
+        shared_dir=shared_dir,
         flags=Flags(profile=profile, flaws=flaws),
         max_notional_usd=float(max_notional),
         max_exposure_usd=float(max_exposure) if max_exposure else 3 * float(max_notional),

@@ -276,3 +276,6 @@ WARMUP_NAN_DEADLOCK = flaw("warmup-nan-deadlock", "003_a7371304fd1017c8.txt#anch
 # health-tells-truth: GET /health answers 200 whenever the process answers, whatever the feed, runner
 # or halt (refbot/health.py).
 HEALTH_ALWAYS_OK = flaw("health-always-ok", "002_3e6ca2bf6dfde12d.txt#P3-3")
+# single-writer: without Redis, the leader lock file in SHARED_DIR is judged stale by its mtime alone
+# and evicted while its owner still runs and trades (refbot/filelock.py).
+FILE_LOCK_EVICTS_BY_AGE = flaw("file-lock-evicts-by-age", "003_a7371304fd1017c8.txt#file-lock-stale-eviction-removes-lock-files-older")

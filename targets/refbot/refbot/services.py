@@ -14,6 +14,7 @@ from .config import Config
 from .decisions import DecisionFile
 from .heartbeat import run_heartbeat
 from .journal import Journal
+from .filelock import FileLeaderLock
 from .leader import LeaderLock
 from .prices import PriceBook
 from .restmid import SESSION_TIMEOUT_S
@@ -35,12 +36,13 @@ class Services:
         # Operator decision file (flaw decision-file-read-whole: refbot/decisions.py).
         self.decisions = DecisionFile(cfg.state_dir, cfg.flags.has(flaws.DECISION_FILE_READ_WHOLE)) if cfg.state_dir else None
         self.redis = RedisClient(cfg.redis_url, leak_on_error=cfg.flags.has(flaws.REDIS_RECONNECT_LEAKS_CONNECTION)) if cfg.redis_url else None
-        # Without REDIS_URL there is no one to share the venue with: the instance always trades.
-        self.leader = (
-            LeaderLock(self.redis, f"refbot:leader:{cfg.symbol}", cfg.instance_id, cfg.leader_ttl_ms, fenced=not cfg.flags.has(flaws.UNFENCED_LEADER_LOCK))
-            if self.redis
-            else None
-        )
+        # Leader lock: in Redis when REDIS_URL is set, else a lock file in SHARED_DIR (refbot/filelock.py).
+        # With neither there is no one to share the venue with: the instance always trades.
+        self.leader: LeaderLock | FileLeaderLock | None = None
+        if self.redis:
+            self.leader = LeaderLock(self.redis, f"refbot:leader:{cfg.symbol}", cfg.instance_id, cfg.leader_ttl_ms, fenced=not cfg.flags.has(flaws.UNFENCED_LEADER_LOCK))
+        elif cfg.shared_dir:
+            self.leader = FileLeaderLock(cfg.shared_dir, cfg.symbol, cfg.instance_id, evict_by_age=cfg.flags.has(flaws.FILE_LOCK_EVICTS_BY_AGE))
         # The price book's lock, shared by the market-data handler and (flaw lock-held-during-io)
         # the REST mid check's worker thread. The hardened check never takes it.
         self.book_lock = threading.RLock()
