@@ -5,6 +5,7 @@ import { cleanSigterm } from './clean-sigterm.ts';
 import { clockSkewFailsClosed } from './clock-skew-fails-closed.ts';
 import { configFailsFast } from './config-fails-fast.ts';
 import { controlApiHardened } from './control-api-hardened.ts';
+import { correctionsLogged } from './corrections-logged.ts';
 import { crashConsistentState } from './crash-consistent-state.ts';
 import { noOrdersOnDegenerateData } from './degenerate-market-data.ts';
 import { depthBookInSync } from './depth-book-in-sync.ts';
@@ -79,6 +80,7 @@ const all: Checker[] = [
   clockSkewFailsClosed,
   noSecretLeak,
   failuresLogged,
+  correctionsLogged,
 ];
 const checkers = new Map<string, Checker>(all.map((c) => [c.name, c]));
 if (checkers.size !== all.length) throw new Error('two checks share a name');

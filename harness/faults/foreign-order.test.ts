@@ -24,7 +24,11 @@ describe('foreign-order', () => {
   const k = faultKind('foreign-order');
 
   it('parses its params', () => {
-    expect(k.parse({ price: '45000', qty: '0.010' })).toEqual({ symbol: 'BTCUSDT', side: 'BUY', price: '45000', qty: '0.010' });
+    expect(k.parse({ price: '45000', qty: '0.010' })).toEqual({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: '45000', qty: '0.010' });
+    expect(k.parse({ type: 'MARKET', qty: '0.005', side: 'SELL' })).toEqual({ symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', qty: '0.005' });
+    expect(() => k.parse({ type: 'MARKET', price: '1', qty: '1' })).toThrow(/MARKET order takes no price/);
+    expect(() => k.parse({ type: 'STOP', price: '1', qty: '1' })).toThrow(/type must be LIMIT or MARKET/);
+    expect(() => k.parse({ qty: '1' })).toThrow(/price/);
     expect(k.parse({ side: 'SELL', price: '80000.5', qty: '1', clientOrderId: 'ops-hedge-1', symbol: 'ETHUSDT' })).toMatchObject({
       side: 'SELL',
       clientOrderId: 'ops-hedge-1',
@@ -47,6 +51,17 @@ describe('foreign-order', () => {
     const open = await tv.signed('GET', '/fapi/v1/openOrders', { symbol: 'BTCUSDT' });
     expect(open.body.map((o: { clientOrderId: string }) => o.clientOrderId)).toContain('faultline-manual-f1');
     expect(tv.recorder.of('order.new').some((e) => e.data.clientOrderId === 'faultline-manual-f1')).toBe(true);
+  });
+
+  it('with type MARKET fills at once and moves the account’s position', async () => {
+    const recorder = memoryRecorder();
+    const ctx = testContext({ recorder, venue: tv.venue, target: () => control(child.pid as number) });
+    const before = await tv.signed('GET', '/fapi/v2/positionRisk', { symbol: 'BTCUSDT' });
+    const amt = (r: { body: { positionAmt: string }[] }) => Number(r.body[0]?.positionAmt ?? 0);
+    await k.inject(ctx, { instance: 'bot-1', occurrence: 'f4' }, k.parse({ type: 'MARKET', side: 'SELL', qty: '0.004' }));
+    expect(recorder.events.find((e) => e.type === 'foreign.order')?.data).toMatchObject({ type: 'MARKET', status: 200, qty: '0.004' });
+    const after = await tv.signed('GET', '/fapi/v2/positionRisk', { symbol: 'BTCUSDT' });
+    expect(amt(after) - amt(before)).toBeCloseTo(-0.004, 9);
   });
 
   it('fails (does not take effect) when the credentials are unreadable or the venue refuses', async () => {

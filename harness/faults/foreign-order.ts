@@ -7,8 +7,10 @@ import type { FaultKind } from './types.ts';
 export interface ForeignOrderParams {
   symbol: string;
   side: 'BUY' | 'SELL';
-  /** Limit price, far enough from the market that the order rests (GTC). */
-  price: string;
+  /** LIMIT (default): a GTC order that rests; MARKET: it fills at once and moves the account's position. */
+  type: 'LIMIT' | 'MARKET';
+  /** Limit price, far enough from the market that the order rests (GTC); LIMIT only. */
+  price?: string;
   qty: string;
   /** clientOrderId of the foreign order: an id the bot never generates (default faultline-manual-<occurrence>). */
   clientOrderId?: string;
@@ -19,7 +21,8 @@ export interface ForeignOrderData {
   id: string;
   symbol: string;
   side: 'BUY' | 'SELL';
-  price: string;
+  type: 'LIMIT' | 'MARKET';
+  price?: string;
   qty: string;
   clientOrderId: string;
   /** The venue's orderId; absent when the venue refused the order (see status, error). */
@@ -62,7 +65,8 @@ function positiveDecimal(raw: Record<string, unknown>, key: string): string {
 
 /**
  * Someone else's order on the bot's account: places one GTC LIMIT order (price far from the
- * market, so it rests) with the instance's own API key, straight on the venue's listener (not
+ * market, so it rests), or with type MARKET one that fills at once (an operator trading the
+ * account by hand: its position changes without the bot's doing), with the instance's own API key, straight on the venue's listener (not
  * through the bot's links), under a clientOrderId the bot never generates. Records
  * `fault foreign.order` (ForeignOrderData) with the venue's orderId. The bot must leave it alone:
  * no cancel of it on any path (startup cleanup, reconciliation, cancel-all, shutdown), judged by
@@ -73,11 +77,14 @@ function positiveDecimal(raw: Record<string, unknown>, key: string): string {
  */
 export const foreignOrder: FaultKind<ForeignOrderParams> = {
   name: 'foreign-order',
-  description: 'Place a resting LIMIT order on the bot’s account that the bot did not place (an operator’s order)',
+  description: 'Place a resting LIMIT (or a filling MARKET) order on the bot’s account that the bot did not place (an operator’s order)',
   links: [],
   instant: true,
   parse(raw) {
-    onlyKeys('foreign-order', raw, ['symbol', 'side', 'price', 'qty', 'clientOrderId']);
+    onlyKeys('foreign-order', raw, ['symbol', 'side', 'type', 'price', 'qty', 'clientOrderId']);
+    const type = raw.type ?? 'LIMIT';
+    if (type !== 'LIMIT' && type !== 'MARKET') throw new ConfigError('fault foreign-order: type must be LIMIT or MARKET');
+    if (type === 'MARKET' && raw.price !== undefined) throw new ConfigError('fault foreign-order: a MARKET order takes no price');
     const side = text(raw, 'side', 'BUY');
     if (side !== 'BUY' && side !== 'SELL') throw new ConfigError('fault foreign-order: side must be BUY or SELL');
     const cid = raw.clientOrderId;
@@ -86,7 +93,8 @@ export const foreignOrder: FaultKind<ForeignOrderParams> = {
     return {
       symbol: text(raw, 'symbol', 'BTCUSDT'),
       side,
-      price: positiveDecimal(raw, 'price'),
+      type,
+      ...(type === 'LIMIT' ? { price: positiveDecimal(raw, 'price') } : {}),
       qty: positiveDecimal(raw, 'qty'),
       ...(typeof cid === 'string' ? { clientOrderId: cid } : {}),
     };
@@ -99,10 +107,9 @@ export const foreignOrder: FaultKind<ForeignOrderParams> = {
     const total = new URLSearchParams({
       symbol: params.symbol,
       side: params.side,
-      type: 'LIMIT',
-      timeInForce: 'GTC',
+      type: params.type,
+      ...(params.type === 'LIMIT' ? { timeInForce: 'GTC', price: params.price as string } : {}),
       quantity: params.qty,
-      price: params.price,
       newClientOrderId: clientOrderId,
       timestamp: String(Date.now()),
     }).toString();
@@ -112,7 +119,8 @@ export const foreignOrder: FaultKind<ForeignOrderParams> = {
       id: target.occurrence,
       symbol: params.symbol,
       side: params.side,
-      price: params.price,
+      type: params.type,
+      ...(params.price !== undefined ? { price: params.price } : {}),
       qty: params.qty,
       clientOrderId,
       status: 0,

@@ -52,6 +52,7 @@ class Bot:
         self.symbol = cfg.symbol
         self.book = PriceBook(clear_on_disconnect=cfg.flags.clear_prices_on_disconnect)
         self.state = AccountState(cfg.symbol)
+        self.state.audit = not cfg.flags.has(flaws.DRIFT_CORRECTED_SILENTLY)  # refbot/state.py
         self.pnl = PnlTracker(cfg.symbol, cfg.flags.flaws)  # realized PnL of its own fills (refbot/pnl.py)
         if cfg.flags.has(flaws.BOOK_ORDER_QTY_ON_FIRST_FILL):
             self.state.ledger = OrderQtyLedger()

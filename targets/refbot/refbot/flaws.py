@@ -279,3 +279,6 @@ HEALTH_ALWAYS_OK = flaw("health-always-ok", "002_3e6ca2bf6dfde12d.txt#P3-3")
 # single-writer: without Redis, the leader lock file in SHARED_DIR is judged stale by its mtime alone
 # and evicted while its owner still runs and trades (refbot/filelock.py).
 FILE_LOCK_EVICTS_BY_AGE = flaw("file-lock-evicts-by-age", "003_a7371304fd1017c8.txt#file-lock-stale-eviction-removes-lock-files-older")
+# corrections-logged: a position taken from the venue's snapshot, or moved by a fill of an order the
+# bot did not place, changes the books without a log line (refbot/state.py).
+DRIFT_CORRECTED_SILENTLY = flaw("drift-corrected-silently", "004_8a8a9a4995486b8f.txt#H-PORT-04")

@@ -45,9 +45,16 @@ class AccountState:
         self.needs_resync = False  # hardened: set on user-stream loss, cleared by positionRisk
         # Flaw book-order-qty-on-first-fill (refbot/ledger.py): a portfolio ledger that owns the position.
         self.ledger: Any = None
+        # Fix for 004_8a8a9a4995486b8f.txt#H-PORT-04 (silent budget-drift correction): every change of
+        # the position taken from the venue's snapshot, and every fill of an order this bot did not
+        # place, is logged with its amount before it is applied. Flaw drift-corrected-silently: off.
+        self.audit = True
 
     # -- absolute snapshots -------------------------------------------------------------
-    def set_position(self, amount: Decimal, entry: float, as_of_ms: int) -> None:
+    def set_position(self, amount: Decimal, entry: float, as_of_ms: int, source: str = "snapshot") -> None:
+        if amount != self.position and self.audit:
+            # FIX 004_8a8a9a4995486b8f.txt#H-PORT-04: an adopted correction is logged, with its amount.
+            log.info("books: %s position %s -> %s from the venue's %s (change %s)", self.symbol, self.position, amount, source, amount - self.position)
         self.position = amount
         self.entry_price = entry if amount != 0 else 0.0
         if entry > 0:
@@ -63,7 +70,7 @@ class AccountState:
             ep = float(r.get("entryPrice") or 0)
             if ep > 0:
                 entry = ep
-        self.set_position(amt, entry, as_of_ms)
+        self.set_position(amt, entry, as_of_ms, "positionRisk")
 
     def apply_account(self, acct: dict, as_of_ms: int) -> None:
         rows = [
@@ -80,7 +87,7 @@ class AccountState:
         T = int(ev.get("T") or ev.get("E") or 0)
         for p in (ev.get("a") or {}).get("P", []) or []:
             if p.get("s") == self.symbol:
-                self.set_position(dec(p.get("pa")), float(p.get("ep") or 0), T)
+                self.set_position(dec(p.get("pa")), float(p.get("ep") or 0), T, "ACCOUNT_UPDATE")
 
     def on_order_update(self, ev: dict) -> None:
         o = ev.get("o") or {}
@@ -99,7 +106,11 @@ class AccountState:
             last = dec(o.get("l"))
             if last > 0 and T > self._snapshot_T:
                 # Not yet reflected in an absolute snapshot (ACCOUNT_UPDATE/positionRisk with T >= this).
-                self._apply_fill(last if o.get("S") == "BUY" else -last, float(o.get("L") or 0))
+                delta = last if o.get("S") == "BUY" else -last
+                if own is None and self.audit:
+                    # FIX 004_8a8a9a4995486b8f.txt#H-PORT-04: someone else traded this account.
+                    log.warning("books: fill of order %s this bot did not place: %s position %s -> %s (change %s)", o.get("c"), self.symbol, self.position, self.position + delta, delta)
+                self._apply_fill(delta, float(o.get("L") or 0))
 
     def _apply_fill(self, delta: Decimal, price: float) -> None:
         old = self.position
