@@ -38,9 +38,38 @@ function run(status: (sent: number) => number, opts: { until?: number; cut?: boo
 const honest = (sent: number) => (sent >= 2800 && sent < 4400 ? 503 : 200);
 
 describe('health-tells-truth', () => {
-  it('is registered and cites 002#P3-3', () => {
+  it('is registered and cites 002#P3-3 and 004#C-SERV-05', () => {
     expect(checker('health-tells-truth')).toBe(healthTellsTruth);
-    expect(healthTellsTruth.findings).toEqual(['002_3e6ca2bf6dfde12d.txt#P3-3']);
+    expect(healthTellsTruth.findings).toEqual(['002_3e6ca2bf6dfde12d.txt#P3-3', '004_8a8a9a4995486b8f.txt#C-SERV-05']);
+  });
+
+  /** Health answers every 200 ms (5 ms each); SIGTERM at 3000, exit at 4500; status(t) for the send time. */
+  function stopping(status: (sent: number) => number) {
+    const h = new SyntheticHistory();
+    const seqs = new Map<string, number>();
+    for (let sent = 0; sent <= 6000; sent += 200) {
+      if (sent === 3000) seqs.set('signal', h.at(3000).add('fault', 'process.signal', { id: 'f2', signal: 'SIGTERM', pid: 1, graceMs: 3000 }, 'bot-1'));
+      if (sent === 4600) h.at(4500).add('target', 'target.exit', { pid: 1, code: 0, signal: null }, 'bot-1');
+      const s = sent > 4500 ? 0 : status(sent);
+      seqs.set(`a${sent}`, h.at(sent + 5).add('fault', 'health.answer', { id: 'f1', path: '/health', status: s, ms: 5, body: s === 200 ? 'ok' : '' }, 'bot-1'));
+    }
+    h.at(6100).add('harness', 'scenario.window.end', {});
+    return { h, seqs };
+  }
+
+  it('passes an endpoint that says unhealthy once asked to stop (C-SERV-05), without calling that a false alarm', () => {
+    const r = check(stopping((t) => (t >= 3200 ? 503 : 200)).h);
+    expect(r.valid).toBe(true);
+    expect(r.stats).toMatchObject({ stops: 1, judgedStopping: 6, healthyStopping: 0, falseAlarms: 0 });
+  });
+
+  it('fails an endpoint that says ok while the bot shuts down, with the answer and the signal as evidence', () => {
+    const { h, seqs } = stopping(() => 200);
+    const r = check(h);
+    expect(r.valid).toBe(false);
+    expect(r.stats.healthyStopping).toBe(6); // sent at 3400 ... 4400
+    expect(r.violations[0]?.evidence).toEqual([seqs.get('a3400'), seqs.get('signal')]);
+    expect(r.violations[0]?.message).toMatch(/answered 200 .* 400 ms after it was asked to stop \(SIGTERM; bound 300 ms\)/);
   });
 
   it('passes an endpoint that turns unhealthy within detectMs of a market-data cut and healthy soon after the heal', () => {

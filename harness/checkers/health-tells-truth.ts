@@ -4,6 +4,13 @@ import { numberOption, unknown } from './compose.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 export const HEALTH_FINDING = '002_3e6ca2bf6dfde12d.txt#P3-3';
+export const HEARTBEAT_UNTRACKED = '004_8a8a9a4995486b8f.txt#C-SERV-05';
+
+/** A stop request to an instance (`fault process.signal`) and its exit (`target target.exit`), if seen. */
+interface Stop {
+  signal: HistoryEvent;
+  exitT: number;
+}
 
 interface Impairment {
   start: HistoryEvent;
@@ -33,26 +40,33 @@ const secs = (t: number): string => `t=${(t / 1000).toFixed(2)}s`;
  *   counts as unhealthy, as it would for a monitor.
  * - recovers: once every impairment has ended, a healthy answer comes within recoverMs (judged
  *   when the probe went on asking that long).
+ * - drains on stop: from stopDetectMs after a stop request (`fault process.signal`, SIGTERM or
+ *   SIGINT) until the instance exits, no healthy answer: a bot on its way out must not be sent
+ *   traffic nor counted alive [004_8a8a9a4995486b8f.txt#C-SERV-05: the heartbeat thread, never
+ *   stopped nor joined, goes on signalling "alive" through the shutdown]. Answers in that window
+ *   are never false alarms.
  * - no false alarm: once the endpoint has said healthy (since the last heal, if any), no explicit
  *   unhealthy status (non-2xx) to a request sent while nothing was impaired and at least recoverMs
  *   after the last heal. (Missing answers there are not judged: the monitor's own timeout under
- *   load is no alarm.)
+ *   load is no alarm; nor is 429, the monitor asking faster than the API's rate limit.)
  * Evidence: [the offending answer (or the last one of the recovery window), the impairment's
  * fault.start or fault.end].
  *
  * Unknown when the probe recorded no answer, or when no answer fell inside the judged part of an
- * impairment (the fail-closed rule was not exercised).
+ * impairment or of a stop (neither the fail-closed nor the drain rule was exercised).
  *
- * Options: detectMs (default 1500), recoverMs (default 2000), channels (default ["market-data"]).
+ * Options: detectMs (default 1500), recoverMs (default 2000), channels (default ["market-data"]),
+ * stopDetectMs (default 300).
  */
 export const healthTellsTruth: Checker = {
   name: 'health-tells-truth',
   description: 'The bot’s health endpoint says unhealthy while the data it trades on is cut off, healthy again after the heal, and raises no false alarm',
-  findings: [HEALTH_FINDING],
+  findings: [HEALTH_FINDING, HEARTBEAT_UNTRACKED],
   requires: ['control-api'],
   check(history, ctx): CheckResult {
     const detectMs = numberOption(ctx.options, 'detectMs', 1500);
     const recoverMs = numberOption(ctx.options, 'recoverMs', 2000);
+    const stopDetectMs = numberOption(ctx.options, 'stopDetectMs', 300);
     const channelsOpt = ctx.options.channels ?? ['market-data'];
     if (!Array.isArray(channelsOpt) || !channelsOpt.every((c) => typeof c === 'string'))
       throw new TypeError(`check option channels must be an array of strings, got ${JSON.stringify(channelsOpt)}`);
@@ -68,14 +82,28 @@ export const healthTellsTruth: Checker = {
       falseHealthy: 0,
       notRecovered: 0,
       falseAlarms: 0,
+      stops: 0,
+      judgedStopping: 0,
+      healthyStopping: 0,
     };
 
     const answers = new Map<string, HistoryEvent[]>();
     const impairments: Impairment[] = [];
+    const stops = new Map<string, Stop[]>();
     const open = new Map<string, Impairment>();
     for (const e of history) {
       if (e.src === 'harness' && e.type === 'scenario.window.end') break;
+      if (e.src === 'target' && e.type === 'target.exit' && e.instance !== undefined) {
+        const s = stops.get(e.instance)?.at(-1);
+        if (s && s.exitT === Number.POSITIVE_INFINITY) s.exitT = e.t;
+        continue;
+      }
       if (e.src !== 'fault') continue;
+      if (e.type === 'process.signal' && e.instance !== undefined) {
+        stops.set(e.instance, [...(stops.get(e.instance) ?? []), { signal: e, exitT: Number.POSITIVE_INFINITY }]);
+        stats.stops++;
+        continue;
+      }
       if (e.type === 'health.answer' && e.instance !== undefined) {
         answers.set(e.instance, [...(answers.get(e.instance) ?? []), e]);
         stats.answers++;
@@ -107,6 +135,22 @@ export const healthTellsTruth: Checker = {
       for (const a of list) {
         const d = a.data as unknown as HealthAnswerData;
         const sent = sentAt(a);
+        // Answered after a stop request (even if asked just before it): the shutdown's business.
+        const stop = (stops.get(inst) ?? []).find((s) => a.t >= s.signal.t && sent <= s.exitT);
+        if (stop) {
+          if (sent < stop.signal.t + stopDetectMs) continue;
+          stats.judgedStopping++;
+          if (!healthy(d.status)) continue;
+          // 004_8a8a9a4995486b8f.txt#C-SERV-05: "alive" signalled through the shutdown.
+          stats.healthyStopping++;
+          violations.push({
+            t: a.t,
+            instance: inst,
+            message: `${inst}'s health endpoint answered ${d.status} ${JSON.stringify(d.body.slice(0, 80))} at ${secs(sent)}, ${Math.round(sent - stop.signal.t)} ms after it was asked to stop (${String(stop.signal.data.signal)}; bound ${stopDetectMs} ms)`,
+            evidence: [a.seq, stop.signal.seq],
+          });
+          continue;
+        }
         const inside = mine.find((w) => sent >= w.start.t + detectMs && sent <= endT(w));
         if (inside) {
           stats.judgedInside++;
@@ -130,7 +174,7 @@ export const healthTellsTruth: Checker = {
         const lastEnd = mine.filter((w) => w.end && w.end.t < sent).at(-1)?.end;
         // Judged only once the endpoint has said healthy since the last heal: an endpoint that never
         // recovered is the recovery rule's business, and start-up before the first ok is no alarm.
-        if (touching || d.status === 0 || lastHealthy === undefined || lastHealthy < (lastEnd?.t ?? Number.NEGATIVE_INFINITY)) continue;
+        if (touching || d.status === 0 || d.status === 429 || lastHealthy === undefined || lastHealthy < (lastEnd?.t ?? Number.NEGATIVE_INFINITY)) continue;
         // 002_3e6ca2bf6dfde12d.txt#P3-3: a health endpoint that cries wolf is ignored when it matters.
         stats.falseAlarms++;
         violations.push({
@@ -165,16 +209,16 @@ export const healthTellsTruth: Checker = {
     }
 
     if (violations.length > 0) return { valid: false, violations, notes: [], stats };
-    if (stats.judgedInside === 0)
+    if (stats.judgedInside + stats.judgedStopping === 0)
       return unknown(
-        `no health answer was sent while ${[...channels].join(', ')} had been cut off for ${detectMs} ms: the endpoint was not asked when it mattered`,
+        `no health answer was sent while ${[...channels].join(', ')} had been cut off for ${detectMs} ms, nor while the bot was stopping: the endpoint was not asked when it mattered`,
         stats,
       );
     return {
       valid: true,
       violations: [],
       notes: [
-        `${stats.judgedInside} answer(s) during ${stats.impairments} impairment(s) all said unhealthy; ${stats.recoveries} recovery(ies) judged, healthy again after ${stats.recoveryMs} ms at most (bound ${recoverMs} ms); no false alarm in ${stats.answers} answers`,
+        `${stats.judgedInside} answer(s) during ${stats.impairments} impairment(s) and ${stats.judgedStopping} during ${stats.stops} stop(s) all said unhealthy; ${stats.recoveries} recovery(ies) judged, healthy again after ${stats.recoveryMs} ms at most (bound ${recoverMs} ms); no false alarm in ${stats.answers} answers`,
       ],
       stats,
     };

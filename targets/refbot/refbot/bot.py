@@ -126,7 +126,14 @@ class Bot:
                 lambda: self.services.rest_mid.last if self.services.rest_mid is not None else None,
             )
             health = health_check(  # GET /health (refbot/health.py)
-                self.cfg, self.book, self.graceful.lifecycle, trader.killswitch, self.state, self.cfg.flags.has(flaws.HEALTH_ALWAYS_OK)
+                self.cfg,
+                self.book,
+                self.graceful.lifecycle,
+                trader.killswitch,
+                self.state,
+                self.cfg.flags.has(flaws.HEALTH_ALWAYS_OK),
+                stopping=self.stop_event.is_set,
+                outlives_stop=self.cfg.flags.has(flaws.HEARTBEAT_OUTLIVES_STOP),
             )
             self.control = await start_control(self.cfg, trader.killswitch, self.state, health)  # refbot/control.py
             tasks = [

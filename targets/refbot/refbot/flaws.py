@@ -282,3 +282,6 @@ FILE_LOCK_EVICTS_BY_AGE = flaw("file-lock-evicts-by-age", "003_a7371304fd1017c8.
 # corrections-logged: a position taken from the venue's snapshot, or moved by a fill of an order the
 # bot did not place, changes the books without a log line (refbot/state.py).
 DRIFT_CORRECTED_SILENTLY = flaw("drift-corrected-silently", "004_8a8a9a4995486b8f.txt#H-PORT-04")
+# health-tells-truth (drain): GET /health says ok through the shutdown, ignoring the stop request
+# and the STOPPING runner (refbot/health.py).
+HEARTBEAT_OUTLIVES_STOP = flaw("heartbeat-outlives-stop", "004_8a8a9a4995486b8f.txt#C-SERV-05")

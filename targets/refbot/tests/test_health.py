@@ -84,3 +84,22 @@ def test_health_route_needs_the_token(tmp_path):
     anon, status, body = run(go())
     assert anon == 401
     assert (status, body) == (503, {"status": "unhealthy", "reasons": ["market-data-missing"]})
+
+
+def test_stopping_is_unhealthy_unless_the_heartbeat_outlives_the_stop():
+    """004_8a8a9a4995486b8f.txt#C-SERV-05: drained from the stop request on; the flaw says ok through the shutdown."""
+    cfg, _, book, lc, ks, state = parts()
+    book.update(cfg.symbol, 59999.0, 60001.0)
+    asked = [False]
+    stopping = lambda: asked[0]  # noqa: E731
+    hardened = health_check(cfg, book, lc, ks, state, always_ok=False, stopping=stopping)
+    flawed = health_check(cfg, book, lc, ks, state, always_ok=False, stopping=stopping, outlives_stop=True)
+    assert hardened() == flawed() == (200, {"status": "ok"})
+    asked[0] = True  # SIGTERM: the runner is still RUNNING while the tasks are cancelled
+    assert hardened() == (503, {"status": "unhealthy", "reasons": ["stopping"]})
+    assert flawed() == (200, {"status": "ok"})
+    lc.state = "STOPPING"
+    assert hardened() == (503, {"status": "unhealthy", "reasons": ["stopping", "runner-stopping"]})
+    assert flawed() == (200, {"status": "ok"})
+    lc.state = "ERROR"  # any other runner state is reported by both
+    assert flawed() == (503, {"status": "unhealthy", "reasons": ["runner-error"]})
