@@ -16,6 +16,7 @@ import { exposureWithinLimits } from './exposure-within-limits.ts';
 import { failuresLogged } from './failures-logged.ts';
 import { guardsFailClosed } from './guards-fail-closed.ts';
 import { haltAlertsOperator } from './halt-alerts-operator.ts';
+import { haltCancelsWorking } from './halt-cancels-working.ts';
 import { haltGatesAllOrders } from './halt-gates-all-orders.ts';
 import { haltNeedsConfirmation } from './halt-needs-confirmation.ts';
 import { healthTellsTruth } from './health-tells-truth.ts';
@@ -60,6 +61,7 @@ const all: Checker[] = [
   exposureWithinLimits,
   guardsFailClosed,
   haltGatesAllOrders,
+  haltCancelsWorking,
   haltAlertsOperator,
   haltNeedsConfirmation,
   drawdownHaltAtThreshold,

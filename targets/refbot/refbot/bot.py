@@ -14,6 +14,7 @@ import aiohttp
 from . import flaws, probes
 from .config import Config
 from .control import ControlApi, start_control
+from .haltcancel import cancel_working_on_halt
 from .health import health_check
 from .credentials import refuse_foreign_keys
 from .depth import depth_feed, run_depth
@@ -69,6 +70,7 @@ class Bot:
         self._user_connects = 0
         self._resync_lock = asyncio.Lock()
         self.control: ControlApi | None = None
+        self._halt_tasks: set[asyncio.Task] = set()  # running halt cancels (refbot/haltcancel.py)
         self.liveness = AggregateLiveness() if cfg.flags.has(flaws.USER_STREAM_AGGREGATE_LIVENESS) else None
         self.filter_cache: FilterCache | None = None
 
@@ -117,6 +119,7 @@ class Bot:
             trader.lifecycle = self.graceful.lifecycle
             trader.killswitch = KillSwitch(self.cfg)  # refbot/killswitch.py: halts gate every order path
             trader.killswitch.alert = self.graceful.alerts.alert  # halts alert the operator (refbot/alerting.py)
+            trader.killswitch.on_halt = self._on_halt  # halts cancel working orders (refbot/haltcancel.py)
             trader.killswitch.restore()  # a halt persisted by the previous run is still in force
             trader.depth = depth_feed(self.symbol, self.rest, self.cfg.flags.flaws)  # refbot/depth.py: spread guard
             trader.riskguard = RiskGuard(self.rest, self.cfg.flags.flaws, self.cfg.max_drawdown_pct, self.cfg.max_daily_loss_usd, trader._resync_clock, state_dir=self.cfg.state_dir)
@@ -160,6 +163,15 @@ class Bot:
             await self._shutdown(tasks)
         return code
 
+    def _on_halt(self, reason: str) -> None:
+        """A halt began (on the event loop): cancel the working orders that add risk, verified."""
+        if self.rest is None:
+            return
+        verified = not self.cfg.flags.has(flaws.HALT_CANCEL_UNVERIFIED)
+        task = asyncio.get_running_loop().create_task(cancel_working_on_halt(self.rest, self.state, self.symbol, reason, verified), name="halt-cancel")
+        self._halt_tasks.add(task)
+        task.add_done_callback(self._halt_tasks.discard)
+
     def _on_signal(self, sig: signal.Signals) -> None:
         log.info("received %s; shutting down", sig.name)
         if not self.stop_event.is_set():
@@ -170,6 +182,7 @@ class Bot:
         self.stop_event.set()
 
     async def _shutdown(self, tasks: list[asyncio.Task]) -> None:
+        tasks = [*tasks, *self._halt_tasks]  # a halt's cancels still retrying: the stop cancels own orders itself
         for t in tasks:
             t.cancel()
         if tasks:

@@ -285,3 +285,6 @@ DRIFT_CORRECTED_SILENTLY = flaw("drift-corrected-silently", "004_8a8a9a4995486b8
 # health-tells-truth (drain): GET /health says ok through the shutdown, ignoring the stop request
 # and the STOPPING runner (refbot/health.py).
 HEARTBEAT_OUTLIVES_STOP = flaw("heartbeat-outlives-stop", "004_8a8a9a4995486b8f.txt#C-SERV-05")
+# halt-cancels-working-orders: a halt sends one cancel per working order, ignores the outcome and
+# reports them cancelled (refbot/haltcancel.py).
+HALT_CANCEL_UNVERIFIED = flaw("halt-cancel-unverified", "003_a7371304fd1017c8.txt#panic-close-all-marks-orders-cancelled-true-without")

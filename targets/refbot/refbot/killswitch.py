@@ -77,6 +77,7 @@ class KillSwitch:
         self.rejects = 0
         self.cfg = cfg
         self.alert: Callable[[str, str], None] | None = None  # the alert worker's hand-off (refbot/alerting.py)
+        self.on_halt: Callable[[str], None] | None = None  # a halt begins: cancel working orders (refbot/haltcancel.py)
 
     # -- files ---------------------------------------------------------------------------
     def _path(self, name: str) -> str | None:
@@ -149,6 +150,8 @@ class KillSwitch:
             probes.emit("halt", reason=reason, cooldownMs=int(self.cooldown_s * 1000), **fields)
             if self.alert is not None:
                 send_halt_alert(self.cfg, self.alert, f"{reason}: no new risk for at least {self.cooldown_s:.1f} s")
+            if self.on_halt is not None:
+                self.on_halt(reason)
         self._save()
 
     def operator_halt(self, reason: str) -> None:
