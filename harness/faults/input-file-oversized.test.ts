@@ -17,7 +17,14 @@ describe('input-file-oversized', () => {
   const k = faultKind('input-file-oversized');
 
   it('parses its params and rejects bad sizes, paths outside STATE_DIR and typos', () => {
-    expect(k.parse({ file: 'refbot-decision.json', sizeMb: 8, durationMs: 5000 })).toEqual({ file: 'refbot-decision.json', sizeMb: 8, durationMs: 5000 });
+    expect(k.parse({ file: 'refbot-decision.json', sizeMb: 8, durationMs: 5000 })).toEqual({
+      file: 'refbot-decision.json',
+      sizeMb: 8,
+      durationMs: 5000,
+      format: 'json',
+    });
+    expect(k.parse({ file: 'ops.log', sizeMb: 1, durationMs: 1, format: 'lines' })).toMatchObject({ format: 'lines' });
+    expect(() => k.parse({ file: 'ops.log', sizeMb: 1, durationMs: 1, format: 'csv' })).toThrow(/format must be/);
     expect(() => k.parse({ file: 'd.json', sizeMb: 0, durationMs: 1 })).toThrow(/sizeMb/);
     expect(() => k.parse({ file: 'd.json', sizeMb: 1.5, durationMs: 1 })).toThrow(/sizeMb/);
     expect(() => k.parse({ file: 'd.json', sizeMb: 257, durationMs: 1 })).toThrow(/sizeMb/);
@@ -45,5 +52,22 @@ describe('input-file-oversized', () => {
     await active.heal();
     expect(existsSync(path)).toBe(false);
     expect(recorder.events.map((e) => e.type)).toEqual(['input-file.written', 'input-file.removed']);
+  });
+
+  it('with format lines writes a log of whole lines of the given size', async () => {
+    const path = join(dir, 'ops.log');
+    const active = await k.inject(
+      testContext({ recorder: memoryRecorder(), target: () => control() }),
+      { instance: 'bot-1', occurrence: 'f3' },
+      k.parse({ file: 'ops.log', sizeMb: 2, durationMs: 10, format: 'lines' }),
+    );
+    const text = readFileSync(path, 'utf8');
+    expect(text.length).toBe(2 * 1024 * 1024);
+    const lines = text.split('\n');
+    expect(lines.at(-1)).toBe(''); // ends with a newline
+    expect(lines.length).toBeGreaterThan(20_000);
+    expect(lines[0]).toMatch(/^2026-11-22 12:00:00,000 WARNING faultline.filler: /);
+    await active.heal();
+    expect(existsSync(path)).toBe(false);
   });
 });

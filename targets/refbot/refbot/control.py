@@ -51,7 +51,7 @@ from typing import Any, Callable
 
 from aiohttp import web
 
-from . import flaws, probes
+from . import flaws, opslog, probes
 
 log = logging.getLogger("refbot.control")
 
@@ -105,6 +105,7 @@ class ControlApi:
         self.bucket = TokenBucket(cfg.control_rate_per_s, cfg.control_rate_per_s)
         self.runner: web.AppRunner | None = None
         self.url: str | None = None
+        self.log_handler: Any = None  # the operator log's handler (refbot/opslog.py), detached at close
 
     # -- app -----------------------------------------------------------------------------
     def app(self) -> web.Application:
@@ -249,6 +250,8 @@ class ControlApi:
         os.replace(tmp, path)
 
     async def close(self) -> None:
+        opslog.detach(self.log_handler)
+        self.log_handler = None
         if self.runner is not None:
             try:
                 await asyncio.wait_for(self.runner.cleanup(), 1.0)
@@ -262,9 +265,19 @@ async def start_control(
 ) -> ControlApi:
     """Starts the control API over the bot's kill switch and account state (hook in bot.py)."""
 
+    ops_log, handler = opslog.attach(cfg.state_dir)  # refbot/opslog.py: the dashboard's log panel
+    read_whole = cfg.flags.has(flaws.LOG_TAIL_READS_WHOLE_FILE)
+
     def status() -> dict[str, Any]:
-        return {"symbol": cfg.symbol, "position": str(state.position), "halted": bool(killswitch.halted), "haltReason": killswitch.reason}
+        return {
+            "symbol": cfg.symbol,
+            "position": str(state.position),
+            "halted": bool(killswitch.halted),
+            "haltReason": killswitch.reason,
+            "recentLog": opslog.tail(ops_log, read_whole),
+        }
 
     api = ControlApi(cfg, killswitch.operator_halt, status, health)  # refbot/killswitch.py, refbot/health.py
+    api.log_handler = handler
     await api.start()
     return api

@@ -288,3 +288,5 @@ HEARTBEAT_OUTLIVES_STOP = flaw("heartbeat-outlives-stop", "004_8a8a9a4995486b8f.
 # halt-cancels-working-orders: a halt sends one cancel per working order, ignores the outcome and
 # reports them cancelled (refbot/haltcancel.py).
 HALT_CANCEL_UNVERIFIED = flaw("halt-cancel-unverified", "003_a7371304fd1017c8.txt#panic-close-all-marks-orders-cancelled-true-without")
+# bounded-resources: GET /status reads the whole operator log to show its last lines (refbot/opslog.py).
+LOG_TAIL_READS_WHOLE_FILE = flaw("log-tail-reads-whole-file", "004_8a8a9a4995486b8f.txt#M-UI-01")
