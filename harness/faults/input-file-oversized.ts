@@ -22,7 +22,7 @@ const LOG_LINE = '2026-11-22 12:00:00,000 WARNING faultline.filler: an old line 
 function logChunk(): Buffer {
   const n = Math.floor(CHUNK / LOG_LINE.length);
   const body = LOG_LINE.repeat(n);
-  return Buffer.from(body + 'x'.repeat(CHUNK - body.length - 1) + '\n');
+  return Buffer.from(`${body}${'x'.repeat(CHUNK - body.length - 1)}\n`);
 }
 
 /**
