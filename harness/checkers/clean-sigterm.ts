@@ -1,7 +1,7 @@
 import { inspectedFiles } from '../faults/state-files-complete.ts';
 import type { OrderNewData } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
-import { increasesRisk } from './position.ts';
+import { fmt, increasesRisk } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 /** `fault process.signal`, recorded by the process-signal fault the moment it sends the signal. */
@@ -23,10 +23,6 @@ interface OpenOrder {
 }
 
 const EPS = 1e-12;
-
-function fmt(n: number): string {
-  return String(Number(n.toFixed(12)));
-}
 
 /** Opposite-side protective stops covering `position` (closePosition or enough reduce-only qty). */
 function protectedBy(orders: Iterable<OpenOrder & { closePosition?: boolean }>, symbol: string, position: number): OpenOrder | undefined {

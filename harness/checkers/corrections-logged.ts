@@ -4,6 +4,7 @@ import type { HistoryEvent, OrderNewData } from '../history/types.ts';
 import type { OrderFillData } from '../venue/engine/order-events.ts';
 import { numberOption, unknown } from './compose.ts';
 import { instanceSymbol, OrderActivity } from './order-activity.ts';
+import { fmt } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 export const DRIFT_FINDING = '004_8a8a9a4995486b8f.txt#H-PORT-04';
@@ -20,10 +21,6 @@ interface Last {
   probe: HistoryEvent;
   position: number;
   ownSince: number;
-}
-
-function fmt(n: number): string {
-  return String(Number(n.toFixed(12)));
 }
 
 /**

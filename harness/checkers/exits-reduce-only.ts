@@ -1,13 +1,9 @@
 import type { OrderNewData } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
-import { signedQty } from './position.ts';
+import { fmt, signedQty } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const FINDING = '001_0474a2fd1532b929.txt#M2';
-
-function fmt(n: number): string {
-  return String(Number(n.toFixed(12)));
-}
 
 /**
  * Every order that reduces a position is reduce-only.

@@ -2,7 +2,7 @@ import type { OrderNewData } from '../history/types.ts';
 import type { OrderFillData } from '../venue/engine/order-events.ts';
 import { numberOption, unknown } from './compose.ts';
 import { instanceSymbol } from './order-activity.ts';
-import { signedQty } from './position.ts';
+import { fmt, signedQty } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const EXIT_FLAT = '003_a7371304fd1017c8.txt#exit-flat-path-reports-orderresult-success-true-unconditionally';
@@ -34,10 +34,6 @@ interface Book {
   /** The order.new / order.fill that set `position`. */
   seq: number;
   open?: Episode;
-}
-
-function fmt(n: number): string {
-  return String(Number(n.toFixed(12)));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { HistoryEvent, OrderNewData } from '../history/types.ts';
 import { numberOption, unknown } from './compose.ts';
-import { signedQty } from './position.ts';
+import { fmt, signedQty } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 /** `fault order.ambiguous`: an order that executed on the venue while the bot never got its answer. */
@@ -31,10 +31,6 @@ function sameOrder(a: OrderNewData, b: OrderNewData): boolean {
     Boolean(a.reduceOnly) === Boolean(b.reduceOnly) &&
     (a.price === undefined || b.price === undefined || Number(a.price) === Number(b.price))
   );
-}
-
-function fmt(n: number): string {
-  return String(Number(n.toFixed(12)));
 }
 
 /**

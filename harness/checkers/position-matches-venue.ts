@@ -2,6 +2,7 @@ import type { OrderNewData } from '../history/types.ts';
 import type { OrderFillData } from '../venue/engine/order-events.ts';
 import { numberOption, unknown } from './compose.ts';
 import { instanceSymbol, OrderActivity } from './order-activity.ts';
+import { fmt } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const FINDINGS = [
@@ -28,10 +29,6 @@ interface VenueBook {
 interface Episode {
   bot: number;
   venue: number;
-}
-
-function fmt(n: number): string {
-  return String(Number(n.toFixed(12)));
 }
 
 /**

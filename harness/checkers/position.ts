@@ -1,5 +1,10 @@
 /** Sign-aware position arithmetic shared by checks that classify orders. */
 
+/** A quantity or price as a short plain decimal: 12 decimals at most, no trailing zeros, no float noise. */
+export function fmt(n: number): string {
+  return String(Number(n.toFixed(12)));
+}
+
 export function signedQty(side: string, qty: number): number {
   return side === 'BUY' ? qty : -qty;
 }
