@@ -3,7 +3,7 @@ import type { OutputLineData, OutputScanData } from '../faults/target-output-sca
 import type { HistoryEvent, OrderNewData } from '../history/types.ts';
 import type { OrderFillData } from '../venue/engine/order-events.ts';
 import { numberOption, unknown } from './compose.ts';
-import { instanceSymbol, OrderActivity } from './order-activity.ts';
+import { instanceSymbol, OrderActivity, symbolValue } from './order-activity.ts';
 import { fmt } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
@@ -122,10 +122,10 @@ export const correctionsLogged: Checker = {
       }
       if (e.src !== 'target' || e.type !== 'probe' || e.data.probe !== 'position') continue;
       stats.probes++;
-      const p = e.data as { symbol?: unknown; position?: unknown };
-      const bot = Number(p.position);
-      if (typeof p.symbol !== 'string' || !Number.isFinite(bot)) continue;
-      const k = instanceSymbol(inst, p.symbol);
+      const probe = symbolValue(e.data, 'position');
+      if (!probe) continue;
+      const { symbol, value: bot } = probe;
+      const k = instanceSymbol(inst, symbol);
       if (!activity.quiet(k, e.t, settleMs)) continue;
       stats.judged++;
       const prev = last.get(k);
@@ -137,7 +137,7 @@ export const correctionsLogged: Checker = {
       // The likeliest cause: a foreign order in between, else the last fault that started in between.
       const between = causes.filter((c) => c.seq < e.seq && c.seq > prev.probe.seq && (c.instance === undefined || c.instance === inst));
       const cause = between.filter((c) => c.type === 'foreign.order').at(-1) ?? between.at(-1);
-      corrections.push({ key: k, instance: inst, symbol: p.symbol, amount, own: prev.ownSince, p2: e, p1: prev.probe, ...(cause ? { cause } : {}) });
+      corrections.push({ key: k, instance: inst, symbol, amount, own: prev.ownSince, p2: e, p1: prev.probe, ...(cause ? { cause } : {}) });
     }
 
     if (stats.probes === 0) return unknown('the target emitted no position probe: its books cannot be observed', stats);

@@ -60,7 +60,8 @@ const secs = (t: number): string => `t=${(t / 1000).toFixed(2)}s`;
  */
 export const healthTellsTruth: Checker = {
   name: 'health-tells-truth',
-  description: 'The bot’s health endpoint says unhealthy while the data it trades on is cut off, healthy again after the heal, and raises no false alarm',
+  description:
+    'The bot’s health endpoint says unhealthy while the data it trades on is cut off and once it is asked to stop, healthy again after the heal, and raises no false alarm',
   findings: [HEALTH_FINDING, HEARTBEAT_UNTRACKED],
   requires: ['control-api'],
   check(history, ctx): CheckResult {

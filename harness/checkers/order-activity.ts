@@ -5,6 +5,12 @@
  */
 import type { HistoryEvent } from '../history/types.ts';
 
+/** A probe's symbol and one of its numeric fields (position, realized PnL), when both are usable. */
+export function symbolValue(data: Record<string, unknown>, field: string): { symbol: string; value: number } | undefined {
+  const value = Number(data[field]);
+  return typeof data.symbol === 'string' && Number.isFinite(value) ? { symbol: data.symbol, value } : undefined;
+}
+
 /** The per-instance, per-symbol key the order checks use. */
 export const instanceSymbol = (instance: string, symbol: string): string => `${instance}\u0000${symbol}`;
 

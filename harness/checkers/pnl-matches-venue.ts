@@ -1,6 +1,6 @@
 import type { OrderFillData } from '../venue/engine/order-events.ts';
 import { numberOption, unknown } from './compose.ts';
-import { instanceSymbol, OrderActivity } from './order-activity.ts';
+import { instanceSymbol, OrderActivity, symbolValue } from './order-activity.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const FINDING = '004_8a8a9a4995486b8f.txt#H-PORT-01';
@@ -78,10 +78,10 @@ export const pnlMatchesVenue: Checker = {
       }
       if (e.src !== 'target' || e.type !== 'probe' || e.data.probe !== 'pnl') continue;
       stats.probes++;
-      const p = e.data as { symbol?: unknown; realized?: unknown };
-      const bot = Number(p.realized);
-      if (typeof p.symbol !== 'string' || !Number.isFinite(bot)) continue;
-      const key = instanceSymbol(inst, p.symbol);
+      const probe = symbolValue(e.data, 'realized');
+      if (!probe) continue;
+      const { symbol, value: bot } = probe;
+      const key = instanceSymbol(inst, symbol);
       const l = ledgers.get(key);
       if (!l || l.closes === 0) continue;
       if (!activity.quiet(key, e.t, settleMs)) {
@@ -103,7 +103,7 @@ export const pnlMatchesVenue: Checker = {
         t: e.t,
         instance: inst,
         message:
-          `${inst} reports a realized ${p.symbol} PnL of ${fmt(bot)} USD but its fills realized ${fmt(l.realized)} USD at the venue ` +
+          `${inst} reports a realized ${symbol} PnL of ${fmt(bot)} USD but its fills realized ${fmt(l.realized)} USD at the venue ` +
           `(off by ${fmt(bot - l.realized)}; ${l.closes} closing fill(s), ${l.shortCloses} of them closing a short)`,
         evidence: [e.seq, ...(l.lastCloseSeq !== undefined ? [l.lastCloseSeq] : [])],
       });

@@ -1,7 +1,7 @@
 import type { OrderNewData } from '../history/types.ts';
 import type { OrderFillData } from '../venue/engine/order-events.ts';
 import { numberOption, unknown } from './compose.ts';
-import { instanceSymbol, OrderActivity } from './order-activity.ts';
+import { instanceSymbol, OrderActivity, symbolValue } from './order-activity.ts';
 import { fmt } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
@@ -98,10 +98,10 @@ export const positionMatchesVenue: Checker = {
       }
       if (e.src !== 'target' || e.type !== 'probe' || e.data.probe !== 'position') continue;
       stats.probes++;
-      const p = e.data as { symbol?: unknown; position?: unknown };
-      const bot = Number(p.position);
-      if (typeof p.symbol !== 'string' || !Number.isFinite(bot)) continue;
-      const key = instanceSymbol(inst, p.symbol);
+      const probe = symbolValue(e.data, 'position');
+      if (!probe) continue;
+      const { symbol, value: bot } = probe;
+      const key = instanceSymbol(inst, symbol);
       const b = books.get(key);
       if (!b) {
         stats.beforeFirstOrder++;
@@ -131,7 +131,7 @@ export const positionMatchesVenue: Checker = {
         t: e.t,
         instance: inst,
         message:
-          `${inst} trades on a ${p.symbol} position of ${fmt(bot)} but the venue holds ${fmt(b.position)} ` +
+          `${inst} trades on a ${symbol} position of ${fmt(bot)} but the venue holds ${fmt(b.position)} ` +
           `(off by ${fmt(bot - b.position)}; no order working, last order event ${Math.round(activity.sinceLastEvent(key, e.t))} ms earlier)${cause}`,
         evidence,
       });
