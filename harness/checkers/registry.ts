@@ -40,6 +40,7 @@ import { singleWriter } from './single-writer.ts';
 import { staleMarketData } from './stale-market-data.ts';
 import { symbolsListed } from './symbols-listed.ts';
 import type { Checker } from './types.ts';
+import { watchdogTracksLoop } from './watchdog-tracks-loop.ts';
 
 // One line per check, grouped by invariant family.
 const all: Checker[] = [
@@ -66,6 +67,7 @@ const all: Checker[] = [
   haltNeedsConfirmation,
   drawdownHaltAtThreshold,
   loopNeverStalls,
+  watchdogTracksLoop,
   healthTellsTruth,
   ordersNotStarved,
   outboundDiscipline,

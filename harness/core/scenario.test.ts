@@ -28,6 +28,15 @@ describe('validateScenario', () => {
     expect(() => validateScenario({ ...base, coordination: 'nfs' }, 'x')).toThrow(/coordination must be "redis" or "folder"/);
   });
 
+  it('accepts watchdog {periodMs} and rejects a bad period or extra fields', () => {
+    expect(() => validateScenario({ ...base, watchdog: { periodMs: 2000 } }, 'x')).not.toThrow();
+    expect(() => validateScenario({ ...base, watchdog: { periodMs: 50 } } as unknown as Scenario, 'x')).toThrow(
+      /watchdog.periodMs must be an integer from 200/,
+    );
+    expect(() => validateScenario({ ...base, watchdog: { periodMs: '2s' } } as unknown as Scenario, 'x')).toThrow(/watchdog.periodMs/);
+    expect(() => validateScenario({ ...base, watchdog: { periodMs: 2000, pid: 1 } } as unknown as Scenario, 'x')).toThrow(/watchdog must be \{periodMs\}/);
+  });
+
   it('rejects a finding id that is not "<audit file>#<id>"', () => {
     expect(() => validateScenario({ ...base, findings: ['S-C2'] }, 'x')).toThrow(/finding/);
   });

@@ -119,6 +119,13 @@ export interface Scenario {
    * as SHARED_DIR (bind-mounted by container runtimes), for bots whose leader lock is a lock file.
    */
   coordination?: 'redis' | 'folder';
+  /**
+   * Run each instance under a watchdog, as systemd's `Type=notify` + `WatchdogSec=` would: the bot
+   * gets NOTIFY_SOCKET (a Unix datagram socket of its own) and WATCHDOG_USEC (periodMs in
+   * microseconds), and every datagram it sends is recorded as `target notify`. Needs python3 on the
+   * harness's machine (Node cannot receive Unix datagrams).
+   */
+  watchdog?: { periodMs: number };
 }
 
 /** The venue account each instance finds at start. */
@@ -192,6 +199,13 @@ export function validateScenario(s: unknown, source: string): Scenario {
   }
   if (sc.coordination !== undefined && sc.coordination !== 'redis' && sc.coordination !== 'folder')
     fail(`coordination must be "redis" or "folder", got ${JSON.stringify(sc.coordination)}`);
+  if (sc.watchdog !== undefined) {
+    const w = sc.watchdog as { periodMs?: unknown };
+    if (typeof w !== 'object' || w === null || Object.keys(w).some((k) => k !== 'periodMs'))
+      fail('watchdog must be {periodMs} (the watchdog period in milliseconds)');
+    if (typeof w.periodMs !== 'number' || !Number.isInteger(w.periodMs) || w.periodMs < 200 || w.periodMs > 600_000)
+      fail(`watchdog.periodMs must be an integer from 200 to 600000, got ${JSON.stringify(w.periodMs)}`);
+  }
   if (sc.account !== undefined) {
     const a = sc.account as Record<string, unknown>;
     if (typeof a !== 'object' || a === null || Array.isArray(a)) fail('account must be an object { dualSidePosition }');

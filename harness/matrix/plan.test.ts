@@ -23,7 +23,7 @@ const flaws: FlawSet = {
   none: 'none',
   list: {
     stale: { findings: ['a.txt#S-C2'], description: 'd' },
-    retry: { findings: ['b.txt#R1'], description: 'd' },
+    retry: { findings: ['b.txt#R1'], description: 'd', with: ['stale'] },
     orphan: { findings: ['c.txt#X9'], description: 'd' },
     unchecked: { findings: ['d.txt#U1'], description: 'd' },
   },
@@ -51,6 +51,11 @@ describe('planMatrix', () => {
       { scenario: 's-stale-2', checks: ['stale-check'] },
     ]);
     expect(row('retry')?.expect).toEqual([{ scenario: 's-retry', checks: ['retry-check'] }]);
+  });
+
+  it('carries the flaws a flaw runs with (none when it runs alone)', () => {
+    expect(row('retry')?.with).toEqual(['stale']);
+    expect(row('stale')?.with).toEqual([]);
   });
 
   it('says why a flaw cannot be tested instead of dropping it', () => {

@@ -8,6 +8,8 @@ import type { FlawSet } from '../targets/manifest.ts';
  */
 export interface FlawPlan {
   flaw: string;
+  /** Flaws turned on with it (FlawInfo.with): the condition under which it shows. */
+  with: string[];
   findings: string[];
   /** Scenario id -> names of that scenario's checks citing one of the flaw's findings. */
   expect: { scenario: string; checks: string[] }[];
@@ -46,7 +48,7 @@ export function planMatrix(opts: {
       const checks = s.checks.map((c) => c.name).filter((name) => info.findings.some((f) => findingsOf.get(name)?.has(f)));
       expect.push({ scenario: s.id, checks: [...new Set(checks)] });
     }
-    const plan: FlawPlan = { flaw, findings: info.findings, expect: expect.filter((e) => e.checks.length > 0) };
+    const plan: FlawPlan = { flaw, with: info.with ?? [], findings: info.findings, expect: expect.filter((e) => e.checks.length > 0) };
     if (expect.length === 0) plan.problem = 'no scenario the target can take part in covers its findings';
     else if (plan.expect.length === 0) plan.problem = `its scenarios (${expect.map((e) => e.scenario).join(', ')}) have no check citing its findings`;
     for (const e of plan.expect) hardened.add(e.scenario);

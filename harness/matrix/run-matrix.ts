@@ -72,7 +72,13 @@ export async function runMatrix(o: MatrixOptions): Promise<MatrixResult> {
   const hardened: MatrixRow = { flaw: `(${flaws.option}=${flaws.none})`, findings: [], expected: [], cells: [] };
   const tasks: { row: MatrixRow; rep: number; run: () => Promise<Cell> }[] = [];
   for (const p of o.plan.flaws) {
-    const row: MatrixRow = { flaw: p.flaw, findings: p.findings, expected: p.expect.flatMap((e) => e.checks.map((c) => `${e.scenario}/${c}`)), cells: [] };
+    const row: MatrixRow = {
+      flaw: p.flaw,
+      ...(p.with.length > 0 ? { with: p.with } : {}),
+      findings: p.findings,
+      expected: p.expect.flatMap((e) => e.checks.map((c) => `${e.scenario}/${c}`)),
+      cells: [],
+    };
     if (p.problem) row.problem = p.problem;
     rows.push(row);
     if (p.problem) continue;
@@ -83,7 +89,7 @@ export async function runMatrix(o: MatrixOptions): Promise<MatrixResult> {
         run: async () => {
           const r = await cell(
             p.flaw,
-            p.flaw,
+            [p.flaw, ...p.with].join(','),
             p.expect.map((e) => e.scenario),
             rep,
           );

@@ -3,6 +3,8 @@ import type { Cell, CellVerdict } from './verdict.ts';
 /** One row of the matrix: a flaw (or `hardened`) and its verdict per repetition. */
 export interface MatrixRow {
   flaw: string;
+  /** Flaws run together with it (FlawInfo.with). */
+  with?: string[];
   findings: string[];
   /** `scenario/check` pairs that must fail (empty for the hardened row). */
   expected: string[];
@@ -78,7 +80,9 @@ export function renderMarkdown(m: MatrixResult): string {
   for (const r of [...m.rows, m.hardened]) {
     const cells = reps.map((_, i) => r.cells[i]?.verdict ?? (r.problem ? '-' : 'not run'));
     const expected = r.problem ? `(${r.problem})` : r.expected.join('<br>') || 'every check valid';
-    lines.push(`| ${r.flaw} | ${r.findings.join('<br>')} | ${expected} | ${cells.join(' | ')} | **${rowResult(r)}** |`);
+    lines.push(
+      `| ${r.flaw}${r.with ? ` (with ${r.with.join(', ')})` : ''} | ${r.findings.join('<br>')} | ${expected} | ${cells.join(' | ')} | **${rowResult(r)}** |`,
+    );
   }
   const t = m.totals;
   lines.push(

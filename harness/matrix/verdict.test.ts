@@ -15,7 +15,7 @@ const summary = (id: string, checks: Record<string, V>, error?: string): Scenari
   checks: Object.entries(checks).map(([name, valid]) => ({ name, findings: [], valid, violations: [], notes: [], stats: {} })),
   ...(error ? { error } : {}),
 });
-const plan: FlawPlan = { flaw: 'stale', findings: ['a.txt#1'], expect: [{ scenario: 's1', checks: ['stale-check'] }] };
+const plan: FlawPlan = { flaw: 'stale', with: [], findings: ['a.txt#1'], expect: [{ scenario: 's1', checks: ['stale-check'] }] };
 
 describe('judgeFlaw', () => {
   it('detects when every expected check fails and nothing else does', () => {

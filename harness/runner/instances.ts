@@ -23,8 +23,8 @@ export interface InstanceSetOptions {
   signal: AbortSignal;
   /** reports/<run>/<scenario>: each instance gets <instance>/ with logs, state/ and its clock file. */
   scenarioDir: string;
-  /** The folder every instance shares (scenario coordination "folder"), handed over as SHARED_DIR. */
-  sharedDir?: string;
+  /** Host folders every instance must see at the same path (the coordination folder, notify sockets): TargetSpawn.sharedDirs. */
+  sharedDirs?: string[];
 }
 
 /**
@@ -72,7 +72,7 @@ export class InstanceSet {
 
   async #launch(instance: string, state: InstanceState): Promise<void> {
     const { runtime, manifest, dir, recorder, signal } = this.#opts;
-    const shared = this.#opts.sharedDir ? { sharedDirs: [this.#opts.sharedDir] } : {};
+    const shared = this.#opts.sharedDirs?.length ? { sharedDirs: this.#opts.sharedDirs } : {};
     state.current = await superviseTarget({ runtime, manifest, dir, instance, env: state.env, logDir: state.logDir, ...shared, recorder, signal });
     await state.current.ready;
   }

@@ -22,6 +22,7 @@ import { CleanupStack } from './cleanup-stack.ts';
 import { FaultDriver } from './fault-driver.ts';
 import { InstanceSet } from './instances.ts';
 import { MarketDriver } from './market-driver.ts';
+import { type NotifySocket, openNotifySocket } from './notify-socket.ts';
 import { createRedisUsers, startRedisMonitor } from './redis-monitor.ts';
 import { judgeStartup } from './startup-outcome.ts';
 
@@ -136,7 +137,18 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
     // Coordination "folder": the instances share one folder instead of Redis (SHARED_DIR).
     const sharedDir = scenario.coordination === 'folder' ? join(scenarioDir, 'shared') : undefined;
     if (sharedDir) mkdirSync(sharedDir, { recursive: true });
-    const targets = new InstanceSet({ runtime, manifest, dir: target.dir, recorder, signal, scenarioDir, ...(sharedDir ? { sharedDir } : {}) });
+    // Watchdog: each instance gets its own notify socket, as a systemd unit with WatchdogSec would.
+    const notify = new Map<string, NotifySocket>();
+    if (scenario.watchdog) {
+      for (const instance of instances) {
+        const sock = await openNotifySocket({ instance, recorder });
+        cleanup.push(`notify socket ${instance}`, () => sock.close());
+        notify.set(instance, sock);
+        recorder.record('harness', 'watchdog.socket', { periodMs: scenario.watchdog.periodMs, path: sock.path }, instance);
+      }
+    }
+    const sharedDirs = [...(sharedDir ? [sharedDir] : []), ...[...notify.values()].map((n) => n.dir)];
+    const targets = new InstanceSet({ runtime, manifest, dir: target.dir, recorder, signal, scenarioDir, sharedDirs });
     cleanup.push('stop targets', () => targets.stopAll());
     const shimmed = new Set(schedule.filter((f) => faultKind(f.kind).needsClockShim).map((f) => f.instance));
     if (startup) {
@@ -165,6 +177,9 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
           SYMBOLS: scenario.market.symbol,
           BOT_INSTANCE_ID: instance,
           ...(sharedDir ? { SHARED_DIR: sharedDir } : { REDIS_URL: redisUrls[instance] as string }),
+          ...(scenario.watchdog
+            ? { NOTIFY_SOCKET: (notify.get(instance) as NotifySocket).path, WATCHDOG_USEC: String(scenario.watchdog.periodMs * 1000) }
+            : {}),
           ...(postgres ? { DATABASE_URL: `postgres://postgres@${linkOf(instance, 'db').listen}/faultline` } : {}),
           ...(startup?.env ?? {}),
         };

@@ -36,6 +36,11 @@ describe('target manifest', () => {
 describe('target manifest flaws', () => {
   const flaws = { option: 'profile', none: 'none', list: { 'clear-prices': { findings: ['000_x.txt#S-C2'], description: 'd' } } };
 
+  it('accepts a flaw run together with another one (with)', () => {
+    const list = { ...flaws.list, thread: { findings: ['000_x.txt#X-L4'], description: 'd', with: ['clear-prices'] } };
+    expect(validateManifest({ ...good, flaws: { ...flaws, list } }, 'x.json').flaws?.list.thread?.with).toEqual(['clear-prices']);
+  });
+
   it('accepts a flaw set tied to an option', () => {
     expect(validateManifest({ ...good, flaws }, 'x.json').flaws?.list['clear-prices']?.findings).toEqual(['000_x.txt#S-C2']);
   });
@@ -47,6 +52,9 @@ describe('target manifest flaws', () => {
     [{ ...flaws, list: { x: { findings: [], description: 'd' } } }, /findings/],
     [{ ...flaws, list: { x: { findings: ['S-C2'], description: 'd' } } }, /not a finding id/],
     [{ ...flaws, list: { x: { findings: ['a.txt#1'] } } }, /description/],
+    [{ ...flaws, list: { x: { findings: ['a.txt#1'], description: 'd', with: ['y'] } } }, /"with" names "y", which is not another flaw/],
+    [{ ...flaws, list: { x: { findings: ['a.txt#1'], description: 'd', with: ['x'] } } }, /"with" names "x"/],
+    [{ ...flaws, list: { x: { findings: ['a.txt#1'], description: 'd', with: 'y' } } }, /"with" must be a list/],
   ])('rejects a bad flaw set (%#)', (f, msg) => {
     expect(() => validateManifest({ ...good, flaws: f }, 'x.json')).toThrow(msg);
   });

@@ -31,6 +31,12 @@ export interface FlawInfo {
   /** Audit findings (`<audit file>#<id>`) whose failure this flaw reproduces. */
   findings: string[];
   description: string;
+  /**
+   * Flaws the mutation matrix turns on together with this one: the ones that create the condition
+   * under which it shows at all (a watchdog pinged from a timer thread only lies while the loop is
+   * actually stalled). Empty or absent: the flaw runs alone.
+   */
+  with?: string[];
 }
 
 export interface TargetOption {
@@ -132,6 +138,11 @@ function validateFlaws(raw: unknown, options: Record<string, unknown>, fail: (ms
     if (!i || !isStringList(i.findings) || i.findings.length === 0) fail(`flaw "${name}" needs "findings", a non-empty list of finding ids`);
     for (const id of (i as FlawInfo).findings) if (!FINDING_ID.test(id)) fail(`flaw "${name}": "${id}" is not a finding id (<audit file>#<id>)`);
     if (typeof i?.description !== 'string' || i.description === '') fail(`flaw "${name}" needs a "description"`);
+    if (i?.with !== undefined) {
+      if (!isStringList(i.with)) fail(`flaw "${name}": "with" must be a list of other flaw names`);
+      for (const w of i.with as string[])
+        if (w === name || !(w in (f.list as Record<string, unknown>))) fail(`flaw "${name}": "with" names "${w}", which is not another flaw of this target`);
+    }
   }
   return f as unknown as FlawSet;
 }

@@ -34,6 +34,7 @@ from .outbound import OutboundGuard, RequestBlocked
 from .rest import BinanceError, RestClient
 from .resync import on_listen_key_expired, resync_private_state
 from .riskguard import RiskGuard
+from .sdnotify import Notifier
 from .state import AccountState, ClientIds
 from .strategy import Trader
 from .services import Services
@@ -60,6 +61,10 @@ class Bot:
         self.ids = ClientIds(cfg.instance_id, cfg.state_dir, cfg.flags.has(flaws.RESET_ORDER_IDS_ON_CORRUPT_STATE))
         self.services = Services(cfg, self.book)  # heartbeat, journal, REST mid check, leader lock
         self.graceful = GracefulStop(cfg)  # runner lifecycle, alert worker, clean stop (refbot/graceful.py)
+        # systemd notify: READY=1, WATCHDOG=1 from the loop, STOPPING=1 (refbot/sdnotify.py)
+        self.notifier = Notifier(
+            dict(os.environ), disabled=cfg.flags.has(flaws.NO_WATCHDOG), thread_pings=cfg.flags.has(flaws.WATCHDOG_PINGS_FROM_THREAD)
+        )
         self.stop_event = asyncio.Event()
         self.have_price = asyncio.Event()
         self.user_up = asyncio.Event()
@@ -146,6 +151,7 @@ class Bot:
                 asyncio.create_task(run_depth(trader.depth, self.session, self.cfg.ws_url), name="depth"),
                 asyncio.create_task(self._trade_when_ready(trader), name="trader"),
                 asyncio.create_task(trader.killswitch.run(), name="killswitch"),
+                asyncio.create_task(self.notifier.run_watchdog(), name="watchdog"),
                 *self.services.tasks(self.rest_session),
             ]
             trader.warmup = self.services.warmup  # created by services.tasks(): its readiness gate (refbot/warmup.py)
@@ -182,6 +188,7 @@ class Bot:
         self.stop_event.set()
 
     async def _shutdown(self, tasks: list[asyncio.Task]) -> None:
+        self.notifier.stopping()
         tasks = [*tasks, *self._halt_tasks]  # a halt's cancels still retrying: the stop cancels own orders itself
         for t in tasks:
             t.cancel()
@@ -207,6 +214,7 @@ class Bot:
                 await asyncio.wait_for(self.session.close(), 1.0)
             except Exception:
                 pass
+        self.notifier.close()
 
     # -- startup ------------------------------------------------------------------------
     async def _startup(self):
@@ -262,6 +270,7 @@ class Bot:
         if trader.depth is not None:
             await trader.depth.first_synced.wait()  # its spread guard needs a built book (refbot/depth.py)
         probes.ready()
+        self.notifier.send("READY=1")
         self.graceful.running()
         log.info("ready: trading every %d ms", self.cfg.trade_interval_ms)
         await trader.run()

@@ -290,3 +290,9 @@ HEARTBEAT_OUTLIVES_STOP = flaw("heartbeat-outlives-stop", "004_8a8a9a4995486b8f.
 HALT_CANCEL_UNVERIFIED = flaw("halt-cancel-unverified", "003_a7371304fd1017c8.txt#panic-close-all-marks-orders-cancelled-true-without")
 # bounded-resources: GET /status reads the whole operator log to show its last lines (refbot/opslog.py).
 LOG_TAIL_READS_WHOLE_FILE = flaw("log-tail-reads-whole-file", "004_8a8a9a4995486b8f.txt#M-UI-01")
+# loop-never-stalls: NOTIFY_SOCKET / WATCHDOG_USEC are ignored: no READY=1, no WATCHDOG=1, so under
+# systemd's WatchdogSec a deadlocked bot stays "active" (refbot/sdnotify.py).
+NO_WATCHDOG = flaw("no-watchdog", "000_2ae31cbfe79758d1.txt#X-L4")
+# loop-never-stalls: WATCHDOG=1 is sent by a daemon timer thread, not from the event loop, so the
+# pings go on while the loop is stalled and the watchdog never fires (refbot/sdnotify.py).
+WATCHDOG_PINGS_FROM_THREAD = flaw("watchdog-pings-from-thread", "000_2ae31cbfe79758d1.txt#X-L4")

@@ -13,6 +13,7 @@ import pytest
 
 from refbot import bot as botmod
 from refbot.config import load_config
+from refbot.sdnotify import Notifier
 from refbot.state import AccountState
 
 ENV = {"VENUE_REST_URL": "http://127.0.0.1:1", "VENUE_WS_URL": "ws://127.0.0.1:1", "VENUE_API_KEY": "k", "VENUE_API_SECRET": "s"}
@@ -81,6 +82,7 @@ def test_trading_waits_for_the_stream_only_when_hardened(flaws, waits):
         ran = asyncio.Event()
         trader = types.SimpleNamespace(depth=None, run=lambda: ran.wait())
         b.graceful = types.SimpleNamespace(running=lambda: ran.set())
+        b.notifier = Notifier({})  # no NOTIFY_SOCKET: READY=1 goes nowhere
         task = asyncio.create_task(b._trade_when_ready(trader))
         await asyncio.sleep(0.1)
         task.cancel()
