@@ -31,6 +31,7 @@ import { ordersNotStarved } from './orders-not-starved.ts';
 import { ordersRespectFilters } from './orders-respect-filters.ts';
 import { ordersWellFormed } from './orders-well-formed.ts';
 import { outboundDiscipline } from './outbound-discipline.ts';
+import { outputFailuresReported } from './output-failures-reported.ts';
 import { ownOrdersOnly } from './own-orders-only.ts';
 import { paginationFollowed } from './pagination-followed.ts';
 import { pnlMatchesVenue } from './pnl-matches-venue.ts';
@@ -84,6 +85,7 @@ const all: Checker[] = [
   clockSkewFailsClosed,
   noSecretLeak,
   failuresLogged,
+  outputFailuresReported,
   correctionsLogged,
 ];
 const checkers = new Map<string, Checker>(all.map((c) => [c.name, c]));

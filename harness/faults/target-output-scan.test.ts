@@ -96,6 +96,38 @@ describe('target-output-scan', () => {
     }
   });
 
+  it('with stateFiles, also scans those STATE_DIR files (window included) as state/<name>', async () => {
+    const sdir = mkdtempSync(join(tmpdir(), 'fl-output-state-'));
+    const ldir = mkdtempSync(join(tmpdir(), 'fl-output-logs-'));
+    try {
+      writeFileSync(join(sdir, 'ops.log'), 'WARNING stderr failed (before the window)\n');
+      const recorder = memoryRecorder();
+      const ctl = { ...control(child.pid as number, ldir), stateDir: sdir };
+      const ctx = testContext({ recorder, target: () => ctl });
+      const f = await k.inject(
+        ctx,
+        { instance: 'bot-1', occurrence: 's1' },
+        k.parse({ grep: 'stderr', durationMs: 3000, stateFiles: ['ops.log', 'missing.log'] }),
+      );
+      writeFileSync(join(sdir, 'ops.log'), 'WARNING stderr failed: Broken pipe\n', { flag: 'a' });
+      await f.heal();
+      const scan = recorder.events.find((e) => e.type === 'output.scan');
+      expect(scan?.data.files).toEqual([{ file: 'state/ops.log', bytes: 35, lines: 1, fromLine: 2 }]);
+      const lines = recorder.events.filter((e) => e.type === 'output.line').map((e) => e.data);
+      expect(lines).toEqual([{ id: 's1', file: 'state/ops.log', line: 2, text: 'WARNING stderr failed: Broken pipe' }]);
+    } finally {
+      rmSync(sdir, { recursive: true, force: true });
+      rmSync(ldir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects stateFiles that are not a list of files inside STATE_DIR', () => {
+    expect(() => k.parse({ stateFiles: [] })).toThrow(/stateFiles must be a non-empty list/);
+    expect(() => k.parse({ stateFiles: 'ops.log' })).toThrow(/stateFiles must be a non-empty list/);
+    expect(() => k.parse({ stateFiles: ['../x.log'] })).toThrow(/inside the instance’s STATE_DIR/);
+    expect(k.parse({ stateFiles: ['ops.log'] })).toEqual({ maxLines: 200, stateFiles: ['ops.log'] });
+  });
+
   it('fails when there is no output folder or the credentials are unreadable', async () => {
     const recorder = memoryRecorder();
     await expect(

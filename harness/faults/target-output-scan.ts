@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { targetCredentials } from './foreign-order.ts';
-import { msParam, onlyKeys } from './params.ts';
+import { msParam, onlyKeys, stateFileParam } from './params.ts';
 import type { FaultKind } from './types.ts';
 
 export interface TargetOutputScanParams {
@@ -15,11 +15,16 @@ export interface TargetOutputScanParams {
    * fault); without it the scan covers all output up to the end of the trading window.
    */
   durationMs?: number;
+  /**
+   * Files in the instance's STATE_DIR to scan as well (the bot's own log files, e.g. an operator
+   * log), recorded as `state/<name>`; a file that does not exist is skipped.
+   */
+  stateFiles?: string[];
 }
 
 /** One place a secret appears in the target's output. */
 export interface SecretHit {
-  /** stdout.log or stderr.log */
+  /** stdout.log, stderr.log or state/<name> */
   file: string;
   /** 1-based line number. */
   line: number;
@@ -82,7 +87,8 @@ function redact(text: string, secrets: Record<string, string>): string {
 
 /**
  * Reads everything the instance wrote to its stdout and stderr (the runtime's captured
- * stdout.log / stderr.log) up to the end of the trading window: without durationMs the fault stays
+ * stdout.log / stderr.log), and to the STATE_DIR files named in stateFiles (its own log files), up
+ * to the end of the trading window: without durationMs the fault stays
  * in effect for the whole window and scans at heal (window end, before the target is stopped, so
  * shutdown output is not covered). With durationMs it scans only what was written from its inject
  * until durationMs later (failures-logged: did the bot log a failure while it lasted). The secrets searched for are
@@ -97,7 +103,10 @@ export const targetOutputScan: FaultKind<TargetOutputScanParams> = {
   description: 'At the end of the window, scan the bot’s captured stdout/stderr for its credentials and record matching lines',
   links: [],
   parse(raw) {
-    onlyKeys('target-output-scan', raw, ['grep', 'maxLines', 'durationMs']);
+    onlyKeys('target-output-scan', raw, ['grep', 'maxLines', 'durationMs', 'stateFiles']);
+    const stateFiles = raw.stateFiles;
+    if (stateFiles !== undefined && (!Array.isArray(stateFiles) || stateFiles.length === 0))
+      throw new ConfigError('fault target-output-scan: stateFiles must be a non-empty list of files in STATE_DIR');
     const grep = raw.grep;
     if (grep !== undefined) {
       if (typeof grep !== 'string' || grep === '') throw new ConfigError('fault target-output-scan: grep must be a non-empty regular expression');
@@ -114,6 +123,9 @@ export const targetOutputScan: FaultKind<TargetOutputScanParams> = {
       ...(typeof grep === 'string' ? { grep } : {}),
       maxLines,
       ...(raw.durationMs !== undefined ? { durationMs: msParam('target-output-scan', raw, 'durationMs', { min: 1 }) } : {}),
+      ...(Array.isArray(stateFiles)
+        ? { stateFiles: stateFiles.map((_, i) => stateFileParam('target-output-scan', stateFiles as unknown as Record<string, unknown>, String(i))) }
+        : {}),
     };
   },
   async inject(ctx, target, params) {
@@ -127,8 +139,12 @@ export const targetOutputScan: FaultKind<TargetOutputScanParams> = {
     if (creds.apiSecret.length >= MIN_SECRET_CHARS) secrets['api-secret'] = creds.apiSecret;
     const grep = params.grep === undefined ? undefined : new RegExp(params.grep, 'i');
     // With a window, only what is written from now on is scanned.
+    const sources = [
+      ...FILES.map((file) => ({ file, path: join(logDir, file) })),
+      ...(params.stateFiles ?? []).map((name) => ({ file: `state/${name}`, path: join(control.stateDir, name) })),
+    ];
     const fromBytes = new Map<string, number>();
-    if (params.durationMs !== undefined) for (const file of FILES) fromBytes.set(file, sizeOf(join(logDir, file)));
+    if (params.durationMs !== undefined) for (const { file, path } of sources) fromBytes.set(file, sizeOf(path));
     let healed = false;
     return {
       heal: async () => {
@@ -146,10 +162,10 @@ export const targetOutputScan: FaultKind<TargetOutputScanParams> = {
           ...(params.durationMs !== undefined ? { windowMs: params.durationMs } : {}),
         };
         let matched = 0;
-        for (const file of FILES) {
+        for (const { file, path } of sources) {
           let whole: Buffer;
           try {
-            whole = readFileSync(join(logDir, file));
+            whole = readFileSync(path);
           } catch {
             continue;
           }

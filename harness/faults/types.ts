@@ -17,6 +17,8 @@ export interface TargetControl {
   readonly running: boolean;
   /** Signals the instance's whole process group. */
   signal(sig: NodeJS.Signals): void;
+  /** Closes the harness's read end of its stdout/stderr pipe; throws when the runtime cannot (capability output-pipes). */
+  closeOutput?(stream: 'stdout' | 'stderr'): void;
   /** Starts the instance again with the same environment and waits until it is ready. */
   restart(): Promise<void>;
   /** The instance's STATE_DIR. */

@@ -100,6 +100,11 @@ export class InstanceSet {
       stateDir: s.stateDir,
       logDir: s.logDir,
       signal: (sig) => handle().signal(sig),
+      closeOutput: (stream) => {
+        const h = handle();
+        if (!h.closeOutput) throw new Error(`the ${this.#opts.runtime.name} runtime cannot close ${instance}'s ${stream} (capability output-pipes)`);
+        h.closeOutput(stream);
+      },
       restart: async () => {
         const h = handle();
         if (h.running) await h.stop('SIGKILL', 0);

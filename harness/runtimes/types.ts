@@ -53,6 +53,12 @@ export interface TargetHandle {
   readonly running: boolean;
   /** Signals the whole process group (SIGSTOP/SIGCONT for pauses, SIGKILL/SIGTERM for kills). */
   signal(sig: NodeJS.Signals): void;
+  /**
+   * Closes the harness's read end of the target's stdout or stderr pipe, so its next write there
+   * fails (EPIPE, or SIGPIPE unless ignored). Only runtimes with capability `output-pipes` (local)
+   * have it; in a container the output goes to the engine, not to a pipe the harness holds.
+   */
+  closeOutput?(stream: 'stdout' | 'stderr'): void;
   stop(signal: NodeJS.Signals, graceMs: number): Promise<ExitInfo>;
 }
 

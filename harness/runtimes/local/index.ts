@@ -155,6 +155,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Star
             return proc.running;
           },
           signal: (sig) => proc.signal(sig),
+          closeOutput: (stream) => proc.closeOutput(stream),
           stop: (sig, graceMs) => proc.stop(sig, graceMs),
         };
       },

@@ -58,10 +58,12 @@ export class ManagedProcess {
   readonly exited: Promise<ExitInfo>;
   #exit: ExitInfo | undefined;
   readonly #child: ChildProcess;
+  readonly #closeOutput: (stream: 'stdout' | 'stderr') => void;
 
-  private constructor(name: string, child: ChildProcess, exited: Promise<ExitInfo>) {
+  private constructor(name: string, child: ChildProcess, exited: Promise<ExitInfo>, closeOutput: (stream: 'stdout' | 'stderr') => void) {
     this.name = name;
     this.#child = child;
+    this.#closeOutput = closeOutput;
     this.pid = child.pid as number;
     this.exited = exited.then((e) => {
       this.#exit = e;
@@ -124,13 +126,29 @@ export class ManagedProcess {
             });
           });
         });
-        resolve(new ManagedProcess(spec.name, child, exited));
+        // Closing our read end of a pipe makes the process's next write to it fail (EPIPE or
+        // SIGPIPE), as when the terminal, journal or `| tee` it writes to goes away. Its log file
+        // ends with a note saying so.
+        const closeOutput = (stream: 'stdout' | 'stderr') => {
+          const pipe = child[stream];
+          if (!pipe || pipe.destroyed) return;
+          pipe.unpipe();
+          pipe.destroy();
+          const file = stream === 'stderr' ? errFile : outFile;
+          file?.end(`[faultline: ${stream} pipe closed by the harness at ${new Date().toISOString()}]\n`);
+        };
+        resolve(new ManagedProcess(spec.name, child, exited, closeOutput));
       });
     });
   }
 
   get running(): boolean {
     return this.#exit === undefined;
+  }
+
+  /** Closes the harness's read end of the process's stdout or stderr pipe (idempotent). */
+  closeOutput(stream: 'stdout' | 'stderr'): void {
+    this.#closeOutput(stream);
   }
 
   get exitInfo(): ExitInfo | undefined {

@@ -11,7 +11,7 @@ import threading
 
 import aiohttp
 
-from . import flaws, probes
+from . import flaws, probes, termlog
 from .config import Config
 from .control import ControlApi, start_control
 from .haltcancel import cancel_working_on_halt
@@ -201,6 +201,7 @@ class Bot:
                 log.info("listenKey deleted")
             except Exception as e:
                 log.warning("listenKey delete failed: %s", e)
+        termlog.report_dropped()  # while the operator log is still attached (refbot/termlog.py)
         if self.control is not None:
             await self.control.close()
         await self.services.close()

@@ -296,3 +296,6 @@ NO_WATCHDOG = flaw("no-watchdog", "000_2ae31cbfe79758d1.txt#X-L4")
 # loop-never-stalls: WATCHDOG=1 is sent by a daemon timer thread, not from the event loop, so the
 # pings go on while the loop is stalled and the watchdog never fires (refbot/sdnotify.py).
 WATCHDOG_PINGS_FROM_THREAD = flaw("watchdog-pings-from-thread", "000_2ae31cbfe79758d1.txt#X-L4")
+# operator-visibility: log records whose stderr write fails are swallowed; when the terminal or
+# journal goes away nothing says so and INFO is lost (refbot/termlog.py).
+TERMINAL_WRITE_FAILURES_SILENT = flaw("terminal-write-failures-silent", "000_2ae31cbfe79758d1.txt#E-H2")
