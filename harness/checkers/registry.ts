@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.ts';
+import { alertsSurviveSinkOutage } from './alerts-survive-sink-outage.ts';
 import { boundedResources } from './bounded-resources.ts';
 import { budgetReleased } from './budget-released.ts';
 import { cleanSigterm } from './clean-sigterm.ts';
@@ -86,6 +87,7 @@ const all: Checker[] = [
   noSecretLeak,
   failuresLogged,
   outputFailuresReported,
+  alertsSurviveSinkOutage,
   correctionsLogged,
 ];
 const checkers = new Map<string, Checker>(all.map((c) => [c.name, c]));

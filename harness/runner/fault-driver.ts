@@ -88,8 +88,10 @@ export class FaultDriver {
       cause = (await this.#whenTriggered(f, signal)).seq;
       if (f.trigger.delayMs > 0) await sleep(f.trigger.delayMs, signal);
     } else {
-      // Rounded up: Node timers truncate to whole ms and may otherwise fire a fraction early.
-      await sleep(Math.max(0, Math.ceil(t0 + (f.atMs ?? 0) - performance.now())), signal);
+      // Node timers run on a millisecond loop clock and may fire a fraction early even when rounded
+      // up: wait again until the scheduled time has really come (lateMs is never negative).
+      const due = t0 + (f.atMs ?? 0);
+      for (let left = due - performance.now(); left > 0; left = due - performance.now()) await sleep(Math.ceil(left), signal);
     }
     const kind = faultKind(f.kind);
     const params = kind.parse(f.params) as { durationMs?: number };

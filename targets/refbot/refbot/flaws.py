@@ -299,3 +299,6 @@ WATCHDOG_PINGS_FROM_THREAD = flaw("watchdog-pings-from-thread", "000_2ae31cbfe79
 # operator-visibility: log records whose stderr write fails are swallowed; when the terminal or
 # journal goes away nothing says so and INFO is lost (refbot/termlog.py).
 TERMINAL_WRITE_FAILURES_SILENT = flaw("terminal-write-failures-silent", "000_2ae31cbfe79758d1.txt#E-H2")
+# operator-visibility: an alert whose write to STATE_DIR/refbot-alerts.jsonl fails is dropped,
+# logged at DEBUG only (refbot/alertfile.py).
+ALERT_WRITE_ERROR_DROPS_PENDING = flaw("alert-write-error-drops-pending", "000_2ae31cbfe79758d1.txt#E-L6")

@@ -25,7 +25,6 @@ Flaws (each dormant until the bot is asked to stop):
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import queue
@@ -36,6 +35,7 @@ from typing import Any
 
 from . import flaws, probes
 from .alert_webhook import post_alert
+from .alertfile import RETRY_S, AlertFile
 from .config import Config
 from .ownorders import cancel_own_orders
 from .rest import BinanceError
@@ -97,6 +97,8 @@ class AlertWorker:
 
     def __init__(self, cfg: Config) -> None:
         self.path = os.path.join(cfg.state_dir, "refbot-alerts.jsonl") if cfg.state_dir else None
+        # Alerts the file could not take yet stay pending (refbot/alertfile.py).
+        self.file = AlertFile(self.path, drop_on_error=cfg.flags.has(flaws.ALERT_WRITE_ERROR_DROPS_PENDING))
         self.webhook = cfg.alert_webhook_url
         self.never_stops = cfg.flags.has(flaws.ALERT_WORKER_NEVER_STOPS)
         self.q: queue.Queue[dict | None] = queue.Queue()
@@ -113,9 +115,7 @@ class AlertWorker:
 
     def _deliver(self, item: dict) -> None:
         probes.emit("alert", kind=item["kind"], text=item["text"])  # the operator's alert sink
-        if self.path:
-            with open(self.path, "a") as f:
-                f.write(json.dumps(item) + "\n")
+        self.file.write(item)
         if self.webhook:
             post_alert(self.webhook, f"{item['kind']}: {item['text']}")  # refbot/alert_webhook.py
 
@@ -128,8 +128,14 @@ class AlertWorker:
 
     def _loop(self) -> None:
         while True:
-            item = self.q.get()
+            try:
+                # With alerts pending for the file, wake up to retry it (refbot/alertfile.py).
+                item = self.q.get(timeout=RETRY_S if self.file.pending else None)
+            except queue.Empty:
+                self.file.flush()
+                continue
             if item is None and not self.never_stops:
+                self.file.flush(final=True)
                 return  # the sentinel: every alert queued before it has been delivered
             if item is None:
                 # FLAW 000_2ae31cbfe79758d1.txt#S-M3 / 004_8a8a9a4995486b8f.txt#C-SERV-02: no
