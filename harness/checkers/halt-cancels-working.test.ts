@@ -24,7 +24,7 @@ const fill = (h: SyntheticHistory, t: number, id: number, status: 'PARTIALLY_FIL
  * Order 1 (adds risk) fills a slice every 300 ms from 1000; a rest-error starts at 1900; the bot
  * halts at 2000. `endAt` ends order 1 (cancel) at that time; without it, it fills on to 4600.
  */
-function filling(opts: { endAt?: number; exit?: boolean } = {}) {
+function filling(opts: { endAt?: number; exit?: boolean; error?: boolean } = {}) {
   const h = new SyntheticHistory();
   const seqs: Record<string, number> = {};
   seqs.order = order(h, 1000, 1);
@@ -32,7 +32,9 @@ function filling(opts: { endAt?: number; exit?: boolean } = {}) {
   for (let t = 1300; t <= 4600; t += 300) {
     if (t === 2200) {
       seqs.fault = h.at(1900).add('fault', 'fault.start', { id: 'f2', kind: 'rest-error', params: {} }, 'bot-1');
-      seqs.halt = h.at(2000).add('target', 'probe', { probe: 'halt', reason: 'control-api', cooldownMs: 5000 }, 'bot-1');
+      seqs.halt = opts.error
+        ? h.at(2000).add('target', 'probe', { probe: 'lifecycle', state: 'ERROR', reason: 'order rejected -2019: Margin is insufficient.' }, 'bot-1')
+        : h.at(2000).add('target', 'probe', { probe: 'halt', reason: 'control-api', cooldownMs: 5000 }, 'bot-1');
     }
     if (opts.endAt !== undefined && t > opts.endAt) {
       if (!seqs.cancel) seqs.cancel = h.at(opts.endAt).add('venue', 'order.cancel', { orderId: 1, symbol: 'BTCUSDT', status: 'CANCELED' }, 'bot-1');
@@ -45,9 +47,29 @@ function filling(opts: { endAt?: number; exit?: boolean } = {}) {
 }
 
 describe('halt-cancels-working', () => {
-  it('is registered and cites the panic-close finding', () => {
+  it('is registered and cites the panic-close and ERROR-without-cleanup findings', () => {
     expect(checker('halt-cancels-working')).toBe(haltCancelsWorking);
-    expect(haltCancelsWorking.findings).toEqual(['003_a7371304fd1017c8.txt#panic-close-all-marks-orders-cancelled-true-without']);
+    expect(haltCancelsWorking.findings).toEqual([
+      '003_a7371304fd1017c8.txt#panic-close-all-marks-orders-cancelled-true-without',
+      '004_8a8a9a4995486b8f.txt#H-FSM-05',
+    ]);
+  });
+
+  it('judges the lifecycle entering ERROR like a halt (004#H-FSM-05): ghost orders fail, cancelled ones pass', () => {
+    const { h, seqs } = filling({ error: true });
+    const r = check(h);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.message).toMatch(/still working 2000 ms after it declared ERROR \(order rejected -2019: Margin is insufficient.\) at t=2.00s/);
+    expect(r.violations[0]?.evidence.slice(1, 3)).toEqual([seqs.order, seqs.halt]);
+    expect(check(filling({ error: true, endAt: 2500 }).h).valid).toBe(true);
+  });
+
+  it('ignores lifecycle states other than ERROR', () => {
+    const h = new SyntheticHistory();
+    order(h, 1000, 1);
+    h.at(2000).add('target', 'probe', { probe: 'lifecycle', state: 'STOPPING', reason: 'signal' }, 'bot-1');
+    h.at(6000).add('harness', 'scenario.window.end', {});
+    expect(check(h).valid).toBe('unknown');
   });
 
   it('passes a working order cancelled within the bound after the halt; a reduce-only exit may finish', () => {
@@ -63,7 +85,7 @@ describe('halt-cancels-working', () => {
     expect(r.stats.fillsAfterBound).toBe(2); // 4300 and 4600, after 2000 + 2000
     expect(r.violations[0]?.evidence).toEqual([seqs.fill4300, seqs.order, seqs.halt, seqs.fault]);
     expect(r.violations[0]?.message).toMatch(
-      /order 1 \(BUY 0.016 BTCUSDT\) was still working 2000 ms after it declared a halt \(control-api\) .* ended only 2600 ms after the halt, filling 2 more time\(s\)/,
+      /order 1 \(BUY 0.016 BTCUSDT\) was still working 2000 ms after it declared a halt \(control-api\) .* ended only 2600 ms after that, filling 2 more time\(s\)/,
     );
   });
 

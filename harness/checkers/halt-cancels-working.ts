@@ -4,6 +4,15 @@ import { numberOption, unknown } from './compose.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 export const PANIC_CLOSE = '003_a7371304fd1017c8.txt#panic-close-all-marks-orders-cancelled-true-without';
+export const ERROR_WITHOUT_CLEANUP = '004_8a8a9a4995486b8f.txt#H-FSM-05';
+
+/** A point where the bot stops opening risk: a halt probe, or its lifecycle entering ERROR. */
+function stopPoint(e: HistoryEvent): string | undefined {
+  if (e.src !== 'target' || e.type !== 'probe' || e.instance === undefined) return undefined;
+  if (e.data.probe === 'halt') return `a halt (${String(e.data.reason ?? 'halt')})`;
+  if (e.data.probe === 'lifecycle' && e.data.state === 'ERROR') return `ERROR (${String(e.data.reason ?? '')})`;
+  return undefined;
+}
 
 interface Working {
   order: HistoryEvent;
@@ -23,6 +32,11 @@ interface Working {
  * cancel_all_orders()): a panic that reports its cancels done while they failed leaves orders
  * working, and filling, behind a "halted" bot.
  *
+ * Encodes 004_8a8a9a4995486b8f.txt#H-FSM-05 ("Error State Without Cleanup": entering ERROR does
+ * not cancel orders or release budget, leaving ghost orders) the same way: a bot whose lifecycle
+ * enters ERROR (`{"probe":"lifecycle","state":"ERROR"}`) has stopped trading, and the orders it
+ * left working must end within the same bound.
+ *
  * Halts are the bot's `{"probe":"halt"}` lines. Working orders come from the venue: `order.new`
  * without reduceOnly (an exit takes risk off and may finish), ended by an `order.cancel` or a
  * FILLED `order.fill`. For each halt of an instance, each of its orders working at that moment must
@@ -38,14 +52,15 @@ interface Working {
  */
 export const haltCancelsWorking: Checker = {
   name: 'halt-cancels-working',
-  description: 'A halt ends the risk-increasing orders still working at the venue within a bound, even when the first cancel fails',
-  findings: [PANIC_CLOSE],
+  description:
+    'A halt, or the lifecycle entering ERROR, ends the risk-increasing orders still working at the venue within a bound, even when the first cancel fails',
+  findings: [PANIC_CLOSE, ERROR_WITHOUT_CLEANUP],
   requires: ['probes', 'rest-orders'],
   check(history, ctx): CheckResult {
     const cancelWithinMs = numberOption(ctx.options, 'cancelWithinMs', 2000);
     const stats = { halts: 0, judgedHalts: 0, workingAtHalt: 0, endedInTime: 0, leftWorking: 0, fillsAfterBound: 0 };
     const orders = new Map<number, Working & { instance: string }>();
-    const halts: { probe: HistoryEvent; working: (Working & { instance: string })[]; cause?: HistoryEvent }[] = [];
+    const halts: { probe: HistoryEvent; what: string; working: (Working & { instance: string })[]; cause?: HistoryEvent }[] = [];
     const lastFault = new Map<string, HistoryEvent>();
     let end: HistoryEvent | undefined;
     for (const e of history) {
@@ -75,15 +90,16 @@ export const haltCancelsWorking: Checker = {
         }
         continue;
       }
-      if (e.src === 'target' && e.type === 'probe' && e.data.probe === 'halt' && e.instance !== undefined) {
+      const what = stopPoint(e);
+      if (what !== undefined && e.instance !== undefined) {
         stats.halts++;
         const inst = e.instance;
         const working = [...orders.values()].filter((w) => w.instance === inst && w.endedT === undefined);
         const cause = lastFault.get(inst) ?? lastFault.get('*');
-        halts.push({ probe: e, working, ...(cause ? { cause } : {}) });
+        halts.push({ probe: e, what, working, ...(cause ? { cause } : {}) });
       }
     }
-    if (stats.halts === 0) return unknown('the bot declared no halt (no halt probe): nothing to judge', stats);
+    if (stats.halts === 0) return unknown('the bot declared no halt and never entered ERROR (no halt or lifecycle ERROR probe): nothing to judge', stats);
 
     const violations: Violation[] = [];
     for (const h of halts) {
@@ -97,7 +113,8 @@ export const haltCancelsWorking: Checker = {
           stats.endedInTime++;
           continue;
         }
-        // 003_a7371304fd1017c8.txt#panic-close-all-marks-orders-cancelled-true-without: the halt left it working.
+        // 003_a7371304fd1017c8.txt#panic-close-all-marks-orders-cancelled-true-without: the halt left it working;
+        // 004_8a8a9a4995486b8f.txt#H-FSM-05: so did ERROR.
         stats.leftWorking++;
         const late = w.fills.filter((f) => f.t > bound);
         stats.fillsAfterBound += late.length;
@@ -107,9 +124,9 @@ export const haltCancelsWorking: Checker = {
           t: first.t,
           instance: w.instance,
           message:
-            `${w.instance}'s order ${o.orderId} (${o.side} ${o.qty} ${o.symbol}) was still working ${cancelWithinMs} ms after it declared a halt ` +
-            `(${String(h.probe.data.reason ?? 'halt')}) at t=${(h.probe.t / 1000).toFixed(2)}s` +
-            (w.endedT !== undefined ? `; it ended only ${Math.round(w.endedT - h.probe.t)} ms after the halt` : '; it never ended in the window') +
+            `${w.instance}'s order ${o.orderId} (${o.side} ${o.qty} ${o.symbol}) was still working ${cancelWithinMs} ms after it declared ${h.what} ` +
+            `at t=${(h.probe.t / 1000).toFixed(2)}s` +
+            (w.endedT !== undefined ? `; it ended only ${Math.round(w.endedT - h.probe.t)} ms after that` : '; it never ended in the window') +
             (late.length > 0 ? `, filling ${late.length} more time(s) after the bound` : ''),
           evidence: [first.seq, w.order.seq, h.probe.seq, ...(h.cause ? [h.cause.seq] : [])],
         });

@@ -171,6 +171,19 @@ describe('stream and fill faults', () => {
     ws.ws.terminate();
   });
 
+  it('margin-call: MARGIN_CALL arrives for the open position; without one the fault fails', async () => {
+    const ws = await userStream();
+    await expect(inject('margin-call', {})).rejects.toThrow(/no open position to call margin on/);
+    await buy();
+    await ws.next((m) => m.e === 'ACCOUNT_UPDATE');
+    const { recorder } = await inject('margin-call', {});
+    const call = await ws.next((m) => m.e === 'MARGIN_CALL');
+    expect(call.p[0]).toMatchObject({ s: 'BTCUSDT', ps: 'BOTH', pa: '0.010', mt: 'CROSSED' });
+    expect(recorder.events.map((e) => e.type)).toEqual(['margin.call']);
+    expect(() => faultKind('margin-call').parse({ symbol: 'X' })).toThrow(/unknown parameter/);
+    ws.ws.terminate();
+  });
+
   it('user-events-tamper duplicate: each of the next execution reports arrives twice', async () => {
     const ws = await userStream();
     await inject('user-events-tamper', { mode: 'duplicate', count: 2 });

@@ -149,6 +149,7 @@ export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
       dialect.pauseMarket(instance, paused);
     },
     expireListenKey: (instance) => dialect.expireListenKey(instance),
+    marginCall: (instance) => dialect.marginCall(instance),
     closeConnections: (instance, kind, code, reason) => dialect.closeConnections(instance, kind, code, reason),
     dropDepthUpdates: (instance, count) => dialect.dropDepthUpdates(instance, count),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => dialect.tamperUserEvents(instance, mode, count, maxHoldMs),

@@ -170,6 +170,8 @@ export interface StartedVenue {
   pauseMarketData(instance: string, paused: boolean): void;
   /** Sends `listenKeyExpired` to the instance's user streams now; the key is invalid afterwards, sockets stay open. Returns the key, or undefined when the instance had no valid key. */
   expireListenKey(instance: string): string | undefined;
+  /** Pushes MARGIN_CALL (user stream) for the instance's open positions; false when it has none. */
+  marginCall(instance: string): boolean;
   /** Closes the instance's WebSocket connections of one kind with a clean close frame (e.g. 1001 going away); returns how many. */
   closeConnections(instance: string, kind: 'market' | 'user', code: number, reason: string): number;
   /** Drops the instance's next `count` diff-depth events, so the next one it receives has pu != its last u (a sequence gap). */

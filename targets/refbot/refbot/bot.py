@@ -125,6 +125,7 @@ class Bot:
             trader.killswitch = KillSwitch(self.cfg)  # refbot/killswitch.py: halts gate every order path
             trader.killswitch.alert = self.graceful.alerts.alert  # halts alert the operator (refbot/alerting.py)
             trader.killswitch.on_halt = self._on_halt  # halts cancel working orders (refbot/haltcancel.py)
+            self.graceful.lifecycle.on_error = self._on_error  # and so does entering ERROR
             trader.killswitch.restore()  # a halt persisted by the previous run is still in force
             trader.depth = depth_feed(self.symbol, self.rest, self.cfg.flags.flaws)  # refbot/depth.py: spread guard
             trader.riskguard = RiskGuard(self.rest, self.cfg.flags.flaws, self.cfg.max_drawdown_pct, self.cfg.max_daily_loss_usd, trader._resync_clock, state_dir=self.cfg.state_dir)
@@ -177,6 +178,14 @@ class Bot:
         task = asyncio.get_running_loop().create_task(cancel_working_on_halt(self.rest, self.state, self.symbol, reason, verified), name="halt-cancel")
         self._halt_tasks.add(task)
         task.add_done_callback(self._halt_tasks.discard)
+
+    def _on_error(self, reason: str) -> None:
+        """The runner entered ERROR (on the event loop): it trades no more, so the orders it left working go too."""
+        if self.cfg.flags.has(flaws.ERROR_STATE_KEEPS_ORDERS):
+            # FLAW 004_8a8a9a4995486b8f.txt#H-FSM-05: ERROR without cleanup; working orders stay (ghost orders).
+            return
+        # FIX 004_8a8a9a4995486b8f.txt#H-FSM-05: cancel them, verified, as a halt does (refbot/haltcancel.py).
+        self._on_halt(f"ERROR: {reason}")
 
     def _on_signal(self, sig: signal.Signals) -> None:
         log.info("received %s; shutting down", sig.name)
@@ -354,4 +363,14 @@ class Bot:
             self.state.on_account_update(data)
         elif e == "listenKeyExpired":
             return on_listen_key_expired(self.cfg.flags.flaws)  # refbot/resync.py
+        elif e == "MARGIN_CALL":
+            self._on_margin_call(data)
         return None
+
+    def _on_margin_call(self, data: dict) -> None:
+        """The venue says the position risk is too high: stop trading (ERROR), which cancels what is still working."""
+        legs = ", ".join(f"{p.get('s')} {p.get('ps')} {p.get('pa')} (maint {p.get('mm')})" for p in data.get("p") or [])
+        log.error("MARGIN_CALL from the venue: %s", legs or "no position listed")
+        lifecycle = self.graceful.lifecycle
+        if lifecycle.state == "RUNNING":
+            lifecycle.to("ERROR", f"margin call: {legs}")

@@ -302,3 +302,6 @@ TERMINAL_WRITE_FAILURES_SILENT = flaw("terminal-write-failures-silent", "000_2ae
 # operator-visibility: an alert whose write to STATE_DIR/refbot-alerts.jsonl fails is dropped,
 # logged at DEBUG only (refbot/alertfile.py).
 ALERT_WRITE_ERROR_DROPS_PENDING = flaw("alert-write-error-drops-pending", "000_2ae31cbfe79758d1.txt#E-L6")
+# halt-cancels-working: entering ERROR stops new orders but leaves the ones still working at the
+# venue (ghost orders: they go on filling behind a bot that has stopped; refbot/bot.py _on_error).
+ERROR_STATE_KEEPS_ORDERS = flaw("error-state-keeps-orders", "004_8a8a9a4995486b8f.txt#H-FSM-05")

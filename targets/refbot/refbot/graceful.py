@@ -73,6 +73,7 @@ class Lifecycle:
             # the transition map disallows ERROR -> STOPPING.
             self.allowed["ERROR"] = frozenset()
         self.on_change: Any = None  # callable(state, reason) for the alert worker
+        self.on_error: Any = None  # callable(reason) once the runner enters ERROR: clean up (refbot/bot.py)
 
     def to(self, new: str, reason: str = "") -> None:
         if new not in self.allowed[self.state]:
@@ -82,6 +83,8 @@ class Lifecycle:
         probes.emit("lifecycle", state=new, reason=reason)
         if self.on_change:
             self.on_change(new, reason)
+        if new == "ERROR" and self.on_error:
+            self.on_error(reason)
 
     @property
     def trading(self) -> bool:

@@ -34,6 +34,8 @@ export interface BinanceUsdm {
   onTick(symbol: string, top: BookTop): void;
   pauseMarket(instance: string, paused: boolean): void;
   expireListenKey(instance: string): string | undefined;
+  /** MARGIN_CALL for the instance's open positions; false when it has none. */
+  marginCall(instance: string): boolean;
   closeConnections(instance: string, kind: 'market' | 'user', code: number, reason: string): number;
   dropDepthUpdates(instance: string, count: number): void;
   tamperUserEvents(instance: string, mode: 'duplicate' | 'reorder', count: number, maxHoldMs?: number): void;
@@ -110,6 +112,7 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, event
     pauseMarket: (instance, paused) => wsHub.pauseMarket(instance, paused),
     dropDepthUpdates: (instance, count) => depth.dropNext(instance, count),
     expireListenKey: (instance) => userStreams.expire(instance),
+    marginCall: (instance) => userStreams.marginCall(instance) !== undefined,
     closeConnections: (instance, kind, code, reason) => wsHub.closeConnections(instance, kind, code, reason),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => userStreams.tamper(instance, mode, count, maxHoldMs),
     corruptMarket: (instance, c) => wsHub.corruptMarket(instance, c),

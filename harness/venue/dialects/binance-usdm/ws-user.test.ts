@@ -75,6 +75,23 @@ describe('user data stream', () => {
     expect(order).toEqual(['NEW', 'TRADE', 'ACCOUNT_UPDATE']);
   });
 
+  it('pushes MARGIN_CALL for the open positions of the account only, in Binance’s shape; none without a position', async () => {
+    const one = await userSocket(BOT1);
+    const two = await userSocket(BOT2);
+    expect(t.venue.marginCall('bot-1')).toBe(false); // flat: nothing to call
+    await t.signed('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.010', newClientOrderId: 'm-1' });
+    await one.s.next((m) => m.e === 'ACCOUNT_UPDATE');
+    expect(t.venue.marginCall('bot-1')).toBe(true);
+    const call = await one.s.next((m) => m.e === 'MARGIN_CALL');
+    expect(Object.keys(call).sort()).toEqual(['E', 'cw', 'e', 'p']);
+    expect(call.cw).toBe('9999.67499950');
+    expect(call.p).toEqual([
+      { s: 'BTCUSDT', ps: 'BOTH', pa: '0.010', mt: 'CROSSED', iw: '0.00000000', mp: '65000.00000000', up: '-0.00100000', mm: '2.60000000' },
+    ]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(two.s.messages.some((m) => m.e === 'MARGIN_CALL')).toBe(false);
+  });
+
   it('pushes CANCELED for a user cancel and only to the owning account', async () => {
     const one = await userSocket(BOT1);
     const two = await userSocket(BOT2);

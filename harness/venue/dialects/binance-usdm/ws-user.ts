@@ -9,6 +9,7 @@ import type { EngineListener } from '../../engine/engine.ts';
 import { avgPrice, isOpen, type OrderUpdate } from '../../engine/order.ts';
 import type { DialectContext } from './endpoint.ts';
 import { avgText, breakEvenPrice, STP_MODE } from './format.ts';
+import { MAINT_MARGIN_RATE } from './rest-account.ts';
 import type { WsHub } from './ws-hub.ts';
 
 const a8 = (n: number) => fixed(n, 8);
@@ -112,6 +113,42 @@ export function accountUpdate(
   };
 }
 
+/**
+ * MARGIN_CALL for every open position of the account (Binance: pushed when the position risk
+ * ratio is too high; `cw` only for cross positions). Maintenance margin at MAINT_MARGIN_RATE of the
+ * notional at mark (the book's mid), as GET /fapi/v2/account reports it.
+ */
+export function marginCall(ctx: DialectContext, account: Account) {
+  const legs: { symbol: string; ps: PositionSide; qty: number; entry: number; isolatedWallet: number }[] = [];
+  for (const [symbol, p] of account.positions)
+    if (p.qty !== 0) legs.push({ symbol, ps: 'BOTH', qty: p.qty, entry: p.entryPrice, isolatedWallet: p.isolatedWallet ?? 0 });
+  for (const [symbol, h] of account.hedged)
+    for (const ps of ['LONG', 'SHORT'] as const) {
+      const p = h[ps];
+      if (p.qty !== 0) legs.push({ symbol, ps, qty: p.qty, entry: p.entryPrice, isolatedWallet: p.isolatedWallet ?? 0 });
+    }
+  const crossed = legs.some((l) => !account.isolated.has(l.symbol));
+  return {
+    e: 'MARGIN_CALL',
+    E: ctx.engine.now(),
+    ...(crossed ? { cw: a8(crossWalletBalance(account)) } : {}),
+    p: legs.map((l) => {
+      const mark = ctx.engine.books.get(l.symbol)?.mid ?? 0;
+      const isolated = account.isolated.has(l.symbol);
+      return {
+        s: l.symbol,
+        ps: l.ps,
+        pa: fixed(l.qty, ctx.engine.decimals(l.symbol).qty),
+        mt: isolated ? 'ISOLATED' : 'CROSSED',
+        iw: a8(isolated ? l.isolatedWallet : 0),
+        mp: a8(mark),
+        up: a8(l.qty * (mark - l.entry)),
+        mm: a8(Math.abs(l.qty) * mark * MAINT_MARGIN_RATE),
+      };
+    }),
+  };
+}
+
 interface Tamper {
   mode: 'duplicate' | 'reorder';
   left: number;
@@ -201,6 +238,19 @@ export class UserStreams {
     const event = { e: 'listenKeyExpired', E: String(this.#ctx.engine.now()), listenKey: key };
     const raw = JSON.stringify(event);
     for (const conn of this.#hub.conns()) if (conn.kind === 'user' && conn.listenKey === key) this.#hub.send(conn, key, event, raw);
+  }
+
+  /**
+   * Pushes MARGIN_CALL for the instance's open positions to its user connections; returns the
+   * event, or undefined when the account has no open position (no margin to call).
+   */
+  marginCall(instance: string): ReturnType<typeof marginCall> | undefined {
+    const account = this.#ctx.engine.accountByInstance(instance);
+    if (!account) throw new Error(`venue: no account for ${instance}`);
+    const event = marginCall(this.#ctx, account);
+    if (event.p.length === 0) return undefined;
+    this.publish(instance, event);
+    return event;
   }
 
   /** Expires the instance's key now; returns it, or undefined when there was no valid key. */
