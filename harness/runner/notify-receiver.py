@@ -3,7 +3,7 @@
 Usage: python3 notify-receiver.py <socket path>
 Binds a SOCK_DGRAM Unix socket at <socket path> (as systemd's NOTIFY_SOCKET), prints "bound" once
 it listens, then one JSON line per datagram: {"msg": "<datagram text>"}. Exits on EOF of stdin
-(the harness closed it or died), on SIGTERM, or on SIGINT, and removes the socket file.
+(the harness closed it or died), on SIGTERM, or on SIGINT, and removes the socket file and its folder.
 """
 
 import json
@@ -35,10 +35,12 @@ def main() -> int:
                 data = sock.recv(65536)
                 print(json.dumps({"msg": data.decode("utf-8", "replace")}), flush=True)
     finally:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
+        # The socket and its (harness-made, otherwise empty) folder go, even when the harness died.
+        for remove, target in ((os.unlink, path), (os.rmdir, os.path.dirname(path))):
+            try:
+                remove(target)
+            except OSError:
+                pass
 
 
 if __name__ == "__main__":

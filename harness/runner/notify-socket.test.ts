@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryEvent, Recorder } from '../history/types.ts';
 import { openNotifySocket, parseNotify } from './notify-socket.ts';
@@ -60,6 +61,18 @@ describe('openNotifySocket', () => {
     }
     expect(existsSync(sock.dir)).toBe(false);
     expect(rec.events.some((e) => e.type === 'notify.receiver.exit')).toBe(false);
+  });
+
+  it('cleans up after itself when the harness dies: the receiver exits on EOF and removes socket and folder', async () => {
+    const sock = await openNotifySocket({ instance: 'a', recorder: recorder() });
+    // When the harness is gone the receiver's stdin closes: a second receiver with an empty stdin shows what it does.
+    const dir = `${sock.dir}-eof`;
+    mkdirSync(dir);
+    const r = spawnSync('python3', [join(import.meta.dirname, 'notify-receiver.py'), join(dir, 'notify.sock')], { input: '', timeout: 5000 });
+    expect(r.status).toBe(0);
+    expect(String(r.stdout)).toBe('bound\n');
+    expect(existsSync(dir)).toBe(false);
+    await sock.close();
   });
 
   it('fails with a message naming python3 when the receiver cannot start, leaving no folder', async () => {
