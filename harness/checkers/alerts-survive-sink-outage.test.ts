@@ -25,11 +25,12 @@ function history(o: Opts = {}): SyntheticHistory {
   h.at(500).add('harness', 'scenario.ready', {});
   h.at(1000).add('target', 'probe', { probe: 'alert', kind: 'lifecycle', text: 'RUNNING' }, 'bot-1'); // before: not at risk
   h.at(3000).add('fault', 'file.unwritable', { id: 'u1', file: FILE, existed: true, bytes: 10 }, 'bot-1');
-  (o.alerts ?? ['halt 1', 'halt 2']).forEach((text, i) => h.at(4000 + i * 100).add('target', 'probe', { probe: 'alert', kind: 'halt', text }, 'bot-1'));
+  for (const [i, text] of (o.alerts ?? ['halt 1', 'halt 2']).entries())
+    h.at(4000 + i * 100).add('target', 'probe', { probe: 'alert', kind: 'halt', text }, 'bot-1');
   h.at(7000).add('fault', 'file.writable', { id: 'u1', file: FILE, existed: true, bytes: 10 }, 'bot-1');
   if (o.scan ?? true) {
     const lines = o.lines ?? [];
-    lines.forEach(([file, text], i) => h.at(11000).add('fault', 'output.line', { id: 's1', file, line: i + 1, text }, 'bot-1'));
+    for (const [i, [file, text]] of lines.entries()) h.at(11000).add('fault', 'output.line', { id: 's1', file, line: i + 1, text }, 'bot-1');
     h.at(11000).add(
       'fault',
       'output.scan',

@@ -48,9 +48,11 @@ export const alertsSurviveSinkOutage: Checker = {
     const lines: HistoryEvent[] = [];
     for (const e of history) {
       if (e.instance === undefined) continue;
-      if (e.src === 'fault' && e.type === 'file.unwritable') outages.push({ instance: e.instance, file: String(e.data.file), start: e, end: undefined });
+      if (e.src === 'fault' && e.type === 'file.unwritable')
+        outages.push({ instance: e.instance, file: (e.data as unknown as FileUnwritableData).file, start: e, end: undefined });
       else if (e.src === 'fault' && e.type === 'file.writable') {
-        const o = outages.find((x) => x.instance === e.instance && x.file === String(e.data.file) && x.end === undefined);
+        const file = (e.data as unknown as FileUnwritableData).file;
+        const o = outages.find((x) => x.instance === e.instance && x.file === file && x.end === undefined);
         if (o) o.end = e;
       } else if (e.src === 'target' && e.type === 'probe' && e.data.probe === 'alert') alerts.push(e);
       else if (e.src === 'fault' && e.type === 'output.scan') scans.push(e);

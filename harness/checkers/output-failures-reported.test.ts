@@ -35,7 +35,7 @@ function history(o: Opts = {}): SyntheticHistory {
   if (o.exit) h.at(o.exit.t).add('target', 'target.exit', { pid: 42, code: o.exit.code, signal: o.exit.signal }, 'bot-1');
   h.at(10000).add('harness', 'scenario.window.end', {});
   if (scanAt !== undefined) {
-    (o.lines ?? []).forEach((l, i) => h.add('fault', 'output.line', { id: 's1', file: l.file, line: i + 1, text: l.text }, 'bot-1'));
+    for (const [i, l] of (o.lines ?? []).entries()) h.add('fault', 'output.line', { id: 's1', file: l.file, line: i + 1, text: l.text }, 'bot-1');
     h.add(
       'fault',
       'output.scan',
