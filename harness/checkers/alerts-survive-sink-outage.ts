@@ -1,11 +1,10 @@
 import type { FileUnwritableData } from '../faults/state-file-unwritable.ts';
 import type { OutputLineData, OutputScanData } from '../faults/target-output-scan.ts';
 import type { HistoryEvent } from '../history/types.ts';
-import { unknown } from './compose.ts';
+import { secs, unknown } from './compose.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 const DEFAULT_LOSS = 'lost|dropped|discarded|not (?:written|delivered|saved)';
-const secs = (t: number) => `t=${(t / 1000).toFixed(2)}s`;
 
 interface Outage {
   instance: string;
@@ -72,19 +71,22 @@ export const alertsSurviveSinkOutage: Checker = {
         notes.push(`${o.instance} raised no alert while ${o.file} was unwritable: nothing was at risk`);
         continue;
       }
-      // The scan's name for the file: state/<path inside STATE_DIR>.
-      const scan = scans.find(
-        (s) =>
-          s.instance === o.instance &&
-          s.t >= endT &&
-          (s.data as unknown as OutputScanData).files.some((f) => f.file.startsWith('state/') && o.file.endsWith(`/${f.file.slice('state/'.length)}`)),
-      );
+      // The first scan after the outage that read the file (as state/<path inside STATE_DIR>).
+      let scan: HistoryEvent | undefined;
+      let eventFile: string | undefined;
+      for (const s of scans) {
+        if (s.instance !== o.instance || s.t < endT) continue;
+        eventFile = scannedName(s.data as unknown as OutputScanData, o.file);
+        if (eventFile !== undefined) {
+          scan = s;
+          break;
+        }
+      }
       if (!scan) {
         notes.push(`no target-output-scan of ${o.instance} read ${o.file} after it was writable again`);
         continue;
       }
       const data = scan.data as unknown as OutputScanData;
-      const eventFile = data.files.find((f) => f.file.startsWith('state/') && o.file.endsWith(`/${f.file.slice('state/'.length)}`))?.file as string;
       const scanned = lines.filter((l) => l.instance === o.instance && l.data.id === data.id).map((l) => l.data as unknown as OutputLineData);
       const inFile = scanned.filter((l) => l.file === eventFile).map((l) => l.text);
       const elsewhere = scanned.filter((l) => l.file !== eventFile && loss.test(l.text)).map((l) => l.text);
@@ -125,6 +127,11 @@ export const alertsSurviveSinkOutage: Checker = {
     };
   },
 };
+
+/** The scan's name (`state/<name>`) for the file at `path`, when the scan read it. */
+function scannedName(scan: OutputScanData, path: string): string | undefined {
+  return scan.files.find((f) => f.file.startsWith('state/') && path.endsWith(`/${f.file.slice('state/'.length)}`))?.file;
+}
 
 /**
  * The numbers a log line gives as losses: a number at most three words before a loss word in

@@ -51,3 +51,9 @@ export function numberOption(options: Record<string, unknown>, name: string, fal
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`check option ${name} must be a number, got ${JSON.stringify(v)}`);
   return v;
 }
+
+/** Fault kinds that stop, kill or signal the process itself: while they act, a silent bot is expected. */
+export const PROCESS_FAULTS: ReadonlySet<string> = new Set(['process-pause', 'process-kill', 'process-signal']);
+
+/** A scenario time for messages: `t=12.34s`. */
+export const secs = (t: number): string => `t=${(t / 1000).toFixed(2)}s`;

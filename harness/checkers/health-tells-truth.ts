@@ -1,6 +1,6 @@
 import type { HealthAnswerData } from '../faults/health-probe.ts';
 import type { FaultData, HistoryEvent } from '../history/types.ts';
-import { numberOption, unknown } from './compose.ts';
+import { numberOption, secs, unknown } from './compose.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
 export const HEALTH_FINDING = '002_3e6ca2bf6dfde12d.txt#P3-3';
@@ -20,7 +20,6 @@ interface Impairment {
 }
 
 const healthy = (status: number): boolean => status >= 200 && status < 300;
-const secs = (t: number): string => `t=${(t / 1000).toFixed(2)}s`;
 
 /**
  * The bot's health endpoint tells the truth: it says unhealthy while the bot cannot trade safely

@@ -1,10 +1,7 @@
 import type { FaultData, HistoryEvent } from '../history/types.ts';
-import { numberOption, unknown } from './compose.ts';
+import { numberOption, PROCESS_FAULTS, unknown } from './compose.ts';
 import { judgeResume, STUCK_IN_ERROR, WARMUP_DEADLOCK } from './loop-resumes.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
-
-/** Fault kinds that stop the process itself: a heartbeat gap while they act is expected, not a stall. */
-const PROCESS_FAULTS = new Set(['process-pause', 'process-kill', 'process-signal']);
 
 interface FaultWindow {
   id: string;

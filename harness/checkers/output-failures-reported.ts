@@ -1,13 +1,10 @@
 import type { OutputClosedData } from '../faults/output-pipe-close.ts';
 import type { OutputLineData, OutputScanData } from '../faults/target-output-scan.ts';
 import type { FaultData, HistoryEvent } from '../history/types.ts';
-import { numberOption, unknown } from './compose.ts';
+import { numberOption, PROCESS_FAULTS, secs, unknown } from './compose.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
-/** Fault kinds that stop or restart the process on purpose: an exit they cause is not the pipe's doing. */
-const PROCESS_FAULTS = new Set(['process-pause', 'process-kill', 'process-signal']);
 const DEFAULT_MENTIONS = 'stderr|stdout|terminal|console|broken pipe|EPIPE';
-const secs = (t: number) => `t=${(t / 1000).toFixed(2)}s`;
 
 /**
  * When the bot's terminal goes away (fault output-pipe-close: its stderr or stdout pipe closed, so

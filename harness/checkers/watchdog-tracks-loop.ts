@@ -1,13 +1,9 @@
 import type { FaultData, HistoryEvent } from '../history/types.ts';
-import { numberOption, unknown } from './compose.ts';
+import { numberOption, PROCESS_FAULTS, secs, unknown } from './compose.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
-
-/** Faults that stop the process itself: neither heartbeats nor pings can come while they act. */
-const PROCESS_FAULTS = new Set(['process-pause', 'process-kill', 'process-signal']);
 
 const isHeartbeat = (e: HistoryEvent) => e.src === 'target' && e.type === 'probe' && e.data.probe === 'heartbeat';
 const isPing = (e: HistoryEvent) => e.src === 'target' && e.type === 'notify' && (e.data.state as Record<string, string> | undefined)?.WATCHDOG === '1';
-const secs = (t: number) => `t=${(t / 1000).toFixed(2)}s`;
 
 interface Instance {
   periodMs: number;
