@@ -56,6 +56,12 @@ export interface MarketSpec {
   tickMs: number;
   /** Standard deviation of the log return per tick. */
   volPerTick: number;
+  /**
+   * Minutes of one-minute klines the venue has from before the run (default 0: its tape starts at
+   * the first tick), a seeded walk with the same volatility that closes at startPrice. For bots that
+   * page through history to warm up (GET /fapi/v1/klines with startTime).
+   */
+  historyMinutes?: number;
 }
 
 /**
@@ -164,6 +170,9 @@ export function validateScenario(s: unknown, source: string): Scenario {
   const m = sc.market;
   if (!m || typeof m.symbol !== 'string' || !(m.startPrice > 0) || !(m.tickMs >= 10) || !(m.volPerTick >= 0))
     fail('market needs symbol, startPrice > 0, tickMs >= 10, volPerTick >= 0');
+  const hm = m?.historyMinutes;
+  if (hm !== undefined && !(Number.isInteger(hm) && hm >= 0 && hm <= 7 * 1440))
+    fail('market.historyMinutes must be a whole number of minutes from 0 to 10080 (one week)');
   if (!Array.isArray(sc.faults)) fail('faults must be a list');
   for (const [i, f] of (sc.faults ?? []).entries()) {
     if (typeof f.kind !== 'string') fail(`faults[${i}].kind is required`);

@@ -104,8 +104,19 @@ export interface HttpRequestData extends Record<string, unknown> {
   retryAfterS?: number;
   /** A paginated list's page as answered (income, userTrades): rows returned of limit, and the cursor asked for. */
   page?: { rows: number; limit: number; page?: number; startTime?: number; fromId?: number };
+  /** A market-history request (klines and kin): the candle window it asked for, whatever the answer. */
+  window?: HistoryWindow;
   /** A balance read (GET /fapi/v2|v3/balance): the USDT balance + unrealized PnL it answered. */
   equityUsdt?: number;
+}
+
+/** The candle window of a market-history request, from its query: omitted bounds were not sent. */
+export interface HistoryWindow extends Record<string, unknown> {
+  symbol: string;
+  interval: string;
+  startTime?: number;
+  endTime?: number;
+  limit?: number;
 }
 
 /**

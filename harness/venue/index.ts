@@ -150,6 +150,7 @@ export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
     },
     expireListenKey: (instance) => dialect.expireListenKey(instance),
     marginCall: (instance) => dialect.marginCall(instance),
+    backfill: (symbol, minutes) => dialect.backfill(symbol, minutes),
     closeConnections: (instance, kind, code, reason) => dialect.closeConnections(instance, kind, code, reason),
     dropDepthUpdates: (instance, count) => dialect.dropDepthUpdates(instance, count),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => dialect.tamperUserEvents(instance, mode, count, maxHoldMs),

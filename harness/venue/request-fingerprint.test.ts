@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestFingerprint, retryAfterSeconds } from './request-fingerprint.ts';
+import { historyWindow, requestFingerprint, retryAfterSeconds } from './request-fingerprint.ts';
 import { startTestVenue, type TestVenue } from './testing.ts';
 
 let t: TestVenue | undefined;
@@ -43,5 +43,19 @@ describe('request fingerprint', () => {
     expect(second?.data).toMatchObject({ status: 429, code: -1015 });
     expect(second?.data.retryAfterS).toBeGreaterThan(0);
     expect(first?.data.retryAfterS).toBeUndefined();
+  });
+});
+
+describe('historyWindow', () => {
+  it('reads the candle window of a klines request and nothing else', () => {
+    expect(historyWindow(new URL('http://x/fapi/v1/klines?symbol=btcusdt&interval=1m&startTime=1000&endTime=2000&limit=30'))).toEqual({
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      startTime: 1000,
+      endTime: 2000,
+      limit: 30,
+    });
+    expect(historyWindow(new URL('http://x/fapi/v1/klines?symbol=BTCUSDT&interval=5m&startTime=abc'))).toEqual({ symbol: 'BTCUSDT', interval: '5m' });
+    expect(historyWindow(new URL('http://x/fapi/v1/order?symbol=BTCUSDT&side=BUY'))).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@
  * - `retryAfterS`: the Retry-After header of the answer (429/418 and the like), in seconds.
  */
 import { createHash } from 'node:crypto';
+import type { HistoryWindow } from '../history/types.ts';
 
 const VOLATILE = new Set(['timestamp', 'signature', 'recvWindow']);
 
@@ -28,4 +29,27 @@ export function retryAfterSeconds(headers: Readonly<Record<string, string>>): nu
   if (raw === undefined || raw.trim() === '') return undefined;
   const n = Number(raw);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * The candle window a market-history request asks for (any GET with an `interval` query: klines and
+ * its kin), recorded whatever the answer, so a failed page can be matched against the pages that
+ * later fill it. undefined for other requests.
+ */
+export function historyWindow(url: URL): HistoryWindow | undefined {
+  const q = url.searchParams;
+  const interval = q.get('interval');
+  if (interval === null) return undefined;
+  const num = (name: string) => {
+    const v = q.get(name);
+    return v === null || !/^-?\d+$/.test(v) ? undefined : Number(v);
+  };
+  const w: HistoryWindow = { symbol: (q.get('symbol') ?? q.get('pair') ?? '').toUpperCase(), interval };
+  const start = num('startTime');
+  const end = num('endTime');
+  const limit = num('limit');
+  if (start !== undefined) w.startTime = start;
+  if (end !== undefined) w.endTime = end;
+  if (limit !== undefined) w.limit = limit;
+  return w;
 }

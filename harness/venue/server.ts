@@ -12,7 +12,7 @@ import type { Recorder } from '../history/types.ts';
 import { jsonReply, type VenueReply } from './dialects/binance-usdm/reply.ts';
 import type { DirectResolver, VenueRequest } from './dialects/binance-usdm/routes.ts';
 import { type RequestMeta, requestContext } from './request-context.ts';
-import { requestFingerprint, retryAfterSeconds } from './request-fingerprint.ts';
+import { historyWindow, requestFingerprint, retryAfterSeconds } from './request-fingerprint.ts';
 
 export interface HttpDialect {
   handlers: RequestHandler[];
@@ -139,9 +139,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
   const code = errorCode(response.status, text);
   const path = url.pathname;
   const fp = requestFingerprint(url, raw);
+  const window = historyWindow(url);
   if (meta.dropResponse) {
     // A fault lost the response: the work is done, the client sees the connection die.
-    recorder.record('venue', 'http.request', { method, path, status: response.status, dropped: true, fp }, meta.instance);
+    recorder.record('venue', 'http.request', { method, path, status: response.status, dropped: true, fp, ...(window ? { window } : {}) }, meta.instance);
     res.socket?.destroy();
     return;
   }
@@ -149,6 +150,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string,
   const extra = {
     ...(code === undefined ? {} : { code }),
     fp,
+    ...(window ? { window } : {}),
     ...(retryAfterS === undefined ? {} : { retryAfterS }),
     ...(meta.page && response.status === 200 ? { page: meta.page } : {}),
     ...(meta.equityUsdt !== undefined && response.status === 200 ? { equityUsdt: meta.equityUsdt } : {}),

@@ -9,6 +9,7 @@ import type { BookTop } from '../market/price-path.ts';
 import type { MarketCorruption } from './dialects/binance-usdm/ws-corrupt.ts';
 import type { FundingOptions } from './engine/funding.ts';
 import type { FillPolicy } from './engine/order.ts';
+import type { HistoricMinute } from './engine/tape.ts';
 
 export type { MarketCorruption } from './dialects/binance-usdm/ws-corrupt.ts';
 export type { FillPolicy } from './engine/order.ts';
@@ -170,6 +171,8 @@ export interface StartedVenue {
   pauseMarketData(instance: string, paused: boolean): void;
   /** Sends `listenKeyExpired` to the instance's user streams now; the key is invalid afterwards, sockets stay open. Returns the key, or undefined when the instance had no valid key. */
   expireListenKey(instance: string): string | undefined;
+  /** Gives the symbol minutes of history from before the run (klines with a past startTime answer); only before its first tick. */
+  backfill(symbol: string, minutes: readonly HistoricMinute[]): void;
   /** Pushes MARGIN_CALL (user stream) for the instance's open positions; false when it has none. */
   marginCall(instance: string): boolean;
   /** Closes the instance's WebSocket connections of one kind with a clean close frame (e.g. 1001 going away); returns how many. */

@@ -35,6 +35,17 @@ export interface Candle {
   lastId: number;
 }
 
+/** A minute of history from before the run (MarketTape.backfill): prices, volume and trade count only. */
+export interface HistoricMinute {
+  openTime: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  trades: number;
+}
+
 export interface TapeTotals {
   volume: number;
   quoteVolume: number;
@@ -145,6 +156,35 @@ export class MarketTape {
     }
     if (t.candles.length > MAX_CANDLES) t.candles.splice(0, t.candles.length - MAX_CANDLES);
     return last;
+  }
+
+  /**
+   * Minutes before the first tick (a venue that has traded before the run: klines with startTime in
+   * the past answer). Only before the symbol's first tick; the minutes must be consecutive and
+   * oldest first; the series then rolls forward flat from the last close to the first tick.
+   */
+  backfill(symbol: string, minutes: readonly HistoricMinute[]): void {
+    const tape = this.#tape(symbol);
+    if (tape.candles.length > 0) throw new Error(`tape: ${symbol} already has candles; backfill comes before the first tick`);
+    let prev: number | undefined;
+    for (const m of minutes) {
+      if (m.openTime % MINUTE !== 0 || (prev !== undefined && m.openTime !== prev + MINUTE))
+        throw new Error(`tape: backfill minutes must be consecutive whole minutes, oldest first (got ${m.openTime} after ${prev})`);
+      prev = m.openTime;
+      const taker = m.volume / 2;
+      tape.candles.push({
+        ...flat(m.openTime, m.open),
+        high: m.high,
+        low: m.low,
+        close: m.close,
+        volume: m.volume,
+        quoteVolume: m.volume * m.close,
+        trades: m.trades,
+        takerBuyVolume: taker,
+        takerBuyQuote: taker * m.close,
+      });
+    }
+    if (tape.candles.length > MAX_CANDLES) tape.candles.splice(0, tape.candles.length - MAX_CANDLES);
   }
 
   /** A new mid: the current minute's close (and high / low). */

@@ -6,7 +6,7 @@
 import type { Recorder } from '../../../history/types.ts';
 import type { BookTop } from '../../../market/price-path.ts';
 import type { VenueEngine } from '../../engine/engine.ts';
-import { MarketTape } from '../../engine/tape.ts';
+import { type HistoricMinute, MarketTape } from '../../engine/tape.ts';
 import type { VenueEvents } from '../../events.ts';
 import type { HttpDialect } from '../../server.ts';
 import { AlgoOrders } from './algo-orders.ts';
@@ -36,6 +36,7 @@ export interface BinanceUsdm {
   expireListenKey(instance: string): string | undefined;
   /** MARGIN_CALL for the instance's open positions; false when it has none. */
   marginCall(instance: string): boolean;
+  backfill(symbol: string, minutes: readonly HistoricMinute[]): void;
   closeConnections(instance: string, kind: 'market' | 'user', code: number, reason: string): number;
   dropDepthUpdates(instance: string, count: number): void;
   tamperUserEvents(instance: string, mode: 'duplicate' | 'reorder', count: number, maxHoldMs?: number): void;
@@ -113,6 +114,7 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, event
     dropDepthUpdates: (instance, count) => depth.dropNext(instance, count),
     expireListenKey: (instance) => userStreams.expire(instance),
     marginCall: (instance) => userStreams.marginCall(instance) !== undefined,
+    backfill: (symbol, minutes) => ctx.tape.backfill(symbol, minutes),
     closeConnections: (instance, kind, code, reason) => wsHub.closeConnections(instance, kind, code, reason),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => userStreams.tamper(instance, mode, count, maxHoldMs),
     corruptMarket: (instance, c) => wsHub.corruptMarket(instance, c),
