@@ -21,6 +21,7 @@ import { haltCancelsWorking } from './halt-cancels-working.ts';
 import { haltGatesAllOrders } from './halt-gates-all-orders.ts';
 import { haltNeedsConfirmation } from './halt-needs-confirmation.ts';
 import { healthTellsTruth } from './health-tells-truth.ts';
+import { historyGapsRefilled } from './history-gaps-refilled.ts';
 import { loopNeverStalls } from './loop-never-stalls.ts';
 import { noProductionEgress } from './no-production-egress.ts';
 import { noReconnectChurn } from './no-reconnect-churn.ts';
@@ -71,6 +72,7 @@ const all: Checker[] = [
   loopNeverStalls,
   watchdogTracksLoop,
   healthTellsTruth,
+  historyGapsRefilled,
   ordersNotStarved,
   outboundDiscipline,
   oneRecoveryAtATime,

@@ -30,6 +30,11 @@ describe('MarketTape.backfill', () => {
     ticked.onTick('BTCUSDT', 60_000, NOW);
     expect(() => ticked.backfill('BTCUSDT', pastMinutes(1, SPEC, 3, NOW))).toThrow(/before the first tick/);
     const past = pastMinutes(1, SPEC, 3, NOW);
-    expect(() => new MarketTape().backfill('BTCUSDT', [past[0], past[2]].filter((m) => m !== undefined))).toThrow(/consecutive/);
+    expect(() =>
+      new MarketTape().backfill(
+        'BTCUSDT',
+        [past[0], past[2]].filter((m) => m !== undefined),
+      ),
+    ).toThrow(/consecutive/);
   });
 });
