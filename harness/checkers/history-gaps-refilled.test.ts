@@ -85,6 +85,17 @@ describe('history-gaps-refilled', () => {
     expect(r.stats).toMatchObject({ failed: 2, gaps: 1, refilled: 1 });
   });
 
+  it('forgets on a restart what the old process had fetched: the new one’s failed page is a gap', () => {
+    const h = new SyntheticHistory();
+    page(h, T0, 40);
+    h.at(T0 + 1000).add('target', 'target.restart', { previousPid: 7 }, 'bot-1');
+    const failed = page(h, T0 + 2000, 40, 503);
+    const o = order(h, T0 + 2500);
+    const r = check(h);
+    expect(r.valid).toBe(false);
+    expect(r.violations[0]?.evidence).toEqual([failed, o]);
+  });
+
   it('fails a bot that swallows the failed page and trades on, with the failed request and the order as evidence', () => {
     const h = new SyntheticHistory();
     page(h, T0, 10);

@@ -64,7 +64,8 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(11, 16);
  * kin: symbol, interval, startTime, endTime, limit) whatever its answer. A request that failed
  * (an HTTP error, or a response lost on the wire) leaves a gap: the candles it asked for that no
  * earlier successful request of that instance had fetched. The gap is filled once later successful
- * requests have covered all of it. While a gap is open, the bot's indicators for that symbol run
+ * requests have covered all of it (a restart of the process forgets what it had fetched, and its
+ * open gaps). While a gap is open, the bot's indicators for that symbol run
  * on gappy history; a risk-increasing order on the symbol in that time (after `graceMs`, default
  * 250, for an order already in flight) treats the gappy history as complete. Encodes
  * 003_a7371304fd1017c8.txt#fetch-from-api-swallows-api-exceptions-as-break (an API exception ends
@@ -83,12 +84,21 @@ export const historyGapsRefilled: Checker = {
     const fetched = new Map<string, Span[]>(); // instance|symbol|interval -> spans fetched so far
     const open = new Map<string, Gap[]>(); // instance -> open gaps
     const closed: Gap[] = [];
+    const ended: Gap[] = []; // open when their process restarted, with risk opened on them
     const stats = { historyRequests: 0, failed: 0, gaps: 0, refilled: 0, riskOrdersAfterFailure: 0, onGap: 0 };
     let firstFailureT: number | undefined;
 
     for (const e of history) {
       const inst = e.instance;
-      if (inst === undefined || e.src !== 'venue') continue;
+      if (inst === undefined) continue;
+      if (e.src === 'target' && e.type === 'target.restart') {
+        // A new process holds no candles: what the old one fetched no longer counts, and its gaps died with it.
+        for (const k of [...fetched.keys()]) if (k.startsWith(`${inst}|`)) fetched.delete(k);
+        for (const g of open.get(inst) ?? []) if (g.first) ended.push(g);
+        open.delete(inst);
+        continue;
+      }
+      if (e.src !== 'venue') continue;
       if (e.type === 'http.request') {
         const d = e.data as HttpRequestData;
         if (!d.window) continue;
@@ -136,7 +146,7 @@ export const historyGapsRefilled: Checker = {
     }
 
     const violations: Violation[] = [];
-    const all = [...closed, ...[...open.values()].flat()];
+    const all = [...closed, ...ended, ...[...open.values()].flat()];
     for (const g of all) {
       if (!g.first) continue;
       const inst = g.key.split('|')[0] as string;

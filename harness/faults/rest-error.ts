@@ -12,19 +12,24 @@ export interface RestErrorParams {
   status: number;
   code: number;
   msg: string;
+  /** Matching requests answered normally first (default 0): skip 1 fails a bot's second kline page, not its first. */
+  skip: number;
 }
 
 /**
  * Answers the bot's requests to one endpoint with an error instead of executing them, for
  * durationMs. Defaults: POST /fapi/v1/order, HTTP 503 "Service Unavailable." (Binance: a failed
- * operation). Use status 408 / code -1007 for the "execution status unknown" timeout form.
+ * operation). `skip` lets the first matching requests through (a failure mid-way through a paged
+ * read). Use status 408 / code -1007 for the "execution status unknown" timeout form.
  */
 export const restError: FaultKind<RestErrorParams> = {
   name: 'rest-error',
   description: 'Answer an endpoint with an HTTP error (default 503 on POST /fapi/v1/order) for durationMs, without executing',
   links: [],
   parse(raw) {
-    onlyKeys('rest-error', raw, ['durationMs', 'method', 'path', 'status', 'code', 'msg']);
+    onlyKeys('rest-error', raw, ['durationMs', 'method', 'path', 'status', 'code', 'msg', 'skip']);
+    const skip = raw.skip ?? 0;
+    if (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0) throw new ConfigError('fault rest-error: skip must be a whole number >= 0');
     const status = raw.status ?? 503;
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599)
       throw new ConfigError('fault rest-error: status must be an HTTP error status (400-599)');
@@ -45,9 +50,17 @@ export const restError: FaultKind<RestErrorParams> = {
       status,
       code,
       msg,
+      skip,
     };
   },
   async inject(ctx, target, p) {
-    return overrideRest(ctx, target, p.method, p.path, () => HttpResponse.json({ code: p.code, msg: p.msg }, { status: p.status }));
+    let passed = 0;
+    return overrideRest(ctx, target, p.method, p.path, () => {
+      if (passed < p.skip) {
+        passed++;
+        return undefined; // through to the venue
+      }
+      return HttpResponse.json({ code: p.code, msg: p.msg }, { status: p.status });
+    });
   },
 };

@@ -42,6 +42,24 @@ describe('REST faults', () => {
     expect(orders()).toHaveLength(1);
   });
 
+  it('rest-error skip: the first matching requests go through, then every one fails; the venue records each klines window', async () => {
+    const { active } = await inject('rest-error', { durationMs: 1000, method: 'GET', path: '/fapi/v1/klines', skip: 1 });
+    const page = (start: number) => t.call('GET', '/fapi/v1/klines', { query: `symbol=BTCUSDT&interval=1m&startTime=${start}&limit=30` });
+    expect((await page(0)).status).toBe(200);
+    expect((await page(1_800_000)).status).toBe(503);
+    expect((await page(1_800_000)).status).toBe(503);
+    await active.heal();
+    expect((await page(1_800_000)).status).toBe(200);
+    const reqs = t.recorder.events.filter((e) => e.type === 'http.request' && e.data.path === '/fapi/v1/klines');
+    expect(reqs.map((e) => [e.data.status, (e.data.window as { startTime: number }).startTime])).toEqual([
+      [200, 0],
+      [503, 1_800_000],
+      [503, 1_800_000],
+      [200, 1_800_000],
+    ]);
+    expect(() => faultKind('rest-error').parse({ durationMs: 1, skip: -1 })).toThrow(/skip must be a whole number/);
+  });
+
   it('rest-slow: answers arrive delayMs late, then on time after heal', async () => {
     const { active } = await inject('rest-slow', { durationMs: 1000, delayMs: 300 });
     let t0 = performance.now();
