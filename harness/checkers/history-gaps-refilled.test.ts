@@ -13,7 +13,7 @@ const check = (h: SyntheticHistory, options: Record<string, unknown> = {}) => ru
 
 /** A 30-minute page of 1m klines from `from` minutes, answered with `status`. */
 function page(h: SyntheticHistory, t: number, from: number, status = 200, instance = 'bot-1'): number {
-  const window = { symbol: 'BTCUSDT', interval: '1m', startTime: from * MIN, endTime: (from + 30) * MIN - 1, limit: 30 };
+  const window = { symbol: 'BTCUSDT', interval: '1m', now: t, startTime: from * MIN, endTime: (from + 30) * MIN - 1, limit: 30 };
   return h.at(t).add('venue', 'http.request', { method: 'GET', path: '/fapi/v1/klines', status, ...(status >= 400 ? { code: -1001 } : {}), window }, instance);
 }
 
@@ -35,18 +35,22 @@ describe('history-gaps-refilled', () => {
   });
 
   it('reads the candles a request asks for, with and without startTime', () => {
-    expect(requestedSpan({ symbol: 'X', interval: '1m', startTime: 10 * MIN, endTime: 40 * MIN - 1, limit: 30 }, T0)).toEqual([10 * MIN, 39 * MIN]);
+    expect(requestedSpan({ symbol: 'X', now: T0, interval: '1m', startTime: 10 * MIN, endTime: 40 * MIN - 1, limit: 30 })).toEqual([10 * MIN, 39 * MIN]);
     // startTime between candles: the first candle is the next one; the limit cuts the span.
-    expect(requestedSpan({ symbol: 'X', interval: '1m', startTime: 10 * MIN + 5, limit: 5 }, T0)).toEqual([11 * MIN, 15 * MIN]);
+    expect(requestedSpan({ symbol: 'X', now: T0, interval: '1m', startTime: 10 * MIN + 5, limit: 5 })).toEqual([11 * MIN, 15 * MIN]);
     // The latest 30 up to now (T0 + 20 s lies in minute 100).
-    expect(requestedSpan({ symbol: 'X', interval: '1m', limit: 30 }, T0 + 20_000)).toEqual([71 * MIN, 100 * MIN]);
-    expect(requestedSpan({ symbol: 'X', interval: '1m', startTime: 200 * MIN }, T0)).toBeUndefined();
-    expect(requestedSpan({ symbol: 'X', interval: '7m' }, T0)).toBeUndefined();
-    expect(subtract([[0, 100]], [20, 30])).toEqual([
+    expect(requestedSpan({ symbol: 'X', now: T0 + 20_000, interval: '1m', limit: 30 })).toEqual([71 * MIN, 100 * MIN]);
+    expect(requestedSpan({ symbol: 'X', now: T0, interval: '1m', startTime: 200 * MIN })).toBeUndefined();
+    expect(requestedSpan({ symbol: 'X', now: T0, interval: '7m' })).toBeUndefined();
+    expect(subtract([[0, 100]], [20, 30], 1)).toEqual([
       [0, 19],
       [31, 100],
     ]);
-    expect(subtract([[0, 100]], [0, 100])).toEqual([]);
+    expect(subtract([[0, 100]], [0, 100], 1)).toEqual([]);
+    // Candle arithmetic: what is left after a page ends is the next candle on, so a page from it covers it.
+    const left = subtract([[23 * MIN, 52 * MIN]], [0, 23 * MIN], MIN);
+    expect(left).toEqual([[24 * MIN, 52 * MIN]]);
+    expect(subtract(left, [24 * MIN, 53 * MIN], MIN)).toEqual([]);
   });
 
   it('passes a bot that retries the failed page before it opens risk', () => {
@@ -63,6 +67,15 @@ describe('history-gaps-refilled', () => {
     expect(r.stats).toMatchObject({ failed: 2, gaps: 2, refilled: 2, riskOrdersAfterFailure: 1, onGap: 0 });
   });
 
+  it('passes a refill whose pages moved on by a minute (the clock rolled between the failure and the retry)', () => {
+    const h = new SyntheticHistory();
+    page(h, T0 + 100, 23, 503);
+    page(h, T0 + 3000, 0); // 0..29: covers 23..29
+    page(h, T0 + 3200, 30); // 30..59: the rest of 23..52
+    order(h, T0 + 3500);
+    expect(check(h).valid).toBe(true);
+  });
+
   it('passes a gap the bot had already fetched, and a bot that holds risk until a wider request covers the gap', () => {
     const h = new SyntheticHistory();
     page(h, T0, 40);
@@ -70,13 +83,13 @@ describe('history-gaps-refilled', () => {
     h.at(T0 + 200).add(
       'venue',
       'http.request',
-      { method: 'GET', path: '/fapi/v1/klines', status: 408, window: { symbol: 'BTCUSDT', interval: '1m', limit: 30 } },
+      { method: 'GET', path: '/fapi/v1/klines', status: 408, window: { symbol: 'BTCUSDT', interval: '1m', now: T0 + 200, limit: 30 } },
       'bot-1',
     );
     h.at(T0 + 3000).add(
       'venue',
       'http.request',
-      { method: 'GET', path: '/fapi/v1/klines', status: 200, window: { symbol: 'BTCUSDT', interval: '1m', limit: 90 } },
+      { method: 'GET', path: '/fapi/v1/klines', status: 200, window: { symbol: 'BTCUSDT', interval: '1m', now: T0 + 3000, limit: 90 } },
       'bot-1',
     );
     order(h, T0 + 3100);

@@ -12,15 +12,15 @@ const DEFAULT_LIMIT = 500;
 type Span = [number, number];
 
 /**
- * The open times of the candles a history request asks for, given when it was made: with startTime
+ * The open times of the candles a history request asks for, given when it was made (`now`): with startTime
  * the first `limit` candles from it (up to endTime), else the latest `limit` up to endTime (or now).
  * undefined for an interval the check does not know or a window in the future.
  */
-export function requestedSpan(w: HistoryWindow, t: number): Span | undefined {
+export function requestedSpan(w: HistoryWindow): Span | undefined {
   const iv = INTERVAL_MS.get(w.interval);
   if (iv === undefined) return undefined;
   const limit = w.limit ?? DEFAULT_LIMIT;
-  const last = bucketStart(w.interval, Math.min(w.endTime ?? t, t));
+  const last = bucketStart(w.interval, Math.min(w.endTime ?? w.now, w.now));
   let span: Span;
   if (w.startTime !== undefined) {
     const b = bucketStart(w.interval, w.startTime);
@@ -30,19 +30,21 @@ export function requestedSpan(w: HistoryWindow, t: number): Span | undefined {
   return span[0] <= span[1] ? span : undefined;
 }
 
-/** What is left of `spans` once `cut` is removed. */
-export function subtract(spans: readonly Span[], cut: Span): Span[] {
+/** What is left of `spans` once `cut` is removed; all are open times `step` apart (one candle). */
+export function subtract(spans: readonly Span[], cut: Span, step: number): Span[] {
   const out: Span[] = [];
   for (const [a, b] of spans) {
     if (cut[1] < a || cut[0] > b) {
       out.push([a, b]);
       continue;
     }
-    if (cut[0] > a) out.push([a, cut[0] - 1]);
-    if (cut[1] < b) out.push([cut[1] + 1, b]);
+    if (cut[0] > a) out.push([a, cut[0] - step]);
+    if (cut[1] < b) out.push([cut[1] + step, b]);
   }
   return out;
 }
+
+const step = (w: HistoryWindow): number => INTERVAL_MS.get(w.interval) as number;
 
 interface Gap {
   seq: number;
@@ -102,7 +104,7 @@ export const historyGapsRefilled: Checker = {
       if (e.type === 'http.request') {
         const d = e.data as HttpRequestData;
         if (!d.window) continue;
-        const span = requestedSpan(d.window, e.t);
+        const span = requestedSpan(d.window);
         if (!span) continue;
         stats.historyRequests++;
         const key = `${inst}|${d.window.symbol}|${d.window.interval}`;
@@ -110,7 +112,7 @@ export const historyGapsRefilled: Checker = {
           stats.failed++;
           firstFailureT ??= e.t;
           let missing: Span[] = [span];
-          for (const got of fetched.get(key) ?? []) missing = subtract(missing, got);
+          for (const got of fetched.get(key) ?? []) missing = subtract(missing, got, step(d.window));
           if (missing.length === 0) continue;
           stats.gaps++;
           const answer = d.dropped ? 'response lost' : `HTTP ${d.status}${d.code === undefined ? '' : ` ${d.code}`}`;
@@ -120,7 +122,7 @@ export const historyGapsRefilled: Checker = {
           fetched.set(key, [...(fetched.get(key) ?? []), span]);
           const still: Gap[] = [];
           for (const g of open.get(inst) ?? []) {
-            if (g.key === key) g.missing = subtract(g.missing, span);
+            if (g.key === key) g.missing = subtract(g.missing, span, step(d.window));
             if (g.missing.length > 0) still.push(g);
             else {
               stats.refilled++;

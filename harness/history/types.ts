@@ -114,6 +114,8 @@ export interface HttpRequestData extends Record<string, unknown> {
 export interface HistoryWindow extends Record<string, unknown> {
   symbol: string;
   interval: string;
+  /** Epoch ms when the venue received the request: the end of a window without endTime. */
+  now: number;
   startTime?: number;
   endTime?: number;
   limit?: number;

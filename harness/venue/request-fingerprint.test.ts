@@ -48,14 +48,19 @@ describe('request fingerprint', () => {
 
 describe('historyWindow', () => {
   it('reads the candle window of a klines request and nothing else', () => {
-    expect(historyWindow(new URL('http://x/fapi/v1/klines?symbol=btcusdt&interval=1m&startTime=1000&endTime=2000&limit=30'))).toEqual({
+    expect(historyWindow(new URL('http://x/fapi/v1/klines?symbol=btcusdt&interval=1m&startTime=1000&endTime=2000&limit=30'), 5000)).toEqual({
+      now: 5000,
       symbol: 'BTCUSDT',
       interval: '1m',
       startTime: 1000,
       endTime: 2000,
       limit: 30,
     });
-    expect(historyWindow(new URL('http://x/fapi/v1/klines?symbol=BTCUSDT&interval=5m&startTime=abc'))).toEqual({ symbol: 'BTCUSDT', interval: '5m' });
+    expect(historyWindow(new URL('http://x/fapi/v1/klines?symbol=BTCUSDT&interval=5m&startTime=abc'), 7)).toEqual({
+      symbol: 'BTCUSDT',
+      interval: '5m',
+      now: 7,
+    });
     expect(historyWindow(new URL('http://x/fapi/v1/order?symbol=BTCUSDT&side=BUY'))).toBeUndefined();
   });
 });

@@ -36,7 +36,7 @@ export function retryAfterSeconds(headers: Readonly<Record<string, string>>): nu
  * its kin), recorded whatever the answer, so a failed page can be matched against the pages that
  * later fill it. undefined for other requests.
  */
-export function historyWindow(url: URL): HistoryWindow | undefined {
+export function historyWindow(url: URL, now = Date.now()): HistoryWindow | undefined {
   const q = url.searchParams;
   const interval = q.get('interval');
   if (interval === null) return undefined;
@@ -44,7 +44,7 @@ export function historyWindow(url: URL): HistoryWindow | undefined {
     const v = q.get(name);
     return v === null || !/^-?\d+$/.test(v) ? undefined : Number(v);
   };
-  const w: HistoryWindow = { symbol: (q.get('symbol') ?? q.get('pair') ?? '').toUpperCase(), interval };
+  const w: HistoryWindow = { symbol: (q.get('symbol') ?? q.get('pair') ?? '').toUpperCase(), interval, now };
   const start = num('startTime');
   const end = num('endTime');
   const limit = num('limit');

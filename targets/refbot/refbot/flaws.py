@@ -305,3 +305,7 @@ ALERT_WRITE_ERROR_DROPS_PENDING = flaw("alert-write-error-drops-pending", "000_2
 # halt-cancels-working: entering ERROR stops new orders but leaves the ones still working at the
 # venue (ghost orders: they go on filling behind a bot that has stopped; refbot/bot.py _on_error).
 ERROR_STATE_KEEPS_ORDERS = flaw("error-state-keeps-orders", "004_8a8a9a4995486b8f.txt#H-FSM-05")
+
+# history-gaps-refilled: a failed kline page ends the warmup's page loop as if the history were
+# complete; the indicator runs on the pages before it and the readiness gate opens (refbot/warmup.py).
+KLINE_PAGE_ERROR_SWALLOWED = flaw("kline-page-error-swallowed", "003_a7371304fd1017c8.txt#fetch-from-api-swallows-api-exceptions-as-break")

@@ -70,6 +70,7 @@ class Services:
             session, self.cfg.rest_url, self.cfg.symbol, blocking=self.cfg.flags.has(flaws.BLOCKING_KLINE_WARMUP),
             source=self.cfg.vol_source,
             nan_placeholders=self.cfg.flags.has(flaws.WARMUP_NAN_DEADLOCK),
+            swallow_page_errors=self.cfg.flags.has(flaws.KLINE_PAGE_ERROR_SWALLOWED),
         )
         out = [
             asyncio.create_task(run_heartbeat(), name="heartbeat"),

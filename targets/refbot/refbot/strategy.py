@@ -233,7 +233,7 @@ class Trader:
             return
         if not p.reduce_only and self.warmup is not None and not self.warmup.ready():
             # The indicator readiness gate (refbot/warmup.py; flaw warmup-nan-deadlock keeps it shut).
-            log.warning("tick %s: indicator warmup holds %d NaN placeholder(s); not opening risk", phase, self.warmup.placeholders)
+            log.warning("tick %s: indicator warmup not ready (%d NaN placeholder(s), gap %s); not opening risk", phase, self.warmup.placeholders, self.warmup.gap)
             probes.skip("warmup", None)
             return
         if not p.reduce_only and self.depth is not None and not self.depth.may_open_risk():

@@ -1,6 +1,8 @@
 """Indicator warmup: the last WARMUP_CANDLES one-minute klines (GET /fapi/v1/klines) give the
 realized volatility the strategy logs beside its orders. It runs when the market stream comes up,
-at start and again after every reconnect (the indicator history has a hole after a gap).
+at start and again after every reconnect (the indicator history has a hole after a gap). The history
+is read in PAGES pages of PAGE_CANDLES candles by startTime, oldest first, PAGE_PAUSE_S apart (as a
+sync that respects the request weight limit does), and merged by open time.
 
 Hardened (fix for 001_0474a2fd1532b929.txt#M3): an async request on the bot's session (so through
 its outbound guard) bounded by ASYNC_TIMEOUT_S, in a task of its own; a slow or failing endpoint
@@ -11,8 +13,15 @@ Flaw blocking-kline-warmup (001_0474a2fd1532b929.txt#M3): the warmup is a synchr
 endpoint is slow, market data, heartbeats and trading all freeze until it answers.
 Dormant while /fapi/v1/klines answers promptly.
 
+Paging (fix for 003_a7371304fd1017c8.txt#fetch-from-api-swallows-api-exceptions-as-break): a page
+that fails ends the run with a known gap; the readiness gate stays shut (no new risk) and the whole
+warmup is retried every RETRY_S until every page has come back. Flaw kline-page-error-swallowed
+(same finding: "_fetch_from_api() swallows API exceptions as break", and the sync still records the
+history as fresh): a failed page ends the loop as if the history were complete; the indicator runs
+on the pages before it and the gate opens. Dormant while /fapi/v1/klines answers.
+
 Readiness gate (refbot/strategy.py asks `ready()` before any risk-increasing order): the indicator
-buffer must hold no NaN placeholder. Hardened (fix for 003_a7371304fd1017c8.txt#anchored-vwap-readiness-deadlock-provider-appends-nan-placeholders):
+buffer must hold no NaN placeholder and no known gap. Hardened (fix for 003_a7371304fd1017c8.txt#anchored-vwap-readiness-deadlock-provider-appends-nan-placeholders):
 a candle with null or non-finite fields is dropped, never stored as a placeholder (a missing bar is
 a gap the next warmup fills), so the gate can always open.
 
@@ -29,7 +38,9 @@ import asyncio
 import json
 import logging
 import math
+import time
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -39,7 +50,12 @@ from .volsource import VOL_SOURCES
 log = logging.getLogger("refbot.warmup")
 
 PATH = "/fapi/v1/klines"
-WARMUP_CANDLES = 30
+PAGE_CANDLES = 30
+PAGES = 3
+WARMUP_CANDLES = PAGE_CANDLES * PAGES
+PAGE_PAUSE_S = 0.2
+RETRY_S = 1.0
+MINUTE_MS = 60_000
 SYNC_TIMEOUT_S = 10.0  # the audited warmer's requests timeout
 ASYNC_TIMEOUT_S = 1.0
 
@@ -70,14 +86,26 @@ def whole_candle(row: Any) -> bool:
 
 class KlineWarmup:
     def __init__(
-        self, session: aiohttp.ClientSession | None, rest_url: str, symbol: str, blocking: bool, source: str = "close", nan_placeholders: bool = False
+        self,
+        session: aiohttp.ClientSession | None,
+        rest_url: str,
+        symbol: str,
+        blocking: bool,
+        source: str = "close",
+        nan_placeholders: bool = False,
+        swallow_page_errors: bool = False,
+        now_ms: Callable[[], int] | None = None,
     ) -> None:
         self.session = session
         self.nan_placeholders = nan_placeholders
         self.placeholders = 0  # NaN placeholders in the indicator buffer (flaw warmup-nan-deadlock only)
         self.source = source
-        self.url = f"{rest_url}{PATH}?symbol={symbol}&interval=1m&limit={WARMUP_CANDLES}"
+        self.url = f"{rest_url}{PATH}?symbol={symbol}&interval=1m&limit={PAGE_CANDLES}"
         self.blocking = blocking
+        self.swallow_page_errors = swallow_page_errors
+        self.now_ms = now_ms or (lambda: int(time.time() * 1000))
+        self.gap = False  # a page failed and has not been fetched since: the gate holds new risk
+        self._retry: asyncio.TimerHandle | None = None
         self.vol: float | None = None
         self.runs = 0
         self.failures = 0
@@ -89,27 +117,47 @@ class KlineWarmup:
             return
         self._task = asyncio.get_running_loop().create_task(self.run_once(), name="warmup")
 
-    async def fetch(self) -> Any:
+    def page_urls(self) -> list[str]:
+        """The pages of the last WARMUP_CANDLES minutes (the current one included), oldest first."""
+        first = (self.now_ms() // MINUTE_MS - WARMUP_CANDLES + 1) * MINUTE_MS
+        return [f"{self.url}&startTime={first + k * PAGE_CANDLES * MINUTE_MS}" for k in range(PAGES)]
+
+    async def fetch(self, url: str) -> Any:
         if self.blocking:
             # FLAW 001_0474a2fd1532b929.txt#M3: a blocking HTTP call on the event loop thread.
-            with urllib.request.urlopen(self.url, timeout=SYNC_TIMEOUT_S) as resp:
+            with urllib.request.urlopen(url, timeout=SYNC_TIMEOUT_S) as resp:
                 return json.loads(resp.read() or b"null")
         assert self.session is not None
         # FIX 001_0474a2fd1532b929.txt#M3: async and bounded; the loop keeps running meanwhile.
-        async with self.session.get(self.url, timeout=aiohttp.ClientTimeout(total=ASYNC_TIMEOUT_S)) as resp:
+        async with self.session.get(url, timeout=aiohttp.ClientTimeout(total=ASYNC_TIMEOUT_S)) as resp:
             if resp.status >= 400:
                 raise aiohttp.ClientResponseError(resp.request_info, resp.history, status=resp.status, message=resp.reason or "")
             return await resp.json(content_type=None)
 
     async def run_once(self) -> None:
         self.runs += 1
-        try:
-            rows = await self.fetch()
-        except Exception as e:
-            self.failures += 1
-            log.warning("kline warmup failed (%s: %s); keeping the previous estimate", type(e).__name__, e)
-            return
-        rows = rows if isinstance(rows, list) else []
+        by_open: dict[Any, Any] = {}
+        for k, url in enumerate(self.page_urls()):
+            if k:
+                await asyncio.sleep(PAGE_PAUSE_S)
+            try:
+                page = await self.fetch(url)
+            except Exception as e:
+                self.failures += 1
+                if self.swallow_page_errors:
+                    # FLAW 003_a7371304fd1017c8.txt#fetch-from-api-swallows-api-exceptions-as-break: the
+                    # failed page ends the loop as if the history were complete.
+                    log.warning("kline page %d/%d failed (%s); using the %d candle(s) fetched", k + 1, PAGES, type(e).__name__, len(by_open))
+                    break
+                # FIX (same finding): a known gap. The gate holds new risk, and the warmup runs again.
+                self.gap = True
+                log.warning("kline page %d/%d failed (%s: %s); history has a gap: no new risk, retrying in %.1f s", k + 1, PAGES, type(e).__name__, e, RETRY_S)
+                self._schedule_retry()
+                return
+            for r in page if isinstance(page, list) else []:
+                by_open[r[0] if isinstance(r, list) and r else id(r)] = r
+        self.gap = False
+        rows = [by_open[t] for t in sorted(by_open, key=lambda t: t if isinstance(t, (int, float)) else 0)]
         good = [r for r in rows if whole_candle(r)]
         bad = len(rows) - len(good)
         if self.nan_placeholders:
@@ -125,10 +173,17 @@ class KlineWarmup:
             self.vol = vol
         log.info("kline warmup: %d candle(s), 1m realized vol %s", len(rows), self.vol)
 
+    def _schedule_retry(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
+        self._retry = asyncio.get_running_loop().call_later(RETRY_S, self.trigger)
+
     def ready(self) -> bool:
-        """The readiness gate: no NaN placeholder in the indicator buffer."""
-        return self.placeholders == 0
+        """The readiness gate: no NaN placeholder in the indicator buffer, no page known missing."""
+        return self.placeholders == 0 and not self.gap
 
     def close(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
         if self._task is not None:
             self._task.cancel()

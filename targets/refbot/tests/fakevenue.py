@@ -52,6 +52,7 @@ class FakeVenue:
         r.add_get("/fapi/v2/balance", self.balance)  # refbot/riskguard.py
         r.add_get("/fapi/v1/income", self.income)
         r.add_get("/fapi/v1/depth", self.depth)
+        r.add_get("/fapi/v1/klines", self.klines)  # refbot/warmup.py
         r.add_route("*", "/fapi/v1/listenKey", self.listen_key_route)
         r.add_post("/fapi/v1/order", self.order)
         r.add_get("/ws/{stream}", self.ws)
@@ -147,6 +148,15 @@ class FakeVenue:
     async def depth(self, req: web.Request) -> web.Response:
         b, a = self._levels()
         return web.json_response({"lastUpdateId": self.depth_u, "E": now_ms(), "T": now_ms(), "bids": b, "asks": a})
+
+    async def klines(self, req: web.Request) -> web.Response:
+        """Flat one-minute candles at the current price from startTime (or the latest), up to now."""
+        limit = int(req.query.get("limit", "500"))
+        last = now_ms() // 60_000 * 60_000
+        start = int(req.query["startTime"]) // 60_000 * 60_000 if "startTime" in req.query else last - (limit - 1) * 60_000
+        p = str(self.price)
+        rows = [[t, p, p, p, p, "1.0"] for t in range(start, last + 1, 60_000)][:limit]
+        return web.json_response(rows)
 
     async def time(self, req: web.Request) -> web.Response:
         self.calls.append("time")
