@@ -11,7 +11,7 @@ Usage:
   faultline list [--json]
   faultline findings [--json] [--testable] [--family F] [--audit FILE] [--coverage]
   faultline report <run-dir> [--json]
-  faultline venue [--port N] [--seed N] [--symbols A,B] [--json]
+  faultline venue [--port N] [--seed N] [--symbols A,B] [--history-minutes N] [--json]
   faultline help [command]
   faultline --version
 
@@ -51,12 +51,13 @@ Works on the partial history of a run that was killed: the report says so, and v
 cannot reach are unknown, never pass. If the run's harness died, its leftover processes are
 cleaned up. Exit code as for the run: 0 pass, 1 violated, 3 unknown or partial.
 `,
-  venue: `faultline venue [--port N] [--seed N] [--symbols A,B] [--json]
+  venue: `faultline venue [--port N] [--seed N] [--symbols A,B] [--history-minutes N] [--json]
 
 Runs the simulated Binance USD-M futures venue on its own, on loopback, with a seeded price path,
 and prints its REST and WebSocket base URLs and a test API key and secret (with --json: one JSON
 line {restUrl, wsUrl, apiKey, apiSecret}), so a bot or a client can be pointed at it by hand.
-Ctrl-C or SIGTERM stops it cleanly.
+It has --history-minutes (default 1440, one day; at most 10080) one-minute klines from before it
+started, so a bot can page through its history by startTime. Ctrl-C or SIGTERM stops it cleanly.
 `,
   findings: FINDINGS_HELP,
   repro: REPRO_HELP,

@@ -6,14 +6,25 @@ import { devCredentials, parseVenueArgs } from './venue-command.ts';
 
 describe('parseVenueArgs', () => {
   it('defaults, and refuses bad flags with ConfigError', () => {
-    expect(parseVenueArgs([])).toEqual({ port: 0, seed: 1, symbols: ['BTCUSDT', 'ETHUSDT'], json: false });
-    expect(parseVenueArgs(['--port', '9123', '--seed', '7', '--symbols', 'ethusdt', '--json'])).toEqual({
+    expect(parseVenueArgs([])).toEqual({ port: 0, seed: 1, symbols: ['BTCUSDT', 'ETHUSDT'], historyMinutes: 1440, json: false });
+    expect(parseVenueArgs(['--port', '9123', '--seed', '7', '--symbols', 'ethusdt', '--history-minutes', '0', '--json'])).toEqual({
       port: 9123,
       seed: 7,
       symbols: ['ETHUSDT'],
+      historyMinutes: 0,
       json: true,
     });
-    for (const bad of [['--port', 'x'], ['--port', '70000'], ['--seed', '-1'], ['--symbols', 'DOGEUSDT'], ['--symbols', ','], ['--nope'], ['extra']]) {
+    for (const bad of [
+      ['--history-minutes', '20000'],
+      ['--history-minutes', '1.5'],
+      ['--port', 'x'],
+      ['--port', '70000'],
+      ['--seed', '-1'],
+      ['--symbols', 'DOGEUSDT'],
+      ['--symbols', ','],
+      ['--nope'],
+      ['extra'],
+    ]) {
       expect(() => parseVenueArgs(bad)).toThrow(ConfigError);
     }
     expect(devCredentials(7)).toEqual(devCredentials(7));
@@ -44,6 +55,11 @@ describe('faultline venue (standalone)', () => {
     expect(Math.abs(time.serverTime - Date.now())).toBeLessThan(2000);
     const book = (await (await fetch(`${info.restUrl}/fapi/v1/ticker/bookTicker?symbol=BTCUSDT`)).json()) as { bidPrice: string };
     expect(Number(book.bidPrice)).toBeGreaterThan(50_000);
+    // A day of klines before the run by default: a page from 24 hours ago comes back full.
+    const dayAgo = Date.now() - 86_400_000 + 120_000;
+    const page = (await (await fetch(`${info.restUrl}/fapi/v1/klines?symbol=BTCUSDT&interval=1m&startTime=${dayAgo}&limit=100`)).json()) as unknown[][];
+    expect(page).toHaveLength(100);
+    expect(Number(page[0]?.[4])).toBeGreaterThan(0);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     await expect(fetch(`${info.restUrl}/fapi/v1/time`)).rejects.toThrow();

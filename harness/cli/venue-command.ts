@@ -1,6 +1,7 @@
 /**
- * `faultline venue [--port N] [--seed N] [--symbols A,B] [--json]`: the simulated Binance USD-M
- * venue on its own, on loopback, with its own seeded price path, so a developer can point a bot
+ * `faultline venue [--port N] [--seed N] [--symbols A,B] [--history-minutes N] [--json]`: the
+ * simulated Binance USD-M venue on its own, on loopback, with its own seeded price path (and a day
+ * of one-minute klines before it by default), so a developer can point a bot
  * or a client at it by hand. Prints the REST and WS base URLs and a test API key and secret
  * (with --json: one JSON line {restUrl, wsUrl, apiKey, apiSecret}); Ctrl-C or SIGTERM stops it
  * cleanly and the command returns 0.
@@ -10,10 +11,11 @@ import { parseArgs } from 'node:util';
 import { ConfigError, formatMessage } from '../core/errors.ts';
 import type { MarketSpec } from '../core/scenario.ts';
 import type { HistoryEvent, Recorder, Source } from '../history/types.ts';
+import { backfillMarket } from '../market/history.ts';
 import { MarketDriver } from '../runner/market-driver.ts';
 import { DEFAULT_SYMBOLS, startVenue } from '../venue/index.ts';
 
-export const VENUE_USAGE = 'usage: faultline venue [--port N] [--seed N] [--symbols A,B] [--json]';
+export const VENUE_USAGE = 'usage: faultline venue [--port N] [--seed N] [--symbols A,B] [--history-minutes N] [--json]';
 
 const INSTANCE = 'dev';
 const BALANCE_USDT = 10_000;
@@ -26,6 +28,8 @@ export interface VenueArgs {
   port: number;
   seed: number;
   symbols: string[];
+  /** One-minute klines before the first tick (default 1440, one day). */
+  historyMinutes: number;
   json: boolean;
 }
 
@@ -35,11 +39,17 @@ function whole(name: string, text: string, max: number): number {
 }
 
 export function parseVenueArgs(argv: string[]): VenueArgs {
-  let values: { port?: string; seed?: string; symbols?: string; json?: boolean };
+  let values: { port?: string; seed?: string; symbols?: string; 'history-minutes'?: string; json?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, seed: { type: 'string' }, symbols: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        port: { type: 'string' },
+        seed: { type: 'string' },
+        symbols: { type: 'string' },
+        'history-minutes': { type: 'string' },
+        json: { type: 'boolean' },
+      },
       allowPositionals: false,
       strict: true,
     }));
@@ -57,6 +67,7 @@ export function parseVenueArgs(argv: string[]): VenueArgs {
     port: values.port === undefined ? 0 : whole('port', values.port, 65_535),
     seed: values.seed === undefined ? 1 : whole('seed', values.seed, 2 ** 32 - 1),
     symbols: [...new Set(symbols)],
+    historyMinutes: values['history-minutes'] === undefined ? 1440 : whole('history-minutes', values['history-minutes'], 7 * 1440),
     json: values.json ?? false,
   };
 }
@@ -113,6 +124,7 @@ export async function venueCommand(argv: string[]): Promise<number> {
   }
   const drivers = symbols.map((s) => {
     const spec: MarketSpec = { symbol: s.symbol, startPrice: START_PRICE[s.symbol] ?? 100, tickMs: TICK_MS, volPerTick: VOL_PER_TICK };
+    backfillMarket(venue, args.seed, spec, { tickSize: Number(s.tickSize), stepSize: Number(s.stepSize) }, args.historyMinutes);
     return new MarketDriver(args.seed, spec, Number(s.tickSize), Number(s.stepSize), recorder, venue);
   });
   try {
@@ -130,7 +142,7 @@ export async function venueCommand(argv: string[]): Promise<number> {
           `  WS base      ${wsUrl}     (/ws/<stream>, /stream?streams=, /market/ws, /public/ws, /private/ws?listenKey=)`,
           `  API key      ${apiKey}`,
           `  API secret   ${apiSecret}`,
-          `  symbols      ${args.symbols.join(', ')}  (seed ${args.seed}, a tick every ${TICK_MS} ms, ${BALANCE_USDT} USDT)`,
+          `  symbols      ${args.symbols.join(', ')}  (seed ${args.seed}, a tick every ${TICK_MS} ms, ${args.historyMinutes} min of klines before, ${BALANCE_USDT} USDT)`,
           'Ctrl-C to stop.',
           '',
         ].join('\n'),

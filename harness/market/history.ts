@@ -4,6 +4,22 @@ import { formatStep } from './price-path.ts';
 
 const MINUTE = 60_000;
 
+/** Whatever takes history before its first tick (the venue). */
+export interface HistorySink {
+  backfill(symbol: string, minutes: readonly HistoricMinute[]): void;
+}
+
+/** Gives `sink` `minutes` of history for a market (no-op for 0), ending before the current minute. */
+export function backfillMarket(
+  sink: HistorySink,
+  seed: number,
+  market: { symbol: string; startPrice: number; volPerTick: number; tickMs: number },
+  filters: { tickSize: number; stepSize: number },
+  minutes: number,
+): void {
+  if (minutes > 0) sink.backfill(market.symbol, pastMinutes(seed, { ...market, ...filters }, minutes, Date.now()));
+}
+
 export interface HistorySpec {
   symbol: string;
   /** The first tick's mid: the last historic minute closes here, so the series joins the live path. */

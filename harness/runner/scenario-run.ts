@@ -12,7 +12,7 @@ import { faultKind } from '../faults/registry.ts';
 import type { FaultContext } from '../faults/types.ts';
 import { readHistory, scenarioEvents } from '../history/reader.ts';
 import type { HistoryWriter } from '../history/writer.ts';
-import { pastMinutes } from '../market/history.ts';
+import { backfillMarket } from '../market/history.ts';
 import type { Link, LinkName, StartedRuntime } from '../runtimes/types.ts';
 import { LINK_NAMES } from '../runtimes/types.ts';
 import type { ResolvedTarget } from '../targets/manifest.ts';
@@ -110,8 +110,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioOutc
 
     const { historyMinutes = 0 } = scenario.market;
     if (historyMinutes > 0) {
-      const spec = { ...scenario.market, tickSize: Number(symbol.tickSize), stepSize: Number(symbol.stepSize) };
-      venue.backfill(scenario.market.symbol, pastMinutes(seed, spec, historyMinutes, Date.now()));
+      backfillMarket(venue, seed, scenario.market, { tickSize: Number(symbol.tickSize), stepSize: Number(symbol.stepSize) }, historyMinutes);
       recorder.record('harness', 'market.history', { symbol: scenario.market.symbol, minutes: historyMinutes });
     }
     const market = new MarketDriver(seed, scenario.market, Number(symbol.tickSize), Number(symbol.stepSize), recorder, venue);

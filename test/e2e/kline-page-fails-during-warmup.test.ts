@@ -30,7 +30,8 @@ describe(`kline-page-fails-during-warmup on refbot (${FINDING})`, () => {
     expect(order?.type).toBe('order.new');
     expect(order?.data.reduceOnly).toBe(false);
     expect(check.violations[0]?.message).toMatch(/never fetched again/);
-    const start = (failed?.data.window as { startTime: number }).startTime;
+    const start = (failed?.data.window as { startTime: number } | undefined)?.startTime;
+    expect(start).toBeTypeOf('number');
     const later = klines(r).filter((e) => e.seq > (failed?.seq ?? 0) && (e.data.window as { startTime: number }).startTime === start);
     expect(later).toEqual([]);
   });
