@@ -36,15 +36,7 @@ export interface Candle {
 }
 
 /** A minute of history from before the run (MarketTape.backfill): prices, volume and trade count only. */
-export interface HistoricMinute {
-  openTime: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  trades: number;
-}
+export type HistoricMinute = Pick<Candle, 'openTime' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'trades'>;
 
 export interface TapeTotals {
   volume: number;
