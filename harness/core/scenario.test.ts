@@ -37,6 +37,13 @@ describe('validateScenario', () => {
     expect(() => validateScenario({ ...base, watchdog: { periodMs: 2000, pid: 1 } } as unknown as Scenario, 'x')).toThrow(/watchdog must be \{periodMs\}/);
   });
 
+  it('accepts market.historyMinutes from 0 to one week and rejects anything else', () => {
+    const market = (historyMinutes: unknown) => ({ ...base, market: { ...base.market, historyMinutes } }) as unknown as Scenario;
+    expect(() => validateScenario(market(120), 'x')).not.toThrow();
+    expect(() => validateScenario(market(0), 'x')).not.toThrow();
+    for (const bad of [-1, 1.5, 10_081, '60']) expect(() => validateScenario(market(bad), 'x')).toThrow(/market.historyMinutes must be a whole number/);
+  });
+
   it('rejects a finding id that is not "<audit file>#<id>"', () => {
     expect(() => validateScenario({ ...base, findings: ['S-C2'] }, 'x')).toThrow(/finding/);
   });
