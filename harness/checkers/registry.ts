@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/errors.ts';
 import { alertsSurviveSinkOutage } from './alerts-survive-sink-outage.ts';
 import { boundedResources } from './bounded-resources.ts';
+import { breakerCountsIntents } from './breaker-counts-intents.ts';
 import { budgetReleased } from './budget-released.ts';
 import { cleanSigterm } from './clean-sigterm.ts';
 import { clockSkewFailsClosed } from './clock-skew-fails-closed.ts';
@@ -58,6 +59,7 @@ const all: Checker[] = [
   oneOrderPerIntent,
   positionMatchesVenue,
   pnlMatchesVenue,
+  breakerCountsIntents,
   budgetReleased,
   paginationFollowed,
   exitsReduceOnly,

@@ -309,3 +309,7 @@ ERROR_STATE_KEEPS_ORDERS = flaw("error-state-keeps-orders", "004_8a8a9a4995486b8
 # history-gaps-refilled: a failed kline page ends the warmup's page loop as if the history were
 # complete; the indicator runs on the pages before it and the readiness gate opens (refbot/warmup.py).
 KLINE_PAGE_ERROR_SWALLOWED = flaw("kline-page-error-swallowed", "003_a7371304fd1017c8.txt#fetch-from-api-swallows-api-exceptions-as-break")
+
+# breaker-counts-intents: every failed send of an intent (a 5xx or a timeout, which the intent
+# looks up and re-sends) counts as one more rejection for the circuit breaker (refbot/killswitch.py).
+BREAKER_COUNTS_RETRIES = flaw("breaker-counts-retries", "001_0474a2fd1532b929.txt#circuit-breaker-counts-retried-rejections-as-new-errors")

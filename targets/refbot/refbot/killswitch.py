@@ -4,7 +4,11 @@ Triggers (each halts new risk; reduce-only exits stay allowed):
 - the operator's kill file STATE_DIR/refbot.kill: halted while it exists (polled every
   WATCH_S by a task, and again right before any order is sent);
 - REFBOT_HALT_AFTER_REJECTS consecutive definite order rejections (a 4xx answer from the venue;
-  not a rate limit, not -1021, which have their own handling): the circuit breaker.
+  not a rate limit, not -1021, which have their own handling): the circuit breaker. It counts
+  orders, not requests: an intent whose send failed with an unknown outcome is looked up and
+  re-sent (refbot/strategy.py) and counts once at most, when it ends in a definite rejection
+  (fix for 001_0474a2fd1532b929.txt#circuit-breaker-counts-retried-rejections-as-new-errors;
+  flaw breaker-counts-retries counts every failed send).
 
 A halt prints {"probe":"halt","reason":...} (the vocabulary of the clock-skew halt in
 strategy.py) and lasts at least REFBOT_HALT_COOLDOWN_MS; a kill file extends it to the cooldown
@@ -208,6 +212,16 @@ class KillSwitch:
         if self.rejects >= self.after_rejects and not self.halted:
             code = e.code if isinstance(e, BinanceError) else None
             self.halt("consecutive-rejects", rejects=self.rejects, code=code)
+
+    def on_failed_send(self, e: BaseException) -> None:
+        """Flaw breaker-counts-retries only: a send whose outcome was unknown (a 5xx, a timeout) and
+        that the intent will look up and re-send counts as one more rejection, so one order re-sent
+        a few times trips the breaker on its own (001_0474a2fd1532b929.txt#circuit-breaker-counts-retried-rejections-as-new-errors)."""
+        if self.disabled or (isinstance(e, BinanceError) and e.code in NOT_COUNTED):
+            return
+        self.rejects += 1
+        if self.rejects >= self.after_rejects and not self.halted:
+            self.halt("consecutive-rejects", rejects=self.rejects, code=e.code if isinstance(e, BinanceError) else None)
 
     async def run(self) -> None:
         """Watches the kill file and the cooldown while the bot runs (idle when it failed to start)."""

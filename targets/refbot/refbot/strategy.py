@@ -277,6 +277,10 @@ class Trader:
                     attempt += 1
                     await asyncio.sleep(flawed_delay)
                     continue
+                if self.killswitch is not None and self.cfg.flags.has(flaws.BREAKER_COUNTS_RETRIES) and outcome_unknown(e):
+                    # FLAW 001_0474a2fd1532b929.txt#circuit-breaker-counts-retried-rejections-as-new-errors:
+                    # each failed send of the intent counts as a new error, re-sends included.
+                    self.killswitch.on_failed_send(e)
                 if not outcome_unknown(e):
                     self._rejected(order, e)
                     self.exits.on_failed(self.state, p, e)  # a failed exit stays open (refbot/exitverify.py)
