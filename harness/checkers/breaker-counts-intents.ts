@@ -38,7 +38,6 @@ export const breakerCountsIntents: Checker = {
     const failing = new Map<string, Map<string, Failure[]>>(); // instance -> fp -> failed requests since its last accepted order
     const violations: Violation[] = [];
     const stats = { failedRequests: 0, retriedOrders: 0, ordersFailedTripAfterTimes: 0, breakerHalts: 0 };
-    const counted = new Set<string>();
 
     for (const e of history) {
       const inst = e.instance;
@@ -57,12 +56,9 @@ export const breakerCountsIntents: Checker = {
         const fp = d.fp ?? `seq${e.seq}`;
         const list = [...(byFp.get(fp) ?? []), { seq: e.seq, t: e.t, status: d.status, ...(d.code === undefined ? {} : { code: d.code }) }];
         byFp.set(fp, list);
-        const key = `${inst}|${fp}|${list[0]?.seq}`;
+        // A list only grows (a reset starts a new one), so each order passes each count once.
         if (list.length === 2) stats.retriedOrders++;
-        if (list.length === tripAfter && !counted.has(key)) {
-          counted.add(key);
-          stats.ordersFailedTripAfterTimes++;
-        }
+        if (list.length === tripAfter) stats.ordersFailedTripAfterTimes++;
       } else if (e.src === 'target' && e.type === 'probe' && e.data.probe === 'halt') {
         const reason = String(e.data.reason ?? '');
         if (!BREAKER_REASON.test(reason)) continue;

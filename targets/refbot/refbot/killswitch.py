@@ -208,10 +208,7 @@ class KillSwitch:
     def on_rejected(self, e: BaseException) -> None:
         if self.disabled or not counts_as_reject(e):
             return
-        self.rejects += 1
-        if self.rejects >= self.after_rejects and not self.halted:
-            code = e.code if isinstance(e, BinanceError) else None
-            self.halt("consecutive-rejects", rejects=self.rejects, code=code)
+        self._count(e)
 
     def on_failed_send(self, e: BaseException) -> None:
         """Flaw breaker-counts-retries only: a send whose outcome was unknown (a 5xx, a timeout) and
@@ -219,6 +216,10 @@ class KillSwitch:
         a few times trips the breaker on its own (001_0474a2fd1532b929.txt#circuit-breaker-counts-retried-rejections-as-new-errors)."""
         if self.disabled or (isinstance(e, BinanceError) and e.code in NOT_COUNTED):
             return
+        self._count(e)
+
+    def _count(self, e: BaseException) -> None:
+        """One more failure for the breaker; it trips at REFBOT_HALT_AFTER_REJECTS."""
         self.rejects += 1
         if self.rejects >= self.after_rejects and not self.halted:
             self.halt("consecutive-rejects", rejects=self.rejects, code=e.code if isinstance(e, BinanceError) else None)
