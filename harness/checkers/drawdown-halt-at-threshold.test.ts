@@ -21,7 +21,11 @@ const resume = (h: SyntheticHistory, t: number) => h.at(t).add('target', 'probe'
 describe('drawdown-halt-at-threshold', () => {
   it('is registered and cites M6 and E-M11', () => {
     expect(checker('drawdown-halt-at-threshold')).toBe(drawdownHaltAtThreshold);
-    expect(drawdownHaltAtThreshold.findings).toEqual(['001_0474a2fd1532b929.txt#M6', '000_2ae31cbfe79758d1.txt#E-M11']);
+    expect(drawdownHaltAtThreshold.findings).toEqual([
+      '001_0474a2fd1532b929.txt#M6',
+      '000_2ae31cbfe79758d1.txt#E-M11',
+      '003_a7371304fd1017c8.txt#get-transferable-amount-calls-get-spot-margin-trade',
+    ]);
   });
 
   it('passes: no halt at 35 %, a halt at 60 % after two readings, resume on recovery, no halt at a 10 % pullback', () => {

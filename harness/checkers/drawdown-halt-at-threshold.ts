@@ -4,6 +4,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 
 const PNL_PEAK = '001_0474a2fd1532b929.txt#M6';
 const PEAK_NEVER_RESET = '000_2ae31cbfe79758d1.txt#E-M11';
+const WRONG_FIELDS = '003_a7371304fd1017c8.txt#get-transferable-amount-calls-get-spot-margin-trade';
 const BALANCE_PATHS = new Set(['/fapi/v2/balance', '/fapi/v3/balance']);
 
 interface Reading {
@@ -41,7 +42,10 @@ const isResume = (e: HistoryEvent, reason: string) =>
  * balance: it fires at the wrong account drawdown, early or late) and 000_2ae31cbfe79758d1.txt#E-M11
  * (the equity peak is never reset except by clearing the kill switch: after a drawdown, a recovery
  * and a small pullback it fires when the rule says it must not, or the reverse). A restart (target
- * start) clears the consecutive count and the halt in force (the bot re-reads). Evidence: [the
+ * start) clears the consecutive count and the halt in force (the bot re-reads). Also encodes
+ * 003_a7371304fd1017c8.txt#get-transferable-amount-calls-get-spot-margin-trade (one endpoint called,
+ * another's fields parsed, "often zero"): a guard whose balance reads as 0 (or as any figure that
+ * is not the account's equity) misses the confirmed breach, or halts on none. Evidence: [the
  * confirming reading or the false halt, the peak reading].
  *
  * Unknown without thresholdPct, without balance readings, or when no reading crossed the threshold
@@ -50,7 +54,7 @@ const isResume = (e: HistoryEvent, reason: string) =>
 export const drawdownHaltAtThreshold: Checker = {
   name: 'drawdown-halt-at-threshold',
   description: 'The drawdown kill switch halts when the account equity (balance + unrealized PnL) has fallen thresholdPct from its peak, and only then',
-  findings: [PNL_PEAK, PEAK_NEVER_RESET],
+  findings: [PNL_PEAK, PEAK_NEVER_RESET, WRONG_FIELDS],
   requires: ['probes'],
   check(history, ctx): CheckResult {
     const stats = { readings: 0, breaches: 0, confirmed: 0, halts: 0, missedHalts: 0, falseHalts: 0 };

@@ -23,6 +23,7 @@ import { haltGatesAllOrders } from './halt-gates-all-orders.ts';
 import { haltNeedsConfirmation } from './halt-needs-confirmation.ts';
 import { healthTellsTruth } from './health-tells-truth.ts';
 import { historyGapsRefilled } from './history-gaps-refilled.ts';
+import { leverageCapRespected } from './leverage-cap-respected.ts';
 import { loopNeverStalls } from './loop-never-stalls.ts';
 import { noProductionEgress } from './no-production-egress.ts';
 import { noReconnectChurn } from './no-reconnect-churn.ts';
@@ -66,6 +67,7 @@ const all: Checker[] = [
   exitsVerified,
   exposureWithinLimits,
   guardsFailClosed,
+  leverageCapRespected,
   haltGatesAllOrders,
   haltCancelsWorking,
   haltAlertsOperator,

@@ -1,3 +1,4 @@
+import type { Bracket } from './brackets.ts';
 /**
  * Public types of the venue: a simulated exchange that runs inside the harness process and that
  * a real trading bot talks to (through Toxiproxy) as if it were Binance USD-M futures.
@@ -28,6 +29,8 @@ export interface SymbolConfig {
   minNotional: string;
   pricePrecision: number;
   quantityPrecision: number;
+  /** Notional brackets (GET /fapi/v1/leverageBracket); absent = BTCUSDT's (harness/venue/brackets.ts). */
+  brackets?: readonly Bracket[];
 }
 
 /** One bot instance's exchange account; each instance gets its own listener port. */

@@ -34,6 +34,7 @@ from .outbound import OutboundGuard, RequestBlocked
 from .rest import BinanceError, RestClient
 from .resync import on_listen_key_expired, resync_private_state
 from .riskguard import RiskGuard
+from .tiers import LeverageTiers
 from .sdnotify import Notifier
 from .state import AccountState, ClientIds
 from .strategy import Trader
@@ -129,6 +130,7 @@ class Bot:
             trader.killswitch.restore()  # a halt persisted by the previous run is still in force
             trader.depth = depth_feed(self.symbol, self.rest, self.cfg.flags.flaws)  # refbot/depth.py: spread guard
             trader.riskguard = RiskGuard(self.rest, self.cfg.flags.flaws, self.cfg.max_drawdown_pct, self.cfg.max_daily_loss_usd, trader._resync_clock, state_dir=self.cfg.state_dir)
+            trader.tiers = LeverageTiers(self.rest, self.symbol, self.cfg.flags.flaws)  # refbot/tiers.py: bracket cap
             trader.pnl = self.pnl
             trader.limits = Limits(  # refbot/limits.py: exposure incl. pending orders, order cap
                 self.state, self.cfg.flags.flaws, self.cfg.max_exposure_usd, self.cfg.max_order_qty,

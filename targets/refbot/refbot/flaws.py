@@ -313,3 +313,14 @@ KLINE_PAGE_ERROR_SWALLOWED = flaw("kline-page-error-swallowed", "003_a7371304fd1
 # breaker-counts-intents: every failed send of an intent (a 5xx or a timeout, which the intent
 # looks up and re-sends) counts as one more rejection for the circuit breaker (refbot/killswitch.py).
 BREAKER_COUNTS_RETRIES = flaw("breaker-counts-retries", "001_0474a2fd1532b929.txt#circuit-breaker-counts-retried-rejections-as-new-errors")
+
+# guards-fail-closed / leverage-cap-respected: the risk manager is built without its exchange
+# handle, so the leverage-tier helper answers its default (no cap) without reading the venue; orders
+# are sized from REFBOT_MAX_NOTIONAL_USD alone and meet the bracket cap (-2027) (refbot/tiers.py).
+RISK_TIERS_DEFAULT = flaw("risk-tiers-default", "003_a7371304fd1017c8.txt#application-builds-riskmanager-without-passing-exchange-manager")
+
+# fills-positions-budget-match-venue / drawdown-halt-at-threshold: the equity guard calls GET
+# /fapi/v2/balance but parses /fapi/v2/account's field names (totalMarginBalance,
+# totalUnrealizedProfit), absent on a balance row and read as 0: equity 0, a blind drawdown guard
+# (refbot/riskguard.py).
+BALANCE_FIELDS_MISREAD = flaw("balance-fields-misread", "003_a7371304fd1017c8.txt#get-transferable-amount-calls-get-spot-margin-trade")

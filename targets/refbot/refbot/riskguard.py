@@ -21,6 +21,12 @@ MAX_INCOME_PAGES pages is a failed read (fail closed). Flaw income-single-page
 one response page taken for the whole list) reads page 1 only, so a day with more closed trades
 than a page is seeded with part of its losses.
 
+The equity is read from the fields /fapi/v2/balance returns (balance + crossUnPnl); a row without
+them is an unreadable input, not a balance of 0. Flaw balance-fields-misread
+(003_a7371304fd1017c8.txt#get-transferable-amount-calls-get-spot-margin-trade: one endpoint called,
+another's fields parsed, "often zero") parses /fapi/v2/account's field names on the balance row and
+reads 0, so the drawdown guard never sees a loss.
+
 Every unreadable input is logged once (an error naming the endpoint and the exception) when it
 starts failing (fix for 001_0474a2fd1532b929.txt#get-margin-ratio-swallows-exceptions-silently);
 flaw guard-input-failure-silent handles it just as well but logs nothing.
@@ -50,6 +56,17 @@ def _num(row: dict, key: str) -> float:
         return float(row.get(key) or 0)
     except (TypeError, ValueError):
         return 0.0
+
+
+def _field(row: dict, key: str) -> float:
+    """A numeric field the answer must carry: absent or not a finite number is an unreadable answer."""
+    try:
+        v = float(row[key])
+    except (KeyError, TypeError, ValueError):
+        raise ValueError(f"{BALANCE_PATH}: USDT row without a numeric {key!r}") from None
+    if v != v or v in (float("inf"), float("-inf")):
+        raise ValueError(f"{BALANCE_PATH}: USDT row with {key}={row[key]!r}")
+    return v
 
 
 class RiskGuard:
@@ -113,7 +130,15 @@ class RiskGuard:
         rows = await self.rest.request("GET", BALANCE_PATH, signed=True)
         for r in rows if isinstance(rows, list) else []:
             if isinstance(r, dict) and r.get("asset") == "USDT":
-                return _num(r, "balance") + _num(r, "crossUnPnl")
+                if flaws.BALANCE_FIELDS_MISREAD in self.flaws:
+                    # FLAW 003_a7371304fd1017c8.txt#get-transferable-amount-calls-get-spot-margin-trade:
+                    # one endpoint called, another endpoint's fields parsed (/fapi/v2/account's
+                    # totalMarginBalance / totalUnrealizedProfit on a /fapi/v2/balance row), absent
+                    # fields read as 0: the equity is always 0 and the drawdown guard is blind.
+                    return _num(r, "totalMarginBalance") + _num(r, "totalUnrealizedProfit")
+                # FIX (same finding): the fields this endpoint returns, and a row without them is an
+                # unreadable input (fail closed), never a balance of 0.
+                return _field(r, "balance") + _field(r, "crossUnPnl")
         raise ValueError("no USDT row in /fapi/v2/balance")
 
     async def _check_drawdown(self) -> bool:

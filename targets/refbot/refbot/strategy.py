@@ -8,6 +8,7 @@ they can be tested without a venue.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass
@@ -156,6 +157,7 @@ class Trader:
         # Exposure limit counting pending orders, order cap (refbot/limits.py): asked before every risk-increasing order.
         self.limits = None
         self.exits = ExitVerifier(cfg.flags.flaws)  # what a rejected exit leaves open (refbot/exitverify.py)
+        self.tiers = None  # the venue's leverage tiers (refbot/tiers.py): they cap every risk-increasing order
         self.warmup = None  # indicator warmup (refbot/warmup.py): its readiness gate is asked before new risk
         self.pnl = None  # realized PnL of its trades, printed with the position (refbot/pnl.py)
 
@@ -231,6 +233,19 @@ class Trader:
         if not p.reduce_only and self.riskguard is not None and not await self.riskguard.may_open_risk():
             probes.skip("risk-guard", None)
             return
+        if not p.reduce_only and self.tiers is not None:
+            # The venue's leverage tiers (refbot/tiers.py): cut to the bracket cap, or no risk while unreadable.
+            fitted = await self.tiers.fit(p.side, p.qty, self.state.position, p.price, self.filters.step_size)
+            if fitted is None:
+                probes.skip("leverage-tiers", None)
+                return
+            if fitted < p.qty:
+                if fitted <= 0 or fitted < self.filters.min_qty or (p.price is not None and fitted * Decimal(str(p.price)) < self.filters.min_notional):
+                    log.info("tick %s: the leverage cap leaves no room for %s %s; not opening risk", phase, p.side, p.qty)
+                    probes.skip("leverage-cap", None)
+                    return
+                log.info("tick %s: %s %s cut to %s by the leverage cap", phase, p.side, p.qty, fitted)
+                p = dataclasses.replace(p, qty=fitted)
         if not p.reduce_only and self.warmup is not None and not self.warmup.ready():
             # The indicator readiness gate (refbot/warmup.py; flaw warmup-nan-deadlock keeps it shut).
             log.warning("tick %s: indicator warmup not ready (%d NaN placeholder(s), gap %s); not opening risk", phase, self.warmup.placeholders, self.warmup.gap)

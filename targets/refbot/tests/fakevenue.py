@@ -1,6 +1,6 @@
 """A tiny throwaway Binance USD-M look-alike for refbot's live tests (aiohttp server).
 
-Only what refbot uses: time, exchangeInfo, account, positionRisk, listenKey, MARKET orders
+Only what refbot uses: time, exchangeInfo, account, positionRisk, leverageBracket, listenKey, MARKET orders
 (filled at once at the mid), a bookTicker market stream, a diff-depth stream with its snapshot
 endpoint and a user-data stream. It checks
 API keys and HMAC signatures, so a signing bug fails the live test too.
@@ -53,6 +53,7 @@ class FakeVenue:
         r.add_get("/fapi/v1/income", self.income)
         r.add_get("/fapi/v1/depth", self.depth)
         r.add_get("/fapi/v1/klines", self.klines)  # refbot/warmup.py
+        r.add_get("/fapi/v1/leverageBracket", self.leverage_bracket)  # refbot/tiers.py
         r.add_route("*", "/fapi/v1/listenKey", self.listen_key_route)
         r.add_post("/fapi/v1/order", self.order)
         r.add_get("/ws/{stream}", self.ws)
@@ -181,7 +182,19 @@ class FakeVenue:
         return web.json_response({"dualSidePosition": self.dual_side})
 
     def _pos_row(self) -> dict:
-        return {"symbol": SYMBOL, "positionAmt": str(self.position), "entryPrice": str(self.entry), "positionSide": "BOTH"}
+        return {"symbol": SYMBOL, "positionAmt": str(self.position), "entryPrice": str(self.entry), "positionSide": "BOTH", "leverage": "20"}
+
+    async def leverage_bracket(self, req: web.Request) -> web.Response:
+        _, bad = await self._check_signed(req)
+        if bad:
+            return bad
+        self.calls.append("leverageBracket")
+        # Binance's BTCUSDT tiers from 20x down: 50M USDT of position at 20x, far above refbot's size.
+        brackets = [
+            {"bracket": 4, "initialLeverage": 20, "notionalCap": 50000000, "notionalFloor": 8000000, "maintMarginRatio": 0.02, "cum": 82550},
+            {"bracket": 5, "initialLeverage": 10, "notionalCap": 80000000, "notionalFloor": 50000000, "maintMarginRatio": 0.025, "cum": 332550},
+        ]
+        return web.json_response({"symbol": SYMBOL, "notionalCoef": 1.0, "brackets": brackets})
 
     async def account(self, req: web.Request) -> web.Response:
         _, bad = await self._check_signed(req)

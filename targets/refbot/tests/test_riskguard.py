@@ -128,3 +128,44 @@ def test_flaw_guard_input_failure_silent_still_fails_closed_but_logs_nothing(cap
     assert not run(g.may_open_risk())
     assert g.failing == BALANCE_PATH
     assert caplog.records == []
+
+
+class RowRest(FakeRest):
+    """Balance rows as given (the venue's fields, or a row missing them)."""
+
+    def __init__(self, row: dict) -> None:
+        super().__init__()
+        self.row = row
+
+    async def request(self, method, path, params=(), *, signed=False, keyed=False, timeout_s=None):
+        if path == BALANCE_PATH:
+            self.calls.append(path)
+            return [self.row]
+        return await super().request(method, path, params, signed=signed, keyed=keyed, timeout_s=timeout_s)
+
+
+VENUE_ROW = {"accountAlias": "SgsR", "asset": "USDT", "balance": "10000.00000000", "crossWalletBalance": "10000.00000000",
+             "crossUnPnl": "-120.50000000", "availableBalance": "9800.00000000", "maxWithdrawAmount": "9800.00000000"}
+
+
+def test_hardened_equity_is_balance_plus_unrealized_pnl_of_the_balance_row():
+    g = guard(RowRest(VENUE_ROW))
+    assert run(g._equity()) == 10000 - 120.5
+
+
+def test_hardened_row_without_the_balance_fields_is_unreadable_not_zero():
+    rest = RowRest({"asset": "USDT", "availableBalance": "9800"})
+    g = guard(rest)
+    assert not run(g.may_open_risk())
+    assert g.failing == BALANCE_PATH
+    assert g.drawdown.peak is None  # no reading of 0 was taken
+
+
+def test_flaw_balance_fields_misread_reads_zero_equity_and_never_sees_a_drawdown():
+    rest = RowRest(VENUE_ROW)
+    g = guard(rest, flaws.BALANCE_FIELDS_MISREAD)
+    assert run(g._equity()) == 0.0
+    assert run(g.may_open_risk())
+    rest.row = {**VENUE_ROW, "balance": "1000.00000000"}  # a 90 % loss
+    assert run(g.may_open_risk()) and run(g.may_open_risk())
+    assert not g.drawdown.halted

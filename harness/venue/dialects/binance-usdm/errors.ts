@@ -54,6 +54,7 @@ export const errors = {
   marginInsufficient: () => bad(-2019, 'Margin is insufficient.'),
   wouldTrigger: () => bad(-2021, 'Order would immediately trigger.'),
   reduceOnlyRejected: () => bad(-2022, 'ReduceOnly Order is rejected.'),
+  overLeverageCap: () => bad(-2027, 'Exceeded the maximum allowable position at current leverage.'),
   // Filters.
   priceLessThanZero: () => bad(-4001, 'Price less than 0.'),
   priceAboveMax: () => bad(-4002, 'Price greater than max price.'),

@@ -7,6 +7,7 @@
  */
 
 import type { RequestHandler } from 'msw';
+import { bracketFor, bracketsOf, maxNotional } from '../../brackets.ts';
 import { type Account, type PositionSide, positionsOf } from '../../engine/account.ts';
 import { fixed } from '../../engine/decimal.ts';
 import type { AccountView, PositionView } from '../../engine/margin.ts';
@@ -166,7 +167,7 @@ function accountV2Json(ctx: DialectContext, account: Account) {
           isolated: account.isolated.has(symbol),
           entryPrice: a8(p?.entryPrice ?? 0),
           breakEvenPrice: a8(p ? breakEvenPrice(qty, p.entryPrice) : 0),
-          maxNotional: String(maxNotional(ctx.engine.leverageOf(account, symbol))),
+          maxNotional: String(maxNotionalOf(ctx, account, symbol)),
           bidNotional: a8(side.b),
           askNotional: a8(side.a),
           positionSide,
@@ -194,7 +195,7 @@ function positionRiskV3Row(ctx: DialectContext, account: Account, symbol: string
     breakEvenPrice: a8(p ? breakEvenPrice(qty, p.entryPrice) : 0),
     markPrice: a8(mark),
     unRealizedProfit: a8(p?.unrealizedPnl ?? 0),
-    liquidationPrice: a8(p ? liquidationPrice(v, p) : 0),
+    liquidationPrice: a8(p ? liquidationPrice(ctx, v, p) : 0),
     isolatedMargin: a8(p?.isolated ? p.isolatedWallet + p.unrealizedPnl : 0),
     notional: a8(qty * mark),
     marginAsset: 'USDT',
@@ -210,24 +211,10 @@ function positionRiskV3Row(ctx: DialectContext, account: Account, symbol: string
   };
 }
 
-/** Notional brackets of Binance's BTCUSDT (maintenance rate of bracket 1 = MAINT_MARGIN_RATE). */
-const BRACKETS: ReadonlyArray<[cap: number, floor: number, mmr: number, lev: number, cum: number]> = [
-  [50_000, 0, 0.004, 125, 0],
-  [500_000, 50_000, 0.005, 100, 50],
-  [8_000_000, 500_000, 0.01, 50, 2_550],
-  [50_000_000, 8_000_000, 0.02, 20, 82_550],
-  [80_000_000, 50_000_000, 0.025, 10, 332_550],
-  [100_000_000, 80_000_000, 0.05, 5, 2_332_550],
-  [120_000_000, 100_000_000, 0.1, 4, 7_332_550],
-  [200_000_000, 120_000_000, 0.125, 3, 10_332_550],
-  [300_000_000, 200_000_000, 0.15, 2, 15_332_550],
-  [500_000_000, 300_000_000, 0.25, 1, 45_332_550],
-];
-
 /** The bracket a position's notional falls in: its maintenance rate and maintenance amount. */
-function bracketOf(notional: number): { mmr: number; cum: number } {
-  const b = BRACKETS.find(([cap]) => Math.abs(notional) <= cap) ?? BRACKETS.at(-1);
-  return { mmr: b?.[2] ?? MAINT_MARGIN_RATE, cum: b?.[4] ?? 0 };
+function bracketOf(ctx: DialectContext, symbol: string, notional: number): { mmr: number; cum: number } {
+  const b = bracketFor(bracketsOf(ctx.engine.symbols.get(symbol)), notional);
+  return { mmr: b?.mmr ?? MAINT_MARGIN_RATE, cum: b?.cum ?? 0 };
 }
 
 /**
@@ -237,11 +224,11 @@ function bracketOf(notional: number): { mmr: number; cum: number } {
  * wallet, TMM1 and UPNL1 the maintenance margin and PnL of the other cross positions. 0 when flat
  * or when no price liquidates it.
  */
-export function liquidationPrice(v: AccountView, p: PositionView): number {
+export function liquidationPrice(ctx: DialectContext, v: AccountView, p: PositionView): number {
   if (p.qty === 0) return 0;
   const q = Math.abs(p.qty);
   const side = Math.sign(p.qty);
-  const { mmr, cum } = bracketOf(p.notional);
+  const { mmr, cum } = bracketOf(ctx, p.symbol, p.notional);
   let wb = p.isolatedWallet;
   let otherMaint = 0;
   let otherPnl = 0;
@@ -249,7 +236,7 @@ export function liquidationPrice(v: AccountView, p: PositionView): number {
     wb = v.crossWalletBalance;
     for (const o of v.positions) {
       if (o === p || o.isolated) continue;
-      otherMaint += Math.abs(o.notional) * bracketOf(o.notional).mmr;
+      otherMaint += Math.abs(o.notional) * bracketOf(ctx, o.symbol, o.notional).mmr;
       otherPnl += o.unrealizedPnl;
     }
   }
@@ -257,27 +244,22 @@ export function liquidationPrice(v: AccountView, p: PositionView): number {
   return Number.isFinite(lp) && lp > 0 ? lp : 0;
 }
 
-/** The largest position notional a leverage allows: the cap of the last bracket that still grants it. */
-export function maxNotional(leverage: number): number {
-  let cap = 0;
-  for (const [notionalCap, , , lev] of BRACKETS) if (lev >= leverage) cap = Math.max(cap, notionalCap);
-  return cap;
+/** The largest position notional an account's leverage on a symbol allows (Binance maxNotionalValue). */
+export function maxNotionalOf(ctx: DialectContext, account: Account, symbol: string): number {
+  return maxNotional(bracketsOf(ctx.engine.symbols.get(symbol)), ctx.engine.leverageOf(account, symbol));
 }
 
-/** The highest leverage any bracket grants (bracket 1). */
-export const MAX_LEVERAGE = BRACKETS[0]?.[3] ?? 125;
-
-function leverageBracket(symbol: string) {
+function leverageBracket(ctx: DialectContext, symbol: string) {
   return {
     symbol,
     notionalCoef: 1.0,
-    brackets: BRACKETS.map(([notionalCap, notionalFloor, maintMarginRatio, initialLeverage, cum], i) => ({
+    brackets: bracketsOf(ctx.engine.symbols.get(symbol)).map((b, i) => ({
       bracket: i + 1,
-      initialLeverage,
-      notionalCap,
-      notionalFloor,
-      maintMarginRatio,
-      cum,
+      initialLeverage: b.leverage,
+      notionalCap: b.cap,
+      notionalFloor: b.floor,
+      maintMarginRatio: b.mmr,
+      cum: b.cum,
     })),
   };
 }
@@ -294,9 +276,9 @@ function positionRiskRow(ctx: DialectContext, account: Account, symbol: string, 
     breakEvenPrice: a8(p ? breakEvenPrice(p.qty, p.entryPrice) : 0),
     markPrice: a8(mark),
     unRealizedProfit: a8(p?.unrealizedPnl ?? 0),
-    liquidationPrice: a8(p ? liquidationPrice(v, p) : 0),
+    liquidationPrice: a8(p ? liquidationPrice(ctx, v, p) : 0),
     leverage: String(ctx.engine.leverageOf(account, symbol)),
-    maxNotionalValue: String(maxNotional(ctx.engine.leverageOf(account, symbol))),
+    maxNotionalValue: String(maxNotionalOf(ctx, account, symbol)),
     marginType: account.isolated.has(symbol) ? 'isolated' : 'cross',
     isolatedMargin: a8(p?.isolated ? p.isolatedWallet + p.unrealizedPnl : 0),
     isAutoAddMargin: 'false',
@@ -343,8 +325,8 @@ export function accountHandlers(ctx: DialectContext): RequestHandler[] {
       '*/fapi/v1/leverageBracket',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) => {
         const symbol = param(call.params, 'symbol');
-        if (symbol !== undefined) return jsonReply(leverageBracket(symbolOrThrow(ctx, symbol).symbol));
-        return jsonReply([...ctx.engine.symbols.keys()].map(leverageBracket));
+        if (symbol !== undefined) return jsonReply(leverageBracket(ctx, symbolOrThrow(ctx, symbol).symbol));
+        return jsonReply([...ctx.engine.symbols.keys()].map((s) => leverageBracket(ctx, s)));
       }),
     ),
     route.get(

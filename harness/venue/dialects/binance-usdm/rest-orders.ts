@@ -9,6 +9,7 @@ import type { RequestHandler } from 'msw';
 import { fixed } from '../../engine/decimal.ts';
 import { isOpen, type Order, type RejectReason, type Trade } from '../../engine/order.ts';
 import { noteListPage } from '../../request-context.ts';
+import { checkLeverageCap } from './bracket-limit.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { BinanceError, errors } from './errors.ts';
 import { orderJson, quoteText } from './format.ts';
@@ -45,6 +46,7 @@ function newOrder(ctx: DialectContext, call: Call): VenueReply {
   try {
     if (count.refusal) throw count.refusal;
     const { order, respType } = parseNewOrder(ctx.engine, call.params, draft, account.dualSide);
+    checkLeverageCap(ctx, account, order);
     const placed = ctx.engine.place(account, order);
     if (!placed.ok) throw rejectError(placed.reason);
     const d = ctx.engine.decimals(order.symbol);

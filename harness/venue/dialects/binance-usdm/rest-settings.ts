@@ -19,12 +19,12 @@
  */
 
 import type { RequestHandler } from 'msw';
+import { bracketsOf, maxLeverage, maxNotional } from '../../brackets.ts';
 import { type Account, hasOpenPosition, positionsOf } from '../../engine/account.ts';
 import { accountOf, type Call, type DialectContext, endpoint } from './endpoint.ts';
 import { BinanceError, errors } from './errors.ts';
 import { param } from './params.ts';
 import { jsonReply, type VenueReply } from './reply.ts';
-import { MAX_LEVERAGE, maxNotional } from './rest-account.ts';
 import { symbolOrThrow } from './rest-market.ts';
 import { route } from './routes.ts';
 
@@ -52,8 +52,9 @@ function changeLeverage(ctx: DialectContext, call: Call): VenueReply {
   const { symbol } = symbolOrThrow(ctx, mandatory(call, 'symbol'));
   const text = mandatory(call, 'leverage');
   const leverage = Number(text);
-  if (!/^\d{1,4}$/.test(text) || leverage < 1 || leverage > MAX_LEVERAGE) throw bad(-4028, `Leverage ${text} is not valid`);
-  const cap = maxNotional(leverage);
+  const brackets = bracketsOf(ctx.engine.symbols.get(symbol));
+  if (!/^\d{1,4}$/.test(text) || leverage < 1 || leverage > maxLeverage(brackets)) throw bad(-4028, `Leverage ${text} is not valid`);
+  const cap = maxNotional(brackets, leverage);
   const mark = ctx.engine.books.get(symbol)?.mid ?? 0;
   // Hedge mode: the leverage covers both legs of the symbol.
   const size = positionsOf(account, symbol).reduce((sum, [, p]) => sum + Math.abs(p.qty), 0);
