@@ -9,6 +9,7 @@ import { configFailsFast } from './config-fails-fast.ts';
 import { controlApiHardened } from './control-api-hardened.ts';
 import { correctionsLogged } from './corrections-logged.ts';
 import { crashConsistentState } from './crash-consistent-state.ts';
+import { decisionCandleCurrent } from './decision-candle-current.ts';
 import { noOrdersOnDegenerateData } from './degenerate-market-data.ts';
 import { depthBookInSync } from './depth-book-in-sync.ts';
 import { drawdownHaltAtThreshold } from './drawdown-halt-at-threshold.ts';
@@ -50,6 +51,7 @@ import { watchdogTracksLoop } from './watchdog-tracks-loop.ts';
 // One line per check, grouped by invariant family.
 const all: Checker[] = [
   staleMarketData,
+  decisionCandleCurrent,
   noReconnectChurn,
   noOrdersOnDegenerateData,
   ordersWellFormed,

@@ -35,6 +35,7 @@ from .rest import BinanceError, RestClient
 from .resync import on_listen_key_expired, resync_private_state
 from .riskguard import RiskGuard
 from .tiers import LeverageTiers
+from .candles import FIRST_CANDLE_WAIT_S, LiveCandles
 from .sdnotify import Notifier
 from .state import AccountState, ClientIds
 from .strategy import Trader
@@ -61,6 +62,10 @@ class Bot:
             self.state.ledger = OrderQtyLedger()
         self.ids = ClientIds(cfg.instance_id, cfg.state_dir, cfg.flags.has(flaws.RESET_ORDER_IDS_ON_CORRUPT_STATE))
         self.services = Services(cfg, self.book)  # heartbeat, journal, REST mid check, leader lock
+        # The live 1m candle from the market connection, over the warmup's REST candles (refbot/candles.py).
+        self.candles = LiveCandles(
+            self.symbol, cfg.flags.has(flaws.KLINE_OVERLAY_RAW_INTERVAL), lambda: self.services.warmup.last_row if self.services.warmup is not None else None
+        )
         self.graceful = GracefulStop(cfg)  # runner lifecycle, alert worker, clean stop (refbot/graceful.py)
         # systemd notify: READY=1, WATCHDOG=1 from the loop, STOPPING=1 (refbot/sdnotify.py)
         self.notifier = Notifier(
@@ -132,6 +137,7 @@ class Bot:
             trader.riskguard = RiskGuard(self.rest, self.cfg.flags.flaws, self.cfg.max_drawdown_pct, self.cfg.max_daily_loss_usd, trader._resync_clock, state_dir=self.cfg.state_dir)
             trader.tiers = LeverageTiers(self.rest, self.symbol, self.cfg.flags.flaws)  # refbot/tiers.py: bracket cap
             trader.pnl = self.pnl
+            trader.candles = self.candles
             trader.limits = Limits(  # refbot/limits.py: exposure incl. pending orders, order cap
                 self.state, self.cfg.flags.flaws, self.cfg.max_exposure_usd, self.cfg.max_order_qty,
                 lambda: self.services.rest_mid.last if self.services.rest_mid is not None else None,
@@ -281,6 +287,10 @@ class Bot:
             await self.user_up.wait()
         if trader.depth is not None:
             await trader.depth.first_synced.wait()  # its spread guard needs a built book (refbot/depth.py)
+        try:  # the decision candle's first push (refbot/candles.py); without one, decisions refuse anyway
+            await asyncio.wait_for(self.candles.first.wait(), FIRST_CANDLE_WAIT_S)
+        except asyncio.TimeoutError:
+            log.warning("no live 1m candle within %.0f s of the first price; starting without one", FIRST_CANDLE_WAIT_S)
         probes.ready()
         self.notifier.send("READY=1")
         self.graceful.running()
@@ -299,7 +309,8 @@ class Bot:
 
     # -- market stream ----------------------------------------------------------------------
     async def _market_url(self) -> str:
-        return f"{self.cfg.ws_url}/ws/{self.symbol.lower()}@bookTicker"
+        # bookTicker for prices, kline_1m for the decision candle (refbot/candles.py), both raw on one connection.
+        return f"{self.cfg.ws_url}/ws/{self.symbol.lower()}@bookTicker/{self.symbol.lower()}@kline_1m"
 
     def _market_up(self) -> None:
         self.book.on_connect()
@@ -320,6 +331,8 @@ class Bot:
     def _on_market(self, data: dict) -> None:
         if self.liveness is not None:
             self.liveness.seen()  # flaw user-stream-aggregate-liveness: one count for all streams (refbot/liveness.py)
+        if self.candles.on_message(data):
+            return
         with self.services.book_lock:  # shared with the REST mid check (refbot/restmid.py)
             t = read_book_ticker(data, self.book, unchecked=self.cfg.flags.has(flaws.NO_PRICE_SANITY))
         if t is None:

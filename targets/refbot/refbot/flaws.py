@@ -324,3 +324,8 @@ RISK_TIERS_DEFAULT = flaw("risk-tiers-default", "003_a7371304fd1017c8.txt#applic
 # totalUnrealizedProfit), absent on a balance row and read as 0: equity 0, a blind drawdown guard
 # (refbot/riskguard.py).
 BALANCE_FIELDS_MISREAD = flaw("balance-fields-misread", "003_a7371304fd1017c8.txt#get-transferable-amount-calls-get-spot-margin-trade")
+
+# stale-or-gappy-data / decisions-on-fresh-candles: the live candle is looked up with the raw interval
+# "1" while the kline stream's candles are stored as "1m"; the overlay never applies and the
+# decision silently uses the warmup's REST candle, however old (refbot/candles.py).
+KLINE_OVERLAY_RAW_INTERVAL = flaw("kline-overlay-raw-interval", "003_a7371304fd1017c8.txt#ws-kline-overlay-uses-raw-interval-lookup-15")

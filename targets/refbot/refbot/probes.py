@@ -40,7 +40,8 @@ def ws(stream: str, state: str) -> None:
     emit("ws", stream=stream, state=state)
 
 
-def order(client_order_id: str, side: str, qty: float, reduce_only: bool, price_estimate: float | None, price_source: str) -> None:
+def order(client_order_id: str, side: str, qty: float, reduce_only: bool, price_estimate: float | None, price_source: str, candle: dict | None = None) -> None:
+    extra = {"candle": candle} if candle is not None else {}
     emit(
         "order",
         clientOrderId=client_order_id,
@@ -49,6 +50,7 @@ def order(client_order_id: str, side: str, qty: float, reduce_only: bool, price_
         reduceOnly=reduce_only,
         priceEstimate=price_estimate,
         priceSource=price_source,
+        **extra,
     )
 
 

@@ -17,6 +17,7 @@ from typing import Union
 
 from . import flaws, fsm, outbound, probes
 from .config import Config
+from .candles import MAX_RANGE_PCT
 from .exits import exit_first
 from .exitverify import ExitVerifier
 from .leader import LeaderLock
@@ -99,6 +100,7 @@ class OrderPlan:
     reduce_only: bool
     price: float | None
     source: str  # "mid" | "entry-fallback" | "none" (reduce-only exit without a usable price)
+    candle: dict | None = None  # the decision candle (refbot/candles.py), reported in the order probe
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class Trader:
         self.limits = None
         self.exits = ExitVerifier(cfg.flags.flaws)  # what a rejected exit leaves open (refbot/exitverify.py)
         self.tiers = None  # the venue's leverage tiers (refbot/tiers.py): they cap every risk-increasing order
+        self.candles = None  # the live decision candle (refbot/candles.py)
         self.warmup = None  # indicator warmup (refbot/warmup.py): its readiness gate is asked before new risk
         self.pnl = None  # realized PnL of its trades, printed with the position (refbot/pnl.py)
 
@@ -251,6 +254,17 @@ class Trader:
             log.warning("tick %s: indicator warmup not ready (%d NaN placeholder(s), gap %s); not opening risk", phase, self.warmup.placeholders, self.warmup.gap)
             probes.skip("warmup", None)
             return
+        if not p.reduce_only and self.candles is not None:
+            # The decision candle (refbot/candles.py): fresh, and not a volatility spike.
+            candle = self.candles.current()
+            if candle is None:
+                probes.skip("candle-stale", None)
+                return
+            if candle.range_pct() > MAX_RANGE_PCT:
+                log.warning("tick %s: 1m candle range %.2f%% beyond %.2f%%; not opening risk", phase, candle.range_pct(), MAX_RANGE_PCT)
+                probes.skip("candle-range", None)
+                return
+            p = dataclasses.replace(p, candle=candle.probe())
         if not p.reduce_only and self.depth is not None and not self.depth.may_open_risk():
             probes.skip("depth-book", None)
             return
@@ -270,7 +284,7 @@ class Trader:
         intent = self.intents
         cid = self.ids.next()
         qty = str(p.qty)
-        probes.order(cid, p.side, float(p.qty), p.reduce_only, p.price, p.source)
+        probes.order(cid, p.side, float(p.qty), p.reduce_only, p.price, p.source, p.candle)
         log.info("order %s %s %s %s reduceOnly=%s est=%s (%s) pos=%s", cid, p.side, qty, self.cfg.symbol, p.reduce_only, p.price, p.source, self.state.position)
         attempt = 1
         while True:

@@ -107,6 +107,7 @@ class KlineWarmup:
         self.gap = False  # a page failed and has not been fetched since: the gate holds new risk
         self._retry: asyncio.TimerHandle | None = None
         self.vol: float | None = None
+        self.last_row: Any = None  # the newest whole candle of the last warmup (refbot/candles.py)
         self.runs = 0
         self.failures = 0
         self._task: asyncio.Task | None = None
@@ -168,6 +169,8 @@ class KlineWarmup:
         elif bad:
             # FIX (same finding): a bad candle is a gap, not a placeholder; the gate is not held shut.
             log.warning("kline warmup: dropped %d candle(s) with null or non-finite fields", bad)
+        if good:
+            self.last_row = good[-1]
         vol = realized_vol(good, self.source)
         if vol is not None:
             self.vol = vol

@@ -56,7 +56,7 @@ class FakeVenue:
         r.add_get("/fapi/v1/leverageBracket", self.leverage_bracket)  # refbot/tiers.py
         r.add_route("*", "/fapi/v1/listenKey", self.listen_key_route)
         r.add_post("/fapi/v1/order", self.order)
-        r.add_get("/ws/{stream}", self.ws)
+        r.add_get("/ws/{stream:.+}", self.ws)  # raw streams, several joined by "/"
         self.runner: web.AppRunner | None = None
         self.port = 0
         self._ticker: asyncio.Task | None = None
@@ -113,15 +113,23 @@ class FakeVenue:
             "b": f"{self.price - 0.1:.1f}", "B": "5.000", "a": f"{self.price + 0.1:.1f}", "A": "5.000",
         }
 
+    def _kline(self) -> dict:
+        """The live 1m candle (refbot/candles.py): flat at the current price."""
+        t = now_ms() // 60_000 * 60_000
+        p = f"{self.price:.1f}"
+        return {"e": "kline", "E": now_ms(), "s": SYMBOL, "k": {"t": t, "T": t + 59_999, "s": SYMBOL, "i": "1m", "o": p, "c": p, "h": p, "l": p, "x": False}}
+
     def _levels(self) -> tuple[list, list]:
         return [[f"{self.price - 0.1:.1f}", "5.000"]], [[f"{self.price + 0.1:.1f}", "5.000"]]
 
     async def _tick(self) -> None:
         while True:
             msg = json.dumps(self._book())
+            kline = json.dumps(self._kline())
             for ws in list(self.market_ws):
                 try:
                     await ws.send_str(msg)
+                    await ws.send_str(kline)
                 except Exception:
                     self.market_ws.discard(ws)
             self.depth_u += 1
@@ -274,8 +282,10 @@ class FakeVenue:
 
     async def ws(self, req: web.Request) -> web.StreamResponse:
         stream = req.match_info["stream"]
-        if stream.endswith("@bookTicker"):
-            if stream != SYMBOL.lower() + "@bookTicker":
+        names = stream.split("/")
+        market = {SYMBOL.lower() + "@bookTicker", SYMBOL.lower() + "@kline_1m"}
+        if any(n.endswith("@bookTicker") for n in names):
+            if not set(names) <= market:
                 return web.Response(status=404)
             if time.monotonic() < self.market_blocked_until:
                 return web.Response(status=503, text="market link down")

@@ -141,7 +141,11 @@ def _common_checks(r: dict) -> None:
     sent = probes.find(lambda p: p["probe"] == "order")
     assert [p["clientOrderId"] for _, p in sent] == [o["newClientOrderId"] for o in venue.orders]
     for _, p in sent:
-        assert set(p) == {"probe", "clientOrderId", "side", "qty", "reduceOnly", "priceEstimate", "priceSource"}
+        # Risk-increasing decisions name their candle (refbot/candles.py); exits do not need one.
+        assert set(p) - {"candle"} == {"probe", "clientOrderId", "side", "qty", "reduceOnly", "priceEstimate", "priceSource"}
+        assert ("candle" in p) == (not p["reduceOnly"]), p
+        if "candle" in p:
+            assert p["candle"]["interval"] == "1m" and p["candle"]["source"] in ("ws", "rest"), p  # rest: naive's kline-overlay-raw-interval
         assert p["clientOrderId"].startswith("rb-bot-") and len(p["clientOrderId"]) <= 36
     for o in venue.orders:
         assert o["type"] == "MARKET" and o["recvWindow"] == "5000"

@@ -79,6 +79,8 @@ def test_trading_waits_for_the_stream_only_when_hardened(flaws, waits):
         b.have_price = asyncio.Event()
         b.have_price.set()
         b.user_up = asyncio.Event()
+        b.candles = types.SimpleNamespace(first=asyncio.Event())
+        b.candles.first.set()  # the first live candle is in (refbot/candles.py)
         ran = asyncio.Event()
         trader = types.SimpleNamespace(depth=None, run=lambda: ran.wait())
         b.graceful = types.SimpleNamespace(running=lambda: ran.set())
