@@ -47,11 +47,12 @@ function filling(opts: { endAt?: number; exit?: boolean; error?: boolean } = {})
 }
 
 describe('halt-cancels-working', () => {
-  it('is registered and cites the panic-close and ERROR-without-cleanup findings', () => {
+  it('is registered and cites the panic-close, ERROR-without-cleanup and batch-shape findings', () => {
     expect(checker('halt-cancels-working')).toBe(haltCancelsWorking);
     expect(haltCancelsWorking.findings).toEqual([
       '003_a7371304fd1017c8.txt#panic-close-all-marks-orders-cancelled-true-without',
       '004_8a8a9a4995486b8f.txt#H-FSM-05',
+      '003_a7371304fd1017c8.txt#batch-cancel-amend-parse-shape-mismatch-code-reads',
     ]);
   });
 

@@ -5,6 +5,7 @@ import type { Checker, CheckResult, Violation } from './types.ts';
 
 export const PANIC_CLOSE = '003_a7371304fd1017c8.txt#panic-close-all-marks-orders-cancelled-true-without';
 export const ERROR_WITHOUT_CLEANUP = '004_8a8a9a4995486b8f.txt#H-FSM-05';
+export const BATCH_SHAPE = '003_a7371304fd1017c8.txt#batch-cancel-amend-parse-shape-mismatch-code-reads';
 
 /** A point where the bot stops opening risk: a halt probe, or its lifecycle entering ERROR. */
 function stopPoint(e: HistoryEvent): string | undefined {
@@ -37,6 +38,11 @@ interface Working {
  * enters ERROR (`{"probe":"lifecycle","state":"ERROR"}`) has stopped trading, and the orders it
  * left working must end within the same bound.
  *
+ * Encodes 003_a7371304fd1017c8.txt#batch-cancel-amend-parse-shape-mismatch-code-reads (batch
+ * cancel results parsed with the wrong shape, so success accounting is wrong): a batch cancel is
+ * answered HTTP 200 whatever its entries say, and a bot that does not read them counts a failed
+ * entry's order as cancelled; it is still working when the bound passes.
+ *
  * Halts are the bot's `{"probe":"halt"}` lines. Working orders come from the venue: `order.new`
  * without reduceOnly (an exit takes risk off and may finish), ended by an `order.cancel` or a
  * FILLED `order.fill`. For each halt of an instance, each of its orders working at that moment must
@@ -54,7 +60,7 @@ export const haltCancelsWorking: Checker = {
   name: 'halt-cancels-working',
   description:
     'A halt, or the lifecycle entering ERROR, ends the risk-increasing orders still working at the venue within a bound, even when the first cancel fails',
-  findings: [PANIC_CLOSE, ERROR_WITHOUT_CLEANUP],
+  findings: [PANIC_CLOSE, ERROR_WITHOUT_CLEANUP, BATCH_SHAPE],
   requires: ['probes', 'rest-orders'],
   check(history, ctx): CheckResult {
     const cancelWithinMs = numberOption(ctx.options, 'cancelWithinMs', 2000);

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/errors.ts';
-import { sign } from '../venue/dialects/binance-usdm/signing.ts';
+import { placeOnAccount } from './account-order.ts';
 import { onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -29,26 +28,6 @@ export interface ForeignOrderData {
   orderId?: number;
   status: number;
   error?: string;
-}
-
-const TIMEOUT_MS = 3000;
-
-/** The account credentials the bot was given (VENUE_API_KEY/SECRET), from /proc/<pid>/environ. */
-export function targetCredentials(pid: number): { apiKey: string; apiSecret: string } | undefined {
-  let env: string;
-  try {
-    env = readFileSync(`/proc/${pid}/environ`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const get = (k: string) =>
-    env
-      .split('\0')
-      .find((kv) => kv.startsWith(`${k}=`))
-      ?.slice(k.length + 1);
-  const apiKey = get('VENUE_API_KEY');
-  const apiSecret = get('VENUE_API_SECRET');
-  return apiKey && apiSecret ? { apiKey, apiSecret } : undefined;
 }
 
 function text(raw: Record<string, unknown>, key: string, fallback?: string): string {
@@ -100,21 +79,15 @@ export const foreignOrder: FaultKind<ForeignOrderParams> = {
     };
   },
   async inject(ctx, target, params) {
-    const control = ctx.target(target.instance);
-    const creds = targetCredentials(control.pid);
-    if (!creds) throw new Error(`foreign-order: cannot read the account credentials of ${target.instance} (pid ${control.pid})`);
     const clientOrderId = params.clientOrderId ?? `faultline-manual-${target.occurrence}`;
-    const total = new URLSearchParams({
+    const placed = await placeOnAccount(ctx, target.instance, {
       symbol: params.symbol,
       side: params.side,
       type: params.type,
-      ...(params.type === 'LIMIT' ? { timeInForce: 'GTC', price: params.price as string } : {}),
-      quantity: params.qty,
-      newClientOrderId: clientOrderId,
-      timestamp: String(Date.now()),
-    }).toString();
-    const body = `${total}&signature=${sign(creds.apiSecret, total)}`;
-    const url = `http://127.0.0.1:${ctx.venue.portFor(target.instance)}/fapi/v1/order`;
+      ...(params.price !== undefined ? { price: params.price } : {}),
+      qty: params.qty,
+      clientOrderId,
+    });
     const data: ForeignOrderData = {
       id: target.occurrence,
       symbol: params.symbol,
@@ -123,22 +96,8 @@ export const foreignOrder: FaultKind<ForeignOrderParams> = {
       ...(params.price !== undefined ? { price: params.price } : {}),
       qty: params.qty,
       clientOrderId,
-      status: 0,
+      ...placed,
     };
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'X-MBX-APIKEY': creds.apiKey, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body,
-        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(TIMEOUT_MS)]),
-      });
-      data.status = res.status;
-      const answer = (await res.json().catch(() => ({}))) as { orderId?: unknown; msg?: unknown };
-      if (res.ok && typeof answer.orderId === 'number') data.orderId = answer.orderId;
-      else data.error = String(answer.msg ?? `HTTP ${res.status}`);
-    } catch (err) {
-      data.error = String((err as Error).message);
-    }
     ctx.recorder.record('fault', 'foreign.order', data as unknown as Record<string, unknown>, target.instance);
     if (data.orderId === undefined) throw new Error(`foreign-order: the venue refused the order (${data.status} ${data.error ?? ''})`);
     return { heal: async () => {} };

@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/errors.ts';
 import type { FaultSpec } from '../core/scenario.ts';
 import { accountBalanceGlitch } from './account-balance-glitch.ts';
+import { cancelFail } from './cancel-fail.ts';
 import { clockDrift } from './clock-drift.ts';
 import { clockJump } from './clock-jump.ts';
 import { controlApiHalt } from './control-api-halt.ts';
@@ -24,6 +25,7 @@ import { orderReject } from './order-reject.ts';
 import { outputPipeClose } from './output-pipe-close.ts';
 import { partialFills } from './partial-fills.ts';
 import { pgLock } from './pg-lock.ts';
+import { predecessorOrders } from './predecessor-orders.ts';
 import { processKill } from './process-kill.ts';
 import { processPause } from './process-pause.ts';
 import { processSignal } from './process-signal.ts';
@@ -79,6 +81,8 @@ registerFault(redisPause);
 registerFault(foreignOrder);
 registerFault(targetOutputScan);
 registerFault(orderReject);
+registerFault(cancelFail);
+registerFault(predecessorOrders);
 registerFault(healthProbe);
 
 export function faultKind(name: string): FaultKind {

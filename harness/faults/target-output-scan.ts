@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { targetCredentials } from './foreign-order.ts';
+import { targetCredentials } from './account-order.ts';
 import { msParam, onlyKeys, stateFileParam } from './params.ts';
 import type { FaultKind } from './types.ts';
 

@@ -23,6 +23,8 @@ export interface TargetControl {
   restart(): Promise<void>;
   /** The instance's STATE_DIR. */
   readonly stateDir: string;
+  /** The prefix of the clientOrderIds this instance sends (manifest orderIdPrefix with {instance} filled in), when the target declares one. */
+  readonly orderIdPrefix?: string;
   /** Folder of the instance's captured output (stdout.log, stderr.log), when the runtime keeps one. */
   readonly logDir?: string;
 }

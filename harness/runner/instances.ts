@@ -99,6 +99,7 @@ export class InstanceSet {
       },
       stateDir: s.stateDir,
       logDir: s.logDir,
+      ...(this.#opts.manifest.orderIdPrefix !== undefined ? { orderIdPrefix: this.#opts.manifest.orderIdPrefix.replaceAll('{instance}', instance) } : {}),
       signal: (sig) => handle().signal(sig),
       closeOutput: (stream) => {
         const h = handle();

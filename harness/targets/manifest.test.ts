@@ -24,6 +24,15 @@ describe('target manifest', () => {
     expect(() => validateManifest(raw, 'x.json')).toThrow(msg);
   });
 
+  it('takes an order id prefix with {instance}, which gives capability order-id-prefix', () => {
+    const m = validateManifest({ ...good, orderIdPrefix: 'bt-{instance}-' }, 'x.json');
+    expect(m.orderIdPrefix).toBe('bt-{instance}-');
+    expect(m.capabilities).toEqual(['ws-market', 'order-id-prefix']);
+    expect(validateManifest(good, 'x.json').capabilities).toEqual(['ws-market']);
+    expect(() => validateManifest({ ...good, orderIdPrefix: 'bt-' }, 'x.json')).toThrow(/orderIdPrefix.*\{instance\}/);
+    expect(() => validateManifest({ ...good, orderIdPrefix: 'bad prefix {instance}' }, 'x.json')).toThrow(/orderIdPrefix/);
+  });
+
   it('maps options to env and rejects unknown keys and values', () => {
     const m = validateManifest(good, 'x.json');
     expect(resolveOptions(m, { profile: 'naive' })).toEqual({ options: { profile: 'naive' }, env: { BOT_PROFILE: 'naive' } });

@@ -12,6 +12,12 @@ export interface TargetManifest {
   ready: { probe: string; timeoutMs: number };
   stop: { signal: NodeJS.Signals; graceMs: number };
   capabilities: string[];
+  /**
+   * The prefix of every clientOrderId the bot sends, with `{instance}` for the instance id (refbot:
+   * "rb-{instance}-"). It lets a scenario leave orders "from an earlier process of the bot"
+   * (fault predecessor-orders); declaring it gives the target capability `order-id-prefix`.
+   */
+  orderIdPrefix?: string;
   options: Record<string, TargetOption>;
   /** Flaws the target can switch on one at a time (for the mutation matrix and repro). */
   flaws?: FlawSet;
@@ -109,6 +115,10 @@ export function validateManifest(raw: unknown, file: string): TargetManifest {
     if (opt.values !== undefined && !isStringList(opt.values)) fail(`option "${k}": "values" must be a list of strings`);
   }
   const flaws = m.flaws === undefined ? undefined : validateFlaws(m.flaws, options, fail);
+  const prefix = m.orderIdPrefix;
+  if (prefix !== undefined && (typeof prefix !== 'string' || !/^[.A-Za-z0-9_:/{}-]{1,24}$/.test(prefix) || !prefix.includes('{instance}')))
+    fail('"orderIdPrefix" must be a clientOrderId prefix (letters, digits, . _ : / -, at most 24 characters) containing {instance}, e.g. "rb-{instance}-"');
+  const capabilities = (m.capabilities as string[] | undefined) ?? [];
   return {
     name: m.name as string,
     description: typeof m.description === 'string' ? m.description : '',
@@ -117,7 +127,8 @@ export function validateManifest(raw: unknown, file: string): TargetManifest {
     start: start as TargetManifest['start'],
     ready: { probe: ready.probe as string, timeoutMs: typeof ready.timeoutMs === 'number' ? ready.timeoutMs : 20_000 },
     stop: { signal: stop.signal as NodeJS.Signals, graceMs: typeof stop.graceMs === 'number' ? stop.graceMs : 5000 },
-    capabilities: (m.capabilities as string[] | undefined) ?? [],
+    capabilities: prefix !== undefined && !capabilities.includes('order-id-prefix') ? [...capabilities, 'order-id-prefix'] : capabilities,
+    ...(typeof prefix === 'string' ? { orderIdPrefix: prefix } : {}),
     options: options as Record<string, TargetOption>,
     ...(flaws ? { flaws } : {}),
   };

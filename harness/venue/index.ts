@@ -154,6 +154,10 @@ export async function startVenue(opts: VenueOptions): Promise<StartedVenue> {
     closeConnections: (instance, kind, code, reason) => dialect.closeConnections(instance, kind, code, reason),
     dropDepthUpdates: (instance, count) => dialect.dropDepthUpdates(instance, count),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => dialect.tamperUserEvents(instance, mode, count, maxHoldMs),
+    refuseCancels(instance, refusal) {
+      if (!listeners.has(instance)) throw new Error(`venue: no instance "${instance}" to refuse cancels for`);
+      dialect.refuseCancels(instance, refusal);
+    },
     corruptMarketData(instance, corruption) {
       if (!listeners.has(instance)) throw new Error(`venue: no instance "${instance}" to corrupt market data for`);
       dialect.corruptMarket(instance, corruption);

@@ -7,11 +7,13 @@ import type { Bracket } from './brackets.ts';
 import type { RequestHandler } from 'msw';
 import type { Recorder } from '../history/types.ts';
 import type { BookTop } from '../market/price-path.ts';
+import type { CancelRefusal } from './dialects/binance-usdm/cancel-refusals.ts';
 import type { MarketCorruption } from './dialects/binance-usdm/ws-corrupt.ts';
 import type { FundingOptions } from './engine/funding.ts';
 import type { FillPolicy } from './engine/order.ts';
 import type { HistoricMinute } from './engine/tape.ts';
 
+export type { CancelRefusal } from './dialects/binance-usdm/cancel-refusals.ts';
 export type { MarketCorruption } from './dialects/binance-usdm/ws-corrupt.ts';
 export type { FillPolicy } from './engine/order.ts';
 
@@ -194,4 +196,11 @@ export interface StartedVenue {
    * `venue market.corrupt` {connId, stream, symbol, mode, values}.
    */
   corruptMarketData(instance: string, corruption: MarketCorruption | undefined): void;
+  /**
+   * Refuses (a CancelRefusal) or stops refusing (undefined) the instance's cancels of working
+   * orders: DELETE /fapi/v1/order and each entry of DELETE /fapi/v1/batchOrders answer the
+   * refusal's error and the order stays working, at most `count` times; each refusal is recorded
+   * as `venue cancel.refuse`.
+   */
+  refuseCancels(instance: string, refusal: CancelRefusal | undefined): void;
 }

@@ -183,7 +183,10 @@ class Bot:
         if self.rest is None:
             return
         verified = not self.cfg.flags.has(flaws.HALT_CANCEL_UNVERIFIED)
-        task = asyncio.get_running_loop().create_task(cancel_working_on_halt(self.rest, self.state, self.symbol, reason, verified), name="halt-cancel")
+        cancel = cancel_working_on_halt(
+            self.rest, self.state, self.symbol, reason, verified, prefix=self.ids.prefix, batch_shape_mismatch=self.cfg.flags.has(flaws.BATCH_CANCEL_SHAPE_MISMATCH)
+        )
+        task = asyncio.get_running_loop().create_task(cancel, name="halt-cancel")
         self._halt_tasks.add(task)
         task.add_done_callback(self._halt_tasks.discard)
 

@@ -329,3 +329,8 @@ BALANCE_FIELDS_MISREAD = flaw("balance-fields-misread", "003_a7371304fd1017c8.tx
 # "1" while the kline stream's candles are stored as "1m"; the overlay never applies and the
 # decision silently uses the warmup's REST candle, however old (refbot/candles.py).
 KLINE_OVERLAY_RAW_INTERVAL = flaw("kline-overlay-raw-interval", "003_a7371304fd1017c8.txt#ws-kline-overlay-uses-raw-interval-lookup-15")
+
+# fills-positions-budget-match-venue / halt-cancels-working: the batch cancel's answer (a list of
+# per-order entries) is read as an envelope {"orders": [...]}; no entry is read and the HTTP 200
+# counts as every order cancelled, so a failed entry's order keeps working (refbot/haltcancel.py).
+BATCH_CANCEL_SHAPE_MISMATCH = flaw("batch-cancel-shape-mismatch", "003_a7371304fd1017c8.txt#batch-cancel-amend-parse-shape-mismatch-code-reads")

@@ -8,6 +8,7 @@ left alone. Flaw halt-cancel-unverified: one DELETE each, the outcome ignored, s
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from decimal import Decimal as D
 
@@ -91,3 +92,62 @@ def test_nothing_working_nothing_sent():
     rest, s = Rest(fail_deletes=0), AccountState("BTCUSDT")
     asyncio.run(cancel_working_on_halt(rest, s, "BTCUSDT", "x", verified=True))
     assert rest.calls == []
+
+
+class BatchRest:
+    """The venue's own-prefix open orders; batch entries fail for `fail` (once each), single DELETEs succeed."""
+
+    def __init__(self, open_cids: list[str], fail: set[str]) -> None:
+        self.open = {c: "NEW" for c in open_cids}
+        self.fail = set(fail)
+        self.calls: list[tuple[str, str, str]] = []
+
+    async def request(self, method, path, params, signed=False, timeout_s=None):
+        p = dict(params)
+        self.calls.append((method, path, p.get("origClientOrderIdList") or p.get("origClientOrderId") or ""))
+        if path == "/fapi/v1/openOrders":
+            return [{"clientOrderId": c, "status": s, "reduceOnly": False} for c, s in self.open.items() if s == "NEW"]
+        if path == haltcancel.BATCH_PATH:
+            out = []
+            for cid in json.loads(p["origClientOrderIdList"]):
+                if cid in self.fail:
+                    self.fail.discard(cid)
+                    out.append({"code": -1001, "msg": "Internal error; unable to process your request. Please try again."})
+                else:
+                    self.open[cid] = "CANCELED"
+                    out.append({"clientOrderId": cid, "status": "CANCELED"})
+            return out
+        cid = p["origClientOrderId"]
+        if method == "DELETE":
+            self.open[cid] = "CANCELED"
+            return {"clientOrderId": cid, "status": "CANCELED"}
+        return {"clientOrderId": cid, "status": self.open.get(cid, "CANCELED")}
+
+
+LEFT = ["rb-bot-1-p1-f1", "rb-bot-1-p2-f1", "rb-bot-1-p3-f1"]
+
+
+def test_hardened_batch_cancels_own_prefix_orders_and_retries_a_failed_entry(caplog):
+    caplog.set_level(logging.INFO, logger="refbot.haltcancel")
+    rest = BatchRest(LEFT + ["someone-else-1"], fail={LEFT[0]})
+    asyncio.run(cancel_working_on_halt(rest, AccountState("BTCUSDT"), "BTCUSDT", "control-api", verified=True, prefix="rb-bot-1-"))
+    assert [c[1] for c in rest.calls] == ["/fapi/v1/openOrders", haltcancel.BATCH_PATH, "/fapi/v1/order"]
+    assert rest.calls[1][2] == '["rb-bot-1-p1-f1","rb-bot-1-p2-f1","rb-bot-1-p3-f1"]'  # Binance's list format, no spaces
+    assert rest.calls[2] == ("DELETE", "/fapi/v1/order", LEFT[0])  # the failed entry, again
+    assert all(rest.open[c] == "CANCELED" for c in LEFT) and rest.open["someone-else-1"] == "NEW"
+    assert any("batch cancel of rb-bot-1-p1-f1 failed: -1001" in r.getMessage() for r in caplog.records)
+
+
+def test_flaw_batch_shape_mismatch_counts_the_batch_done_and_leaves_the_failed_order_working(caplog):
+    caplog.set_level(logging.INFO, logger="refbot.haltcancel")
+    rest = BatchRest(LEFT, fail={LEFT[1]})
+    asyncio.run(cancel_working_on_halt(rest, AccountState("BTCUSDT"), "BTCUSDT", "x", verified=True, prefix="rb-bot-1-", batch_shape_mismatch=True))
+    assert [c[1] for c in rest.calls] == ["/fapi/v1/openOrders", haltcancel.BATCH_PATH]
+    assert rest.open[LEFT[1]] == "NEW"  # still working at the venue
+    assert any("3 working order(s) cancelled, confirmed by the venue" in r.getMessage() for r in caplog.records)
+
+
+def test_one_order_goes_in_a_single_delete_not_a_batch():
+    rest = BatchRest(LEFT[:1], fail=set())
+    asyncio.run(cancel_working_on_halt(rest, AccountState("BTCUSDT"), "BTCUSDT", "x", verified=True, prefix="rb-bot-1-"))
+    assert [c[1] for c in rest.calls] == ["/fapi/v1/openOrders", "/fapi/v1/order"]

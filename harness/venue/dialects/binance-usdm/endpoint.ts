@@ -10,6 +10,7 @@ import type { VenueEngine } from '../../engine/engine.ts';
 import type { MarketTape } from '../../engine/tape.ts';
 import type { VenueEvents } from '../../events.ts';
 import { currentRequest, type RequestMeta } from '../../request-context.ts';
+import type { CancelRefusals } from './cancel-refusals.ts';
 import { BinanceError } from './errors.ts';
 import type { ListenKeys } from './listen-keys.ts';
 import { type RequestParams, readParams } from './params.ts';
@@ -36,6 +37,8 @@ export interface DialectContext {
   tape: MarketTape;
   /** Sends an event to the instance's user-data streams (e.g. ACCOUNT_CONFIG_UPDATE). */
   publishUser(instance: string, event: unknown): void;
+  /** Cancels refused on a fault's behalf (StartedVenue.refuseCancels). */
+  cancelRefusals: CancelRefusals;
 }
 
 /** What the 24hr ticker reports; the window is the venue's lifetime (runs are far shorter than 24 h). */

@@ -10,11 +10,13 @@ import { type HistoricMinute, MarketTape } from '../../engine/tape.ts';
 import type { VenueEvents } from '../../events.ts';
 import type { HttpDialect } from '../../server.ts';
 import { AlgoOrders } from './algo-orders.ts';
+import { type CancelRefusal, CancelRefusals } from './cancel-refusals.ts';
 import type { DialectContext } from './endpoint.ts';
 import { errors } from './errors.ts';
 import { ListenKeys } from './listen-keys.ts';
 import { emptyReply } from './reply.ts';
 import { accountHandlers } from './rest-account.ts';
+import { batchHandlers } from './rest-batch.ts';
 import { incomeHandlers } from './rest-income.ts';
 import { marketHandlers } from './rest-market.ts';
 import { orderHandlers } from './rest-orders.ts';
@@ -41,6 +43,7 @@ export interface BinanceUsdm {
   dropDepthUpdates(instance: string, count: number): void;
   tamperUserEvents(instance: string, mode: 'duplicate' | 'reorder', count: number, maxHoldMs?: number): void;
   corruptMarket(instance: string, c: MarketCorruption | undefined): void;
+  refuseCancels(instance: string, refusal: CancelRefusal | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -66,6 +69,7 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, event
     stats: new Map(),
     tape: new MarketTape(),
     publishUser: (instance, event) => users?.publish(instance, event),
+    cancelRefusals: new CancelRefusals(),
   };
   const wsHub = new WsHub(ctx, opts.pingIntervalMs);
   hub = wsHub;
@@ -86,6 +90,7 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, event
   // msw tries handlers in order: the order endpoints (the hot path) first.
   const handlers = [
     ...orderHandlers(ctx),
+    ...batchHandlers(ctx),
     ...marketHandlers(ctx),
     ...accountHandlers(ctx),
     ...settingsHandlers(ctx),
@@ -118,6 +123,7 @@ export function createBinanceUsdm(engine: VenueEngine, recorder: Recorder, event
     closeConnections: (instance, kind, code, reason) => wsHub.closeConnections(instance, kind, code, reason),
     tamperUserEvents: (instance, mode, count, maxHoldMs) => userStreams.tamper(instance, mode, count, maxHoldMs),
     corruptMarket: (instance, c) => wsHub.corruptMarket(instance, c),
+    refuseCancels: (instance, refusal) => ctx.cancelRefusals.set(instance, refusal),
     stop: () => {
       userStreams.stop();
       return wsHub.stop();

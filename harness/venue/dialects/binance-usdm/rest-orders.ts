@@ -160,7 +160,11 @@ export function orderHandlers(ctx: DialectContext): RequestHandler[] {
     route.delete(
       '*/fapi/v1/order',
       endpoint(ctx, { security: 'SIGNED', weight: 1 }, (call) =>
-        lookup(ctx, call, errors.cancelRejected, (o) => ctx.engine.cancel(accountOf(call), o.symbol, { orderId: o.orderId })),
+        lookup(ctx, call, errors.cancelRejected, (o) => {
+          const refused = isOpen(o) ? ctx.cancelRefusals.take(ctx, o, 'single') : undefined;
+          if (refused) throw new BinanceError(refused.status, refused.code, refused.msg);
+          return ctx.engine.cancel(accountOf(call), o.symbol, { orderId: o.orderId });
+        }),
       ),
     ),
     route.get(
