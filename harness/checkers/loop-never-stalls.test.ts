@@ -55,6 +55,7 @@ describe('loop-never-stalls', () => {
       '004_8a8a9a4995486b8f.txt#C-ENG-02',
       '004_8a8a9a4995486b8f.txt#C-ENG-03',
       '001_0474a2fd1532b929.txt#M3',
+      '003_a7371304fd1017c8.txt#sync-writes-use-store-conn-execute-directly-in',
       '001_0474a2fd1532b929.txt#M4',
       '001_0474a2fd1532b929.txt#C8',
       '004_8a8a9a4995486b8f.txt#C-PORT-01',

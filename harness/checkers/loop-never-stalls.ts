@@ -56,6 +56,10 @@ function overlaps(w: FaultWindow, from: number, to: number): boolean {
  * - 001_0474a2fd1532b929.txt#M3: a blocking HTTP warmup (klines) inside the event loop freezes
  *   market-data processing while the endpoint is slow (rest-slow on /fapi/v1/klines when the
  *   warmup runs).
+ * - 003_a7371304fd1017c8.txt#sync-writes-use-store-conn-execute-directly-in: the historical sync
+ *   writes with the store's connection directly, not through its locking write path; with another
+ *   writer on the database it waits for the lock where it runs, on the loop (sqlite-lock while a
+ *   market reconnect re-runs the kline sync).
  * - 001_0474a2fd1532b929.txt#M4 and #C8: an exception from the fill handler (re-raised, or a
  *   division by zero in its diagnostic log line) escapes into the loop and takes the bot down
  *   (user-events-tamper, partial-fills): the heartbeat stops for good. When the instance's
@@ -95,6 +99,7 @@ export const loopNeverStalls: Checker = {
     '004_8a8a9a4995486b8f.txt#C-ENG-02',
     '004_8a8a9a4995486b8f.txt#C-ENG-03',
     '001_0474a2fd1532b929.txt#M3',
+    '003_a7371304fd1017c8.txt#sync-writes-use-store-conn-execute-directly-in',
     '001_0474a2fd1532b929.txt#M4',
     '001_0474a2fd1532b929.txt#C8',
     '004_8a8a9a4995486b8f.txt#C-PORT-01',

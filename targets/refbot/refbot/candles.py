@@ -11,8 +11,9 @@ venue's prices.
 
 Hardened (fix for 003_a7371304fd1017c8.txt#ws-kline-overlay-uses-raw-interval-lookup-15: decisions use
 the fresh candle or refuse): the interval is normalised before the lookup ("1" -> "1m", "60" -> "1h");
-a live candle older than MAX_AGE_S, or none, means no new risk (probe skip "candle-stale"), never the
-REST candle in its place. Flaw kline-overlay-raw-interval: the lookup uses the raw "1", finds no
+no live candle received within MAX_AGE_S (a minute: a stream that stopped) means no new risk (probe
+skip "candle-stale"), never the REST candle in its place. Second-level staleness of the market data
+is the price guard's (refbot/prices.py, REFBOT_MAX_PRICE_AGE_MS): it stops new risk first. Flaw kline-overlay-raw-interval: the lookup uses the raw "1", finds no
 live candle, and silently falls back to the last REST candle of the warmup, however old.
 """
 
@@ -27,7 +28,7 @@ from typing import Any, Callable
 log = logging.getLogger("refbot.candles")
 
 INTERVAL = "1"  # the strategy's candle interval, in minutes notation
-MAX_AGE_S = 2.0
+MAX_AGE_S = 60.0  # a live candle received within the last minute; the price guard (REFBOT_MAX_PRICE_AGE_MS) owns second-level staleness
 MAX_RANGE_PCT = 5.0
 FIRST_CANDLE_WAIT_S = 2.0  # how long the trader waits for the first live candle before its first tick
 _UNITS = {1: "1m", 3: "3m", 5: "5m", 15: "15m", 30: "30m", 60: "1h", 120: "2h", 240: "4h", 360: "6h", 480: "8h", 720: "12h"}

@@ -334,3 +334,8 @@ KLINE_OVERLAY_RAW_INTERVAL = flaw("kline-overlay-raw-interval", "003_a7371304fd1
 # per-order entries) is read as an envelope {"orders": [...]}; no entry is read and the HTTP 200
 # counts as every order cancelled, so a failed entry's order keeps working (refbot/haltcancel.py).
 BATCH_CANCEL_SHAPE_MISMATCH = flaw("batch-cancel-shape-mismatch", "003_a7371304fd1017c8.txt#batch-cancel-amend-parse-shape-mismatch-code-reads")
+
+# loop-never-stalls: the kline sync stores its candles with a connection of its own on the event
+# loop, not through the journal's writer thread: under another writer's lock the loop waits
+# (refbot/journal.py store_klines, refbot/warmup.py).
+SYNC_WRITES_BYPASS_LOCK = flaw("sync-writes-bypass-lock", "003_a7371304fd1017c8.txt#sync-writes-use-store-conn-execute-directly-in")

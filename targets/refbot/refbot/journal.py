@@ -5,6 +5,12 @@ once (WAL, busy_timeout), owned by a writer thread. The event loop only enqueues
 locked database (a backup, a second process) delays the journal, never the trading loop; rows
 that meet SQLITE_BUSY stay queued and are written once the lock is gone.
 
+The kline sync (refbot/warmup.py) stores the candles it fetched in the same database, through
+the same writer (store_klines). Flaw sync-writes-bypass-lock
+(003_a7371304fd1017c8.txt#sync-writes-use-store-conn-execute-directly-in) writes them with a
+connection of its own on the event loop, bypassing the writer: while another connection holds the
+database, the loop waits for the lock.
+
 Flaw sqlite-on-loop (000_2ae31cbfe79758d1.txt#S-H4, #E-H3): each write opens its own connection
 on the event loop thread, re-runs the PRAGMA setup, without WAL, and waits up to
 _DB_TIMEOUT_S = 5 s for a lock, as live/trader.py and OmsStore do. While another connection
@@ -71,6 +77,36 @@ class Journal:
         except sqlite3.Error as e:
             self.failed += 1
             log.error("journal write failed: %s", e)
+
+    def store_klines(self, rows: list, direct: bool = False) -> None:
+        """The kline sync's write: each candle as a row of kind "kline" ([openTime, open, high, low, close, volume]).
+
+        FIX 003_a7371304fd1017c8.txt#sync-writes-use-store-conn-execute-directly-in: through the
+        store's write path, the writer thread, like every other write; the caller never waits.
+        """
+        now = int(time.time() * 1000)
+        batch = [(now, "kline", json.dumps(r[:6], separators=(",", ":"))) for r in rows if isinstance(r, list)]
+        if not batch:
+            return
+        if not direct and not self.on_loop:
+            for row in batch:
+                self._q.put_nowait(row)
+            return
+        # FLAW 003_a7371304fd1017c8.txt#sync-writes-use-store-conn-execute-directly-in (direct), and
+        # the journal's own on-loop writes (flaw sqlite-on-loop): the store's database written
+        # with a connection of the caller's, on the caller's (event loop) thread, waiting up to
+        # DB_TIMEOUT_S for another writer's lock.
+        try:
+            con = sqlite3.connect(self.path, timeout=DB_TIMEOUT_S)
+            try:
+                con.executemany(INSERT, batch)
+                con.commit()
+                self.written += len(batch)
+            finally:
+                con.close()
+        except sqlite3.Error as e:
+            self.failed += 1
+            log.error("kline sync: %d candle(s) not stored: %s", len(batch), e)
 
     def close(self, timeout_s: float = 1.0) -> None:
         if self._thread is not None:

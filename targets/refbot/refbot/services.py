@@ -53,6 +53,11 @@ class Services:
         self.warmup: KlineWarmup | None = None
         self.rest_mid: RestMidCheck | None = None  # its last REST mid is refbot/limits.py's reference price
 
+    def _store_klines(self, rows: list) -> None:
+        """The kline sync's candles go to the journal's database (refbot/journal.py)."""
+        assert self.journal is not None
+        self.journal.store_klines(rows, direct=self.cfg.flags.has(flaws.SYNC_WRITES_BYPASS_LOCK))
+
     def tasks(self, session: aiohttp.ClientSession) -> list[asyncio.Task]:
         mid = RestMidCheck(
             session,
@@ -71,6 +76,7 @@ class Services:
             source=self.cfg.vol_source,
             nan_placeholders=self.cfg.flags.has(flaws.WARMUP_NAN_DEADLOCK),
             swallow_page_errors=self.cfg.flags.has(flaws.KLINE_PAGE_ERROR_SWALLOWED),
+            store=self._store_klines if self.journal is not None else None,
         )
         out = [
             asyncio.create_task(run_heartbeat(), name="heartbeat"),

@@ -95,6 +95,7 @@ class KlineWarmup:
         nan_placeholders: bool = False,
         swallow_page_errors: bool = False,
         now_ms: Callable[[], int] | None = None,
+        store: Callable[[list], None] | None = None,
     ) -> None:
         self.session = session
         self.nan_placeholders = nan_placeholders
@@ -104,6 +105,7 @@ class KlineWarmup:
         self.blocking = blocking
         self.swallow_page_errors = swallow_page_errors
         self.now_ms = now_ms or (lambda: int(time.time() * 1000))
+        self.store = store  # where the synced candles are kept (refbot/journal.py store_klines)
         self.gap = False  # a page failed and has not been fetched since: the gate holds new risk
         self._retry: asyncio.TimerHandle | None = None
         self.vol: float | None = None
@@ -171,6 +173,8 @@ class KlineWarmup:
             log.warning("kline warmup: dropped %d candle(s) with null or non-finite fields", bad)
         if good:
             self.last_row = good[-1]
+            if self.store is not None:
+                self.store(good)
         vol = realized_vol(good, self.source)
         if vol is not None:
             self.vol = vol

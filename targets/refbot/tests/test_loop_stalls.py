@@ -224,3 +224,45 @@ def test_flawed_rest_mid_holds_the_book_lock_across_its_request(slow_server) -> 
 
 def test_hardened_rest_mid_never_takes_the_book_lock(slow_server) -> None:
     assert run_poll_beside_market_updates(slow_server, None) < 0.2
+
+
+CANDLES = [[60_000 * k, "1", "2", "0.5", "1.5", "10", 60_000 * k + 59_999] for k in range(90)]
+
+
+def test_flawed_kline_sync_bypasses_the_writer_and_blocks_the_loop(tmp_path, monkeypatch) -> None:
+    """Flaw sync-writes-bypass-lock (003_a7371304fd1017c8.txt#sync-writes-use-store-conn-execute-directly-in)."""
+    monkeypatch.setattr(journal, "DB_TIMEOUT_S", 0.4)
+    j = Journal(str(tmp_path), on_loop=False)  # the journal itself is hardened
+    lock = Locked(str(tmp_path / JOURNAL_FILE))
+
+    async def work() -> None:
+        j.store_klines(CANDLES, direct=True)
+
+    gap = asyncio.run(max_beat_gap(work()))
+    lock.release()
+    j.close()
+    assert gap >= 0.35
+    assert j.failed == 1 and rows(str(tmp_path / JOURNAL_FILE)) == 0
+
+
+def test_hardened_kline_sync_goes_through_the_writer_and_is_stored_once_the_lock_is_gone(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(journal, "DB_TIMEOUT_S", 0.2)
+    j = Journal(str(tmp_path), on_loop=False)
+    path = str(tmp_path / JOURNAL_FILE)
+    lock = Locked(path)
+
+    async def work() -> None:
+        j.store_klines(CANDLES)
+        await asyncio.sleep(0.3)
+
+    gap = asyncio.run(max_beat_gap(work()))
+    assert gap < 0.2
+    assert rows_when_unlocked_later(lock, path, 90)
+    con = sqlite3.connect(path)
+    try:
+        kinds = con.execute("SELECT DISTINCT kind FROM journal").fetchall()
+        first = json.loads(con.execute("SELECT body FROM journal ORDER BY id LIMIT 1").fetchone()[0])
+    finally:
+        con.close()
+    assert kinds == [("kline",)] and first == [0, "1", "2", "0.5", "1.5", "10"]
+    j.close()

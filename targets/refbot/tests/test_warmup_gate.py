@@ -113,3 +113,17 @@ def test_gate_refuses_new_risk_but_not_exits(tmp_path, out):
         o.status = "FILLED"  # the exit is done: nothing in flight
     asyncio.run(trader.tick("LONG"))
     assert rest.posts[-1] == ("BUY", "0.020", False)  # gate open: new risk again
+
+
+def test_synced_candles_go_to_the_store():
+    """The kline sync hands what it fetched to the store (refbot/journal.py store_klines)."""
+    stored: list = []
+    w = KlineWarmup(None, "http://x", "BTCUSDT", blocking=False, store=stored.append, now_ms=lambda: 90 * 60_000)
+
+    async def fetch(url: str):
+        start = int(url.split("startTime=")[1])
+        return [[start + k * 60_000, "1", "2", "0.5", "1.5", "10"] for k in range(30)]
+
+    w.fetch = fetch  # type: ignore[method-assign]
+    asyncio.run(w.run_once())
+    assert len(stored) == 1 and len(stored[0]) == 90 and stored[0][0][0] < stored[0][-1][0]
