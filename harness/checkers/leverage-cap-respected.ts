@@ -1,5 +1,6 @@
 import type { OrderNewData } from '../history/types.ts';
 import { unknown } from './compose.ts';
+import type { RejectData } from './orders-respect-filters.ts';
 import { increasesRisk } from './position.ts';
 import type { Checker, CheckResult, Violation } from './types.ts';
 
@@ -7,16 +8,6 @@ const RISK_MANAGER = '003_a7371304fd1017c8.txt#application-builds-riskmanager-wi
 
 /** Binance USD-M's code for an order over the notional cap of the account's leverage bracket. */
 export const LEVERAGE_CAP_CODE = -2027;
-
-interface RejectData {
-  code?: number;
-  msg?: string;
-  symbol?: string;
-  side?: string;
-  type?: string;
-  qty?: string;
-  price?: string;
-}
 
 /**
  * The bot sizes risk from the venue's leverage tiers: no order of it is refused -2027 ("Exceeded

@@ -21,7 +21,8 @@ export const FILTER_CODES: ReadonlyMap<number, string> = new Map([
   [-4164, 'MIN_NOTIONAL: notional below the minimum'],
 ]);
 
-interface RejectData {
+/** `venue order.reject` data (what the venue knew of the refused order, and Binance's answer). */
+export interface RejectData {
   code?: number;
   msg?: string;
   symbol?: string;

@@ -33,13 +33,22 @@ export interface AccountOrder {
   clientOrderId: string;
 }
 
+/** What became of a placed order. */
+export interface Placement {
+  /** HTTP status of the venue's answer (0: no answer). */
+  status: number;
+  /** The venue's orderId; absent when the venue refused the order (see status, error). */
+  orderId?: number;
+  error?: string;
+}
+
 /**
  * Places an order with the instance's own API key (read from its environment), straight on the
  * venue's listener for that instance (not through the bot's links). Answers the HTTP status and
  * the venue's orderId, or an error text when the venue refused it or could not be reached; throws
  * when the credentials cannot be read.
  */
-export async function placeOnAccount(ctx: FaultContext, instance: string, o: AccountOrder): Promise<{ status: number; orderId?: number; error?: string }> {
+export async function placeOnAccount(ctx: FaultContext, instance: string, o: AccountOrder): Promise<Placement> {
   const control = ctx.target(instance);
   const creds = targetCredentials(control.pid);
   if (!creds) throw new Error(`cannot read the account credentials of ${instance} (pid ${control.pid})`);

@@ -1,32 +1,9 @@
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT1, btcTop, startTestVenue, type TestVenue } from '../venue/testing.ts';
+import { describe, expect, it } from 'vitest';
 import { faultKind } from './registry.ts';
-import { memoryRecorder, testContext } from './testing.ts';
-import type { TargetControl } from './types.ts';
+import { accountFixture, memoryRecorder, testContext } from './testing.ts';
 
-let tv: TestVenue;
-const child = spawn('sleep', ['30'], { env: { VENUE_API_KEY: BOT1.apiKey, VENUE_API_SECRET: BOT1.apiSecret } });
-beforeAll(async () => {
-  tv = await startTestVenue();
-  tv.venue.applyTick('BTCUSDT', btcTop(60_000));
-});
-afterAll(async () => {
-  child.kill('SIGKILL');
-  await tv.venue.stop();
-});
-
-function control(prefix?: string): TargetControl {
-  return {
-    instance: 'bot-1',
-    pid: child.pid as number,
-    running: true,
-    stateDir: '/nonexistent',
-    signal: () => {},
-    restart: async () => {},
-    ...(prefix ? { orderIdPrefix: prefix } : {}),
-  };
-}
+const account = accountFixture();
+const control = account.control;
 
 describe('cancel-fail', () => {
   const k = faultKind('cancel-fail');
@@ -47,8 +24,8 @@ describe('cancel-fail', () => {
 
   it('refuses the instance’s cancels until healed', async () => {
     const recorder = memoryRecorder();
-    const ctx = testContext({ recorder, venue: tv.venue, target: () => control('rb-bot-1-') });
-    await tv.signed('POST', '/fapi/v1/order', {
+    const ctx = testContext({ recorder, venue: account.venue().venue, target: () => control('rb-bot-1-') });
+    await account.venue().signed('POST', '/fapi/v1/order', {
       symbol: 'BTCUSDT',
       side: 'BUY',
       type: 'LIMIT',
@@ -58,10 +35,10 @@ describe('cancel-fail', () => {
       newClientOrderId: 'cf-1',
     });
     const f = await k.inject(ctx, { instance: 'bot-1', occurrence: 'f4' }, k.parse({ durationMs: 1000 }));
-    const refused = await tv.signed('DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT', origClientOrderId: 'cf-1' });
+    const refused = await account.venue().signed('DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT', origClientOrderId: 'cf-1' });
     expect(refused.status).toBe(503);
-    expect(tv.recorder.of('cancel.refuse').at(-1)?.data).toMatchObject({ clientOrderId: 'cf-1', fault: 'f4', via: 'single' });
+    expect(account.venue().recorder.of('cancel.refuse').at(-1)?.data).toMatchObject({ clientOrderId: 'cf-1', fault: 'f4', via: 'single' });
     await f.heal();
-    expect((await tv.signed('DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT', origClientOrderId: 'cf-1' })).body.status).toBe('CANCELED');
+    expect((await account.venue().signed('DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT', origClientOrderId: 'cf-1' })).body.status).toBe('CANCELED');
   });
 });

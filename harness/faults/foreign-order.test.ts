@@ -1,24 +1,9 @@
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT1, btcTop, startTestVenue, type TestVenue } from '../venue/testing.ts';
+import { describe, expect, it } from 'vitest';
 import { faultKind } from './registry.ts';
-import { memoryRecorder, testContext } from './testing.ts';
-import type { TargetControl } from './types.ts';
+import { accountFixture, memoryRecorder, testContext } from './testing.ts';
 
-let tv: TestVenue;
-const child = spawn('sleep', ['30'], { env: { VENUE_API_KEY: BOT1.apiKey, VENUE_API_SECRET: BOT1.apiSecret } });
-beforeAll(async () => {
-  tv = await startTestVenue();
-  tv.venue.applyTick('BTCUSDT', btcTop(60_000));
-});
-afterAll(async () => {
-  child.kill('SIGKILL');
-  await tv.venue.stop();
-});
-
-function control(pid: number): TargetControl {
-  return { instance: 'bot-1', pid, running: true, stateDir: '/nonexistent', signal: () => {}, restart: async () => {} };
-}
+const account = accountFixture();
+const control = account.control;
 
 describe('foreign-order', () => {
   const k = faultKind('foreign-order');
@@ -42,33 +27,38 @@ describe('foreign-order', () => {
 
   it('places a resting order on the instance’s account with its own key and records it', async () => {
     const recorder = memoryRecorder();
-    const ctx = testContext({ recorder, venue: tv.venue, target: () => control(child.pid as number) });
+    const ctx = testContext({ recorder, venue: account.venue().venue, target: () => control() });
     const f = await k.inject(ctx, { instance: 'bot-1', occurrence: 'f1' }, k.parse({ price: '45000', qty: '0.010' }));
     await f.heal();
     const rec = recorder.events.find((e) => e.type === 'foreign.order');
     expect(rec?.data).toMatchObject({ clientOrderId: 'faultline-manual-f1', status: 200, side: 'BUY', price: '45000' });
     expect(typeof rec?.data.orderId).toBe('number');
-    const open = await tv.signed('GET', '/fapi/v1/openOrders', { symbol: 'BTCUSDT' });
+    const open = await account.venue().signed('GET', '/fapi/v1/openOrders', { symbol: 'BTCUSDT' });
     expect(open.body.map((o: { clientOrderId: string }) => o.clientOrderId)).toContain('faultline-manual-f1');
-    expect(tv.recorder.of('order.new').some((e) => e.data.clientOrderId === 'faultline-manual-f1')).toBe(true);
+    expect(
+      account
+        .venue()
+        .recorder.of('order.new')
+        .some((e) => e.data.clientOrderId === 'faultline-manual-f1'),
+    ).toBe(true);
   });
 
   it('with type MARKET fills at once and moves the account’s position', async () => {
     const recorder = memoryRecorder();
-    const ctx = testContext({ recorder, venue: tv.venue, target: () => control(child.pid as number) });
-    const before = await tv.signed('GET', '/fapi/v2/positionRisk', { symbol: 'BTCUSDT' });
+    const ctx = testContext({ recorder, venue: account.venue().venue, target: () => control() });
+    const before = await account.venue().signed('GET', '/fapi/v2/positionRisk', { symbol: 'BTCUSDT' });
     const amt = (r: { body: { positionAmt: string }[] }) => Number(r.body[0]?.positionAmt ?? 0);
     await k.inject(ctx, { instance: 'bot-1', occurrence: 'f4' }, k.parse({ type: 'MARKET', side: 'SELL', qty: '0.004' }));
     expect(recorder.events.find((e) => e.type === 'foreign.order')?.data).toMatchObject({ type: 'MARKET', status: 200, qty: '0.004' });
-    const after = await tv.signed('GET', '/fapi/v2/positionRisk', { symbol: 'BTCUSDT' });
+    const after = await account.venue().signed('GET', '/fapi/v2/positionRisk', { symbol: 'BTCUSDT' });
     expect(amt(after) - amt(before)).toBeCloseTo(-0.004, 9);
   });
 
   it('fails (does not take effect) when the credentials are unreadable or the venue refuses', async () => {
     const recorder = memoryRecorder();
-    const ctx = testContext({ recorder, venue: tv.venue, target: () => control(2 ** 22 + 12345) });
+    const ctx = testContext({ recorder, venue: account.venue().venue, target: () => ({ ...control(), pid: 2 ** 22 + 12345 }) });
     await expect(k.inject(ctx, { instance: 'bot-1', occurrence: 'f2' }, k.parse({ price: '45000', qty: '0.010' }))).rejects.toThrow(/credentials/);
-    const ok = testContext({ recorder, venue: tv.venue, target: () => control(child.pid as number) });
+    const ok = testContext({ recorder, venue: account.venue().venue, target: () => control() });
     await expect(k.inject(ok, { instance: 'bot-1', occurrence: 'f3' }, k.parse({ price: '45000', qty: '0.0001' }))).rejects.toThrow(/refused/);
     expect(recorder.events.find((e) => e.type === 'foreign.order')?.data).toMatchObject({ status: 400, clientOrderId: 'faultline-manual-f3' });
   });

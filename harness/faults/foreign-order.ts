@@ -1,5 +1,5 @@
 import { ConfigError } from '../core/errors.ts';
-import { placeOnAccount } from './account-order.ts';
+import { type AccountOrder, type Placement, placeOnAccount } from './account-order.ts';
 import { onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -16,18 +16,8 @@ export interface ForeignOrderParams {
 }
 
 /** `fault foreign.order`: an order placed on the bot's account by someone else (the operator, another tool). */
-export interface ForeignOrderData {
+export interface ForeignOrderData extends AccountOrder, Placement {
   id: string;
-  symbol: string;
-  side: 'BUY' | 'SELL';
-  type: 'LIMIT' | 'MARKET';
-  price?: string;
-  qty: string;
-  clientOrderId: string;
-  /** The venue's orderId; absent when the venue refused the order (see status, error). */
-  orderId?: number;
-  status: number;
-  error?: string;
 }
 
 function text(raw: Record<string, unknown>, key: string, fallback?: string): string {

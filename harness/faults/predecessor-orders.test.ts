@@ -1,32 +1,9 @@
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT1, btcTop, startTestVenue, type TestVenue } from '../venue/testing.ts';
+import { describe, expect, it } from 'vitest';
 import { faultKind } from './registry.ts';
-import { memoryRecorder, testContext } from './testing.ts';
-import type { TargetControl } from './types.ts';
+import { accountFixture, memoryRecorder, testContext } from './testing.ts';
 
-let tv: TestVenue;
-const child = spawn('sleep', ['30'], { env: { VENUE_API_KEY: BOT1.apiKey, VENUE_API_SECRET: BOT1.apiSecret } });
-beforeAll(async () => {
-  tv = await startTestVenue();
-  tv.venue.applyTick('BTCUSDT', btcTop(60_000));
-});
-afterAll(async () => {
-  child.kill('SIGKILL');
-  await tv.venue.stop();
-});
-
-function control(prefix?: string): TargetControl {
-  return {
-    instance: 'bot-1',
-    pid: child.pid as number,
-    running: true,
-    stateDir: '/nonexistent',
-    signal: () => {},
-    restart: async () => {},
-    ...(prefix ? { orderIdPrefix: prefix } : {}),
-  };
-}
+const account = accountFixture();
+const control = account.control;
 
 describe('predecessor-orders', () => {
   const k = faultKind('predecessor-orders');
@@ -42,7 +19,7 @@ describe('predecessor-orders', () => {
 
   it('leaves resting orders under the bot’s own prefix and records them', async () => {
     const recorder = memoryRecorder();
-    const ctx = testContext({ recorder, venue: tv.venue, target: () => control('rb-bot-1-') });
+    const ctx = testContext({ recorder, venue: account.venue().venue, target: () => control('rb-bot-1-') });
     await k.inject(ctx, { instance: 'bot-1', occurrence: 'f2' }, k.parse({ price: '45000', qty: '0.010', count: 2 }));
     const rec = recorder.events.find((e) => e.type === 'predecessor.orders');
     const orders = rec?.data.orders as { clientOrderId: string; orderId?: number; status: number }[];
@@ -51,13 +28,13 @@ describe('predecessor-orders', () => {
       ['rb-bot-1-p2-f2', 200],
     ]);
     expect(orders.every((o) => typeof o.orderId === 'number')).toBe(true);
-    const open = await tv.signed('GET', '/fapi/v1/openOrders', { symbol: 'BTCUSDT' });
+    const open = await account.venue().signed('GET', '/fapi/v1/openOrders', { symbol: 'BTCUSDT' });
     expect(open.body.map((o: { clientOrderId: string }) => o.clientOrderId)).toEqual(expect.arrayContaining(['rb-bot-1-p1-f2', 'rb-bot-1-p2-f2']));
   });
 
   it('fails when the target declares no order id prefix, placing nothing', async () => {
     const recorder = memoryRecorder();
-    const ctx = testContext({ recorder, venue: tv.venue, target: () => control() });
+    const ctx = testContext({ recorder, venue: account.venue().venue, target: () => control() });
     await expect(k.inject(ctx, { instance: 'bot-1', occurrence: 'f3' }, k.parse({ price: '45000', qty: '0.010' }))).rejects.toThrow(
       /declares no orderIdPrefix/,
     );

@@ -1,5 +1,5 @@
 import { ConfigError } from '../core/errors.ts';
-import { placeOnAccount } from './account-order.ts';
+import { type Placement, placeOnAccount } from './account-order.ts';
 import { onlyKeys } from './params.ts';
 import type { FaultKind } from './types.ts';
 
@@ -20,7 +20,7 @@ export interface PredecessorOrdersData extends Record<string, unknown> {
   side: 'BUY' | 'SELL';
   price: string;
   qty: string;
-  orders: { clientOrderId: string; orderId?: number; status: number; error?: string }[];
+  orders: ({ clientOrderId: string } & Placement)[];
 }
 
 /**

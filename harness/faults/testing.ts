@@ -1,11 +1,14 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { Recorder } from '../history/types.ts';
 import { findBinary } from '../runtimes/local/binaries.ts';
 import { freePort } from '../runtimes/local/ports.ts';
 import { type StartedToxiproxy, startToxiproxy } from '../runtimes/local/toxiproxy.ts';
-import type { FaultContext } from './types.ts';
+import { BOT1, btcTop, startTestVenue, type TestVenue } from '../venue/testing.ts';
+import type { FaultContext, TargetControl } from './types.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -58,5 +61,40 @@ export function testContext(parts: Partial<FaultContext> & { recorder: Recorder 
     sharedDir: missing('shared folder'),
     venue: new Proxy({}, { get: missing('venue') }) as FaultContext['venue'],
     ...parts,
+  };
+}
+
+/**
+ * For account faults (foreign-order, predecessor-orders, cancel-fail): a test venue with a BTCUSDT
+ * book at 60,000, and a stand-in target process carrying BOT1's credentials in its environment,
+ * which is where those faults read them. Registers its own beforeAll/afterAll.
+ */
+export function accountFixture(): { venue(): TestVenue; control(orderIdPrefix?: string): TargetControl } {
+  let tv: TestVenue | undefined;
+  const child = spawn('sleep', ['60'], { env: { VENUE_API_KEY: BOT1.apiKey, VENUE_API_SECRET: BOT1.apiSecret } });
+  beforeAll(async () => {
+    tv = await startTestVenue();
+    tv.venue.applyTick('BTCUSDT', btcTop(60_000));
+  });
+  afterAll(async () => {
+    child.kill('SIGKILL');
+    await tv?.venue.stop();
+  });
+  return {
+    venue() {
+      if (!tv) throw new Error('accountFixture: the venue starts in beforeAll');
+      return tv;
+    },
+    control(orderIdPrefix) {
+      return {
+        instance: 'bot-1',
+        pid: child.pid as number,
+        running: true,
+        stateDir: '/nonexistent',
+        signal: () => {},
+        restart: async () => {},
+        ...(orderIdPrefix ? { orderIdPrefix } : {}),
+      };
+    },
   };
 }
