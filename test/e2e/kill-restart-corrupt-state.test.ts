@@ -82,14 +82,15 @@ describe('kill-restart-corrupt-state on refbot', () => {
     expect([d?.side, d?.reduceOnly]).toEqual(['BUY', false]);
     expect(check.violations[0]?.message).toMatch(/it believed its position was 0/);
     // No reconciliation read between the restart and that order (the stop's own-orders cancel lists
-    // open orders later, at shutdown: that is not recovery).
-    const reads = r.events.filter(
-      (e) =>
-        e.type === 'http.request' &&
-        e.seq > (start?.seq as number) &&
-        e.seq < (order?.seq as number) &&
-        /positionRisk|account|openOrders/.test(String((e.data as { path?: string }).path)),
-    );
+    // open orders later, at shutdown: that is not recovery). The leverage-tier read (refbot/tiers.py)
+    // asks positionRisk for the account's leverage only, then reads leverageBracket: that one is not
+    // recovery either.
+    const between = r.events.filter((e) => e.type === 'http.request' && e.seq > (start?.seq as number) && e.seq < (order?.seq as number));
+    const path = (e: (typeof between)[number]) => String((e.data as { path?: string }).path);
+    const forTiers = (i: number) =>
+      path(between[i] as (typeof between)[number]) === '/fapi/v2/positionRisk' && between.slice(i + 1).some((e) => path(e) === '/fapi/v1/leverageBracket');
+    const reads = between.filter((e, i) => /positionRisk|account|openOrders/.test(path(e)) && !forTiers(i));
+    expect(between.filter((e) => path(e) === '/fapi/v2/positionRisk').length).toBeLessThanOrEqual(1); // the tier read, if any
     expect(reads).toEqual([]);
     expect(leftovers(r.events)).toEqual([]);
   });
